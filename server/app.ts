@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { LoginLimiter } from './auth/login-limiter';
+import { ScopeCache } from './auth/scope-cache';
+import { SessionEvents } from './auth/session-events';
+import type { Config } from './config';
+import type { Services } from './context';
+import { openDatabase, type OpenDatabaseOptions } from './db/client';
+import { seedDemoData } from './db/seed-demo';
+import { createMetrics } from './http/metrics';
+import { portalHandler } from './http/static-files';
+import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
+import { createGraphQLHandler } from './http/yoga';
+import { createLogger } from './logger';
+import { ChangeFeed, type ChangeFeedOptions } from './sync/change-feed';
+
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: OpenDatabaseOptions['onQuery'];
+  feed?: ChangeFeedOptions;
+  webSocket?: WebSocketOptions;
+}
+
+export interface App {
+  services: Services;
+  /** The base URL, e.g. http://127.0.0.1:4000, once listening. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Largest accepted HTTP request body. */
+const maxBodyBytes = 1024 * 1024;
+
+/**
+ * Opens the database (migrating it), seeds demo data when configured, and serves the API, GraphiQL,
+ * graphql-ws, the portal and health endpoints on one port. `stop()` closes sockets with 1001, stops
+ * the listeners and closes the database.
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config);
+  const startedAt = performance.now();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onQuery: options.onQuery,
+  });
+  if (config.seedDemo && (await seedDemoData(database.db))) log.info('seeded demo data');
+
+  const feed = new ChangeFeed(database, log.child({ component: 'change-feed' }), options.feed);
+  const sessionEvents = new SessionEvents(database);
+  await feed.start();
+  await sessionEvents.start();
+  const services: Services = {
+    config,
+    database,
+    db: database.db,
+    feed,
+    log,
+    loginLimiter: new LoginLimiter(),
+    sessionEvents,
+    scopeCache: new ScopeCache(database.db),
+  };
+
+  const yoga = createGraphQLHandler(services);
+  const portal = portalHandler();
+  let webSocket: ReturnType<typeof attachWebSocketServer> | undefined;
+  const metrics = createMetrics({
+    openSockets: () => webSocket?.openSockets ?? 0,
+    activeOperations: () => webSocket?.activeOperations ?? 0,
+    feedPosition: () => feed.lastPosition,
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/ready') {
+      const ready = await database.ping().then(() => true, () => false);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable', engine: database.engine });
+    }
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      return res.end(await metrics.registry.metrics());
+    }
+    if (path === '/graphql') {
+      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+        return sendJson(res, 413, { errors: [{ message: `Request body over ${maxBodyBytes} bytes` }] });
+      }
+      return yoga(req, res);
+    }
+    return portal(req, res);
+  };
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  });
+  webSocket = attachWebSocketServer(httpServer, yoga, services, options.webSocket);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  log.info({ url, engine: database.engine, startupMs: Math.round(performance.now() - startedAt) }, 'listening');
+
+  return {
+    services,
+    url,
+    async stop() {
+      await webSocket?.close();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await sessionEvents.stop();
+      await feed.stop();
+      await database.close();
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), {
+    message: 'must be a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/staffsync',
+  });
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .transform((value) => value === '1' || value === 'true');
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATABASE_URL: databaseUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  SEED_DEMO: flag.optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z.string().default(''),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+});
+
+/** Settings read once at start-up from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Set: PostgreSQL through postgres.js. Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Embedded data directory; `memory://` keeps everything in memory (tests). */
+  dataDir: string;
+  /** Seed demo data into an empty database. Defaults to true on the embedded engine only. */
+  seedDemo: boolean;
+  production: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  corsOrigins: string[];
+  sessionTtlMs: number;
+  changeRetentionMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    databaseUrl: values.DATABASE_URL,
+    dataDir: values.DATA_DIR,
+    seedDemo: values.SEED_DEMO ?? values.DATABASE_URL === undefined,
+    production: values.NODE_ENV === 'production',
+    logLevel: values.LOG_LEVEL,
+    corsOrigins: values.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
+    changeRetentionMs: values.CHANGE_RETENTION_DAYS * 86_400_000,
+  };
+}

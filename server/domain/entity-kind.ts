@@ -1,0 +1,38 @@
+import type { Scope } from '../auth/rules';
+import type { Viewer } from '../auth/viewer';
+import type { Transaction } from '../db/client';
+import type { DataType } from './data-type';
+import type { Typename } from './ids';
+
+/** What every stored entity has. */
+export interface StoredEntity {
+  id: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * One synced entity type, as the generic writer (entity-writer.ts) needs it: how to validate it,
+ * who owns it, who may write it and how to read, insert, update and delete its row.
+ */
+export interface EntityKind<Row extends StoredEntity, Values> {
+  typename: Typename;
+  dataType: DataType;
+  /** Validates a complete entity (a create's input, or a stored entity with a patch applied). */
+  validate(input: Record<string, unknown>): Values;
+  /** Checks references (cost centers, employees) inside the transaction; throws ValidationError. */
+  checkReferences(tx: Transaction, values: Values): Promise<void>;
+  /** The employee the entity belongs to (for EMPLOYEE, the employee itself). */
+  ownerOf(values: Values | Row, id: string): string;
+  /** Throws ForbiddenError when the viewer may not write an entity owned by `ownerId`. */
+  authorizeWrite(viewer: Viewer, scope: Scope, ownerId: string): void;
+  /** The fields a client may patch, mapped from the stored row, to merge an update with. */
+  editableFields(row: Row): Record<string, unknown>;
+  lock(tx: Transaction, id: string): Promise<Row | undefined>;
+  insert(tx: Transaction, id: string, values: Values): Promise<Row>;
+  update(tx: Transaction, row: Row, values: Values): Promise<Row>;
+  remove(tx: Transaction, id: string): Promise<void>;
+  /** The entity as clients see it, stored in the change log; must hold no secrets. */
+  snapshot(row: Row): Record<string, unknown>;
+}

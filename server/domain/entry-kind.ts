@@ -1,0 +1,92 @@
+import { eq, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import { canAccessEmployee } from '../auth/rules';
+import type { Transaction } from '../db/client';
+import { costCenters, employees } from '../db/schema';
+import type { DataType } from './data-type';
+import type { EntityKind, StoredEntity } from './entity-kind';
+import { ForbiddenError, ValidationError } from './errors';
+import type { Typename } from './ids';
+import { validate } from './validation';
+
+/** The columns all three entry tables share. */
+type EntryTable = PgTable & {
+  id: PgColumn;
+  version: PgColumn;
+  updatedAt: PgColumn;
+};
+
+export interface EntryRow extends StoredEntity {
+  employeeId: string;
+  costCenterId: string;
+  date: string;
+}
+
+export interface EntryValues {
+  employeeId: string;
+  costCenterId: string;
+  date: string;
+}
+
+const storedOnlyFields = new Set(['id', 'version', 'createdAt', 'updatedAt']);
+
+/**
+ * Builds the EntityKind of an entry type (mileage, receipt, time) from its table and its input schema:
+ * the three differ only in their own fields, not in ownership, permissions or storage.
+ */
+export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryValues>>(options: {
+  typename: Typename;
+  dataType: DataType;
+  table: EntryTable;
+  schema: Schema;
+}): EntityKind<Row, z.output<Schema>> {
+  const { table, schema } = options;
+  return {
+    typename: options.typename,
+    dataType: options.dataType,
+    validate: (input) => validate(schema, input),
+    async checkReferences(tx: Transaction, values) {
+      const [employee] = await tx
+        .select({ active: employees.active })
+        .from(employees)
+        .where(eq(employees.id, values.employeeId));
+      const [costCenter] = await tx
+        .select({ id: costCenters.id })
+        .from(costCenters)
+        .where(eq(costCenters.id, values.costCenterId));
+      const problems = [
+        ...(employee?.active ? [] : [{ field: 'employeeId', message: employee ? 'is not an active employee' : 'is not a known employee' }]),
+        ...(costCenter ? [] : [{ field: 'costCenterId', message: 'is not a known cost center' }]),
+      ];
+      if (problems.length > 0) throw new ValidationError(problems);
+    },
+    ownerOf: (values) => values.employeeId,
+    authorizeWrite(_viewer, scope, ownerId) {
+      if (!canAccessEmployee(scope, ownerId)) {
+        throw new ForbiddenError('You can only write entries of yourself or of employees you supervise');
+      }
+    },
+    editableFields: (row) => Object.fromEntries(Object.entries(row).filter(([key]) => !storedOnlyFields.has(key))),
+    async lock(tx, id) {
+      const rows = await tx.select().from(table).where(eq(table.id, id)).for('update');
+      return rows[0] as unknown as Row | undefined;
+    },
+    async insert(tx, id, values) {
+      const rows = await tx.insert(table).values({ ...values, id }).returning();
+      return rows[0] as unknown as Row;
+    },
+    async update(tx, row, values) {
+      const rows = await tx
+        .update(table)
+        .set({ ...values, version: row.version + 1, updatedAt: sql`now()` })
+        .where(eq(table.id, row.id))
+        .returning();
+      return rows[0] as unknown as Row;
+    },
+    async remove(tx, id) {
+      await tx.delete(table).where(eq(table.id, id));
+    },
+    snapshot: (row) => JSON.parse(JSON.stringify(row)) as Record<string, unknown>,
+  };
+}

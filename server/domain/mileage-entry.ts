@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { mileageEntries, type MileageEntryRow } from '../db/schema';
+import { entryKind } from './entry-kind';
+import { entityId, entryDate, text } from './validation';
+
+const odometerReading = z
+  .number('must be a number')
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(9_999_999, 'must be at most 9,999,999')
+  .nullable()
+  .default(null);
+
+export const mileageEntrySchema = z
+  .object({
+    employeeId: entityId,
+    costCenterId: entityId,
+    date: entryDate,
+    startLocation: text(200),
+    endLocation: text(200),
+    odometerStart: odometerReading,
+    odometerEnd: odometerReading,
+    miles: z
+      .number('must be a number')
+      .min(0, 'must not be negative')
+      .max(2_000, 'must be at most 2,000 for one trip')
+      .transform((miles) => Math.round(miles * 10) / 10),
+    purpose: text(500),
+  })
+  .superRefine((entry, issues) => {
+    if (entry.odometerStart !== null && entry.odometerEnd !== null && entry.odometerEnd < entry.odometerStart) {
+      issues.addIssue({ code: 'custom', path: ['odometerEnd'], message: 'must not be below the start reading' });
+    }
+  });
+
+export const mileageEntryKind = entryKind<MileageEntryRow, typeof mileageEntrySchema>({
+  typename: 'MileageEntry',
+  dataType: 'MILEAGE',
+  table: mileageEntries,
+  schema: mileageEntrySchema,
+});

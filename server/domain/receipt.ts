@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { receiptCategoryEnum, receipts, type ReceiptRow } from '../db/schema';
+import { entryKind } from './entry-kind';
+import { entityId, entryDate, text } from './validation';
+
+export const receiptSchema = z.object({
+  employeeId: entityId,
+  costCenterId: entityId,
+  date: entryDate,
+  amountCents: z
+    .number('must be a number of cents')
+    .int('must be a whole number of cents')
+    .min(0, 'must not be negative')
+    .max(10_000_000_00, 'must be at most 10,000,000.00'),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter code like USD')
+    .default('USD'),
+  vendor: text(200),
+  category: z.enum(receiptCategoryEnum.enumValues, 'is not a known category'),
+  description: text(2_000, 0).default(''),
+});
+
+export const receiptKind = entryKind<ReceiptRow, typeof receiptSchema>({
+  typename: 'Receipt',
+  dataType: 'RECEIPT',
+  table: receipts,
+  schema: receiptSchema,
+});

@@ -1,0 +1,42 @@
+import dayjs from 'dayjs';
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+/** How far ahead an entry may be dated: a trip or shift planned this month, not a typo for next year. */
+export const maxDaysInFuture = 31;
+const earliestDate = '2000-01-01';
+
+export const entryDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-31')
+  .refine((value) => dayjs(value).format('YYYY-MM-DD') === value, 'is not a real calendar date')
+  .refine((value) => value >= earliestDate, `must be on or after ${earliestDate}`)
+  .refine(
+    (value) => value <= dayjs().add(maxDaysInFuture, 'day').format('YYYY-MM-DD'),
+    `must not be more than ${maxDaysInFuture} days in the future`,
+  );
+
+/** Trimmed text between `min` and `max` characters. */
+export function text(max: number, min = 1) {
+  return z
+    .string()
+    .trim()
+    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+}
+
+export const entityId = z.string().min(1, 'must not be empty').max(64, 'is not a valid id');
+
+/** Runs a zod schema and turns its issues into one ValidationError with a message per field. */
+export function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const seen = new Set<string>();
+  const fields = result.error.issues.flatMap((issue) => {
+    const field = issue.path.join('.') || 'input';
+    if (seen.has(field)) return [];
+    seen.add(field);
+    return [{ field, message: issue.message }];
+  });
+  throw new ValidationError(fields);
+}

@@ -1,0 +1,168 @@
+import type { Server as HttpServer } from 'node:http';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { eq } from 'drizzle-orm';
+import { bearerToken, viewerForToken } from '../auth/sessions';
+import type { Viewer } from '../auth/viewer';
+import type { Services } from '../context';
+import { employees } from '../db/schema';
+import type { createGraphQLHandler } from './yoga';
+
+export interface WebSocketOptions {
+  /** Largest accepted message, in bytes; a bigger one closes the socket with 1009. Default 64 KiB. */
+  maxMessageBytes?: number;
+  /** Subscriptions one socket may hold at once. Default 50. */
+  maxSubscriptionsPerSocket?: number;
+  /** Ping interval; a socket that misses a pong is terminated. Default 12 s. */
+  keepAliveMs?: number;
+  /** Time a client has to send connection_init before the socket is closed with 4408. Default 5 s. */
+  connectionInitTimeoutMs?: number;
+}
+
+interface SocketState {
+  viewer: Viewer;
+  /** Ids of the operations running on this socket. */
+  operations: Set<string>;
+  expiryTimer: NodeJS.Timeout;
+}
+
+type Extra = { viewer?: Viewer };
+type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+
+/**
+ * graphql-ws (subprotocol graphql-transport-ws) on the HTTP server's /graphql path. Operations run through
+ * the same Yoga pipeline as HTTP. A socket signs in once, at connection_init, with
+ * `connectionParams.authorization`; it is closed with 4403 when its session ends (logout, expiry,
+ * deactivation or a role change), on every instance.
+ */
+export function attachWebSocketServer(
+  httpServer: HttpServer,
+  yoga: ReturnType<typeof createGraphQLHandler>,
+  services: Services,
+  options: WebSocketOptions = {},
+) {
+  const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 50;
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxMessageBytes ?? 64 * 1024 });
+  const sockets = new Map<WebSocket, SocketState>();
+  const log = services.log.child({ component: 'websocket' });
+
+  const forbid = (socket: WebSocket, reason: string) => socket.close(CloseCode.Forbidden, reason);
+
+  const stopRevocations = services.sessionEvents.onRevoked((sessionId) => {
+    for (const [socket, state] of sockets) if (state.viewer.sessionId === sessionId) forbid(socket, 'Session ended');
+  });
+
+  // A changed or removed employee may have lost rights: re-check the sessions of their sockets.
+  const stopEmployeeWatch = services.feed.subscribe((events) => {
+    const changed = new Set(events.filter((event) => event.type === 'EMPLOYEE').map((event) => event.entityId));
+    if (changed.size === 0) return;
+    for (const [socket, state] of sockets) {
+      if (!changed.has(state.viewer.employeeId)) continue;
+      void recheck(socket, state);
+    }
+  });
+
+  async function recheck(socket: WebSocket, state: SocketState) {
+    const [employee] = await services.db
+      .select({ active: employees.active, role: employees.role })
+      .from(employees)
+      .where(eq(employees.id, state.viewer.employeeId));
+    if (!employee || !employee.active || employee.role !== state.viewer.role) forbid(socket, 'Access changed; sign in again');
+  }
+
+  wss.on('connection', (socket, request) => {
+    log.info({ address: request.socket.remoteAddress }, 'socket opened');
+    socket.once('close', (code) => {
+      const state = sockets.get(socket);
+      if (state) clearTimeout(state.expiryTimer);
+      sockets.delete(socket);
+      log.info({ code, employeeId: state?.viewer.employeeId }, 'socket closed');
+    });
+  });
+
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 5_000,
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization);
+        const viewer = token ? await viewerForToken(services.db, token) : null;
+        if (!viewer) return false;
+        const socket = ctx.extra.socket;
+        const expiresIn = Math.max(0, viewer.sessionExpiresAt.getTime() - Date.now());
+        const expiryTimer = setTimeout(() => forbid(socket, 'Session expired'), Math.min(expiresIn, 2 ** 31 - 1));
+        expiryTimer.unref();
+        ctx.extra.viewer = viewer;
+        sockets.set(socket, { viewer, operations: new Set(), expiryTimer });
+        return true;
+      },
+      onSubscribe: async (ctx, id, params) => {
+        const state = sockets.get(ctx.extra.socket);
+        if (!state) return [new GraphQLError('Not signed in', { extensions: { code: 'UNAUTHENTICATED' } })];
+        if (state.operations.size >= maxSubscriptions) {
+          return [new GraphQLError(`At most ${maxSubscriptions} operations per socket`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          viewer: state.viewer,
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        state.operations.add(id);
+        return {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe } satisfies RootValue,
+        };
+      },
+      onComplete: (ctx, id) => {
+        sockets.get(ctx.extra.socket)?.operations.delete(id);
+      },
+      onError: (ctx, id) => {
+        sockets.get(ctx.extra.socket)?.operations.delete(id);
+      },
+      execute: (args) => (args.rootValue as RootValue).execute(args) as never,
+      subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+    },
+    wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  return {
+    /** Open sockets that completed connection_init. */
+    get signedInSockets() {
+      return sockets.size;
+    },
+    /** Operations running over all sockets (mostly subscriptions). */
+    get activeOperations() {
+      let total = 0;
+      for (const state of sockets.values()) total += state.operations.size;
+      return total;
+    },
+    get openSockets() {
+      return wss.clients.size;
+    },
+    /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops accepting. */
+    async close(): Promise<void> {
+      stopRevocations();
+      stopEmployeeWatch();
+      for (const socket of wss.clients) socket.close(1001, 'Server shutting down');
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
+import type { IncomingMessage } from 'node:http';
+import { scopeOf, type Scope } from '../auth/rules';
+import { bearerToken, viewerForToken } from '../auth/sessions';
+import type { Viewer } from '../auth/viewer';
+import type { Context, Services } from '../context';
+import { buildSchema } from '../schema/index';
+
+/** What the WebSocket layer already knows when it runs an operation through this same pipeline. */
+export interface SocketContext {
+  viewer: Viewer | null;
+  clientAddress: string;
+}
+
+type InitialContext = YogaInitialContext & Partial<SocketContext> & { req?: IncomingMessage };
+
+function notSignedIn(): GraphQLError {
+  return new GraphQLError('Sign in first: send Authorization: Bearer <token> from the login mutation', {
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
+}
+
+/**
+ * The one GraphQL pipeline: HTTP requests and graphql-ws operations both run through it
+ * (see websocket.ts), so they share context, armor limits, validation and error masking.
+ */
+export function createGraphQLHandler(services: Services) {
+  const { config, log } = services;
+  return createYoga<Record<string, unknown>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: {
+      title: 'StaffSync GraphiQL',
+      subscriptionsProtocol: 'WS',
+      defaultQuery: `# Sign in first: run the login mutation below, then add the header
+#   {"Authorization": "Bearer <token>"}
+# in the Headers tab (it is used for subscriptions too).
+mutation SignIn {
+  login(email: "admin@staffsync.example", password: "demo-password") {
+    ... on Session { token expiresAt employee { name role } }
+    ... on Error { message }
+  }
+}
+`,
+    },
+    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (!(original instanceof GraphQLError) && original) log.error({ err: original }, 'unexpected error in an operation');
+        return maskError(error, message, isDev && !config.production);
+      },
+    },
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      error: (...args) => log.error(args.map(String).join(' ')),
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 30 },
+        maxTokens: { n: 5_000 },
+        costLimit: { maxCost: 20_000 },
+        maxDirectives: { n: 30 },
+        blockFieldSuggestion: { enabled: config.production },
+      }),
+    ],
+    context: async (initial: InitialContext): Promise<Context> => {
+      const viewer =
+        initial.viewer !== undefined
+          ? initial.viewer
+          : await viewerFromHeader(services, initial.request.headers.get('authorization'));
+      const clientAddress = initial.clientAddress ?? initial.req?.socket.remoteAddress ?? 'unknown';
+      let scope: Promise<Scope> | undefined;
+      return {
+        ...services,
+        viewer,
+        clientAddress,
+        scope: () => {
+          if (!viewer) return Promise.reject(notSignedIn());
+          scope ??= scopeOf(services.db, viewer);
+          return scope;
+        },
+      };
+    },
+  });
+}
+
+async function viewerFromHeader(services: Services, header: string | null): Promise<Viewer | null> {
+  const token = bearerToken(header);
+  return token ? viewerForToken(services.db, token) : null;
+}

@@ -1,0 +1,48 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { requireViewer } from '../auth/rules';
+import { costCenters, costCenterSupervisors, employees } from '../db/schema';
+import { builder } from './builder';
+import { CostCenterRef, EmployeeRef, isEntity, NodeInterface } from './refs';
+
+CostCenterRef.implement({
+  description: 'A budget that entries are charged to; supervisors review the entries of its employees',
+  interfaces: [NodeInterface],
+  isTypeOf: isEntity('CostCenter'),
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    supervisors: t.loadableGroup({
+      type: EmployeeRef,
+      load: (costCenterIds: string[], context) =>
+        context.db
+          .select({
+            id: employees.id,
+            version: employees.version,
+            createdAt: employees.createdAt,
+            updatedAt: employees.updatedAt,
+            name: employees.name,
+            email: employees.email,
+            role: employees.role,
+            active: employees.active,
+            costCenterId: costCenterSupervisors.costCenterId,
+          })
+          .from(costCenterSupervisors)
+          .innerJoin(employees, eq(employees.id, costCenterSupervisors.supervisorId))
+          .where(inArray(costCenterSupervisors.costCenterId, costCenterIds))
+          .orderBy(asc(employees.name)),
+      group: (supervisor) => (supervisor as unknown as { costCenterId: string }).costCenterId,
+      resolve: (costCenter) => costCenter.id,
+    }),
+  }),
+});
+
+builder.queryField('costCenters', (t) =>
+  t.field({
+    type: [CostCenterRef],
+    description: 'All cost centers, by code (reference data every signed-in user may read)',
+    resolve: async (_root, _args, context) => {
+      requireViewer(context.viewer);
+      return context.db.select().from(costCenters).orderBy(asc(costCenters.code));
+    },
+  }),
+);

@@ -1,0 +1,136 @@
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import type { EntityKind } from '../domain/entity-kind';
+import { createEntity, deleteEntity, updateEntity } from '../domain/entity-writer';
+import type { EntryRow } from '../domain/entry-kind';
+import { countEntries, entryConditions, listEntryPage, type EntryTable } from '../domain/entry-queries';
+import { ValidationError } from '../domain/errors';
+import { builder } from './builder';
+import { DeletedEntityRef } from './deleted-entity';
+import { createErrors, writeErrors } from './errors';
+import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
+import { CostCenterRef, EmployeeRef, EntryInterface, NodeInterface } from './refs';
+import { withoutNulls, writerOf } from './writer';
+
+EntryInterface.implement({
+  description: 'What mileage entries, receipts and time entries share: an owner, a cost center and a day',
+  interfaces: [NodeInterface],
+  fields: (t) => ({
+    date: t.expose('date', { type: 'Date' }),
+    employeeId: t.exposeID('employeeId'),
+    employee: t.field({ type: EmployeeRef, resolve: (entry) => entry.employeeId }),
+    costCenterId: t.exposeID('costCenterId'),
+    costCenter: t.field({ type: CostCenterRef, resolve: (entry) => entry.costCenterId }),
+  }),
+});
+
+export const EntryFilterInput = builder.inputType('EntryFilter', {
+  description: 'Narrows a list or totals; every field is optional and they combine with AND',
+  fields: (t) => ({
+    employeeId: t.id({ required: false }),
+    costCenterId: t.id({ required: false }),
+    from: t.field({ type: 'Date', required: false, description: 'First day included' }),
+    to: t.field({ type: 'Date', required: false, description: 'Last day included' }),
+  }),
+});
+
+const maxIdempotencyKeyLength = 200;
+
+function checkIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === null || key === undefined) return null;
+  if (key.length === 0 || key.length > maxIdempotencyKeyLength) {
+    throw ValidationError.of('idempotencyKey', `must be 1 to ${maxIdempotencyKeyLength} characters`);
+  }
+  return key;
+}
+
+export const idempotencyKeyDescription =
+  'A client-chosen unique key (e.g. a UUID made when the user tapped Save). Sending the same key again returns the first result and writes nothing new.';
+
+/**
+ * The list query and the create, update and delete mutations of one entry type. The three entry types
+ * differ in their fields, not in how they are listed, permitted, versioned or logged.
+ */
+export function defineEntryOperations<Values>(options: {
+  typename: string;
+  listField: string;
+  ref: ObjectRef<any, EntryRow>;
+  kind: EntityKind<EntryRow, Values>;
+  table: EntryTable;
+  createInput: InputObjectRef<any, Record<string, unknown> & { employeeId?: string | null }>;
+  updateInput: InputObjectRef<any, Record<string, unknown>>;
+  /** Fields where an explicit null clears the value rather than meaning "unchanged". */
+  nullableFields?: readonly string[];
+}): void {
+  const { typename, ref, kind, table } = options;
+  const nullable = options.nullableFields ?? [];
+  const Connection = connectionType<EntryRow>(typename, ref);
+
+  builder.queryField(options.listField, (t) =>
+    t.field({
+      type: Connection,
+      description: `${typename}s the viewer may see, newest first`,
+      args: {
+        filter: t.arg({ type: EntryFilterInput, required: false }),
+        first: t.arg.int({ required: false, description: 'Page size, 1 to 1000 (default 50)' }),
+        after: t.arg.string({ required: false, description: 'endCursor of the previous page' }),
+      },
+      resolve: async (_root, args, context) => {
+        const limit = pageSize(args.first);
+        const after = args.after ? decodeKeyCursor(args.after, 2) : null;
+        const where = entryConditions(table, await context.scope(), args.filter);
+        const page = await listEntryPage<EntryRow>(context.db, table, where, limit, after ? { date: after[0]!, id: after[1]! } : null);
+        return {
+          ...page,
+          cursorOf: (row: EntryRow) => encodeKeyCursor([row.date, row.id]),
+          totalCount: () => countEntries(context.db, table, where),
+        };
+      },
+    }),
+  );
+
+  builder.mutationField(`create${typename}`, (t) =>
+    t.field({
+      type: ref,
+      errors: { types: createErrors },
+      args: {
+        input: t.arg({ type: options.createInput, required: true }),
+        idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
+      },
+      resolve: async (_root, { input, idempotencyKey }, context) => {
+        const writer = await writerOf(context);
+        const key = checkIdempotencyKey(idempotencyKey);
+        const values = { ...withoutNulls(input, nullable), employeeId: input.employeeId ?? writer.viewer.employeeId };
+        return createEntity(writer, kind, values, key);
+      },
+    }),
+  );
+
+  builder.mutationField(`update${typename}`, (t) =>
+    t.field({
+      type: ref,
+      errors: { types: writeErrors },
+      args: {
+        id: t.arg.id({ required: true }),
+        version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
+        input: t.arg({ type: options.updateInput, required: true }),
+      },
+      resolve: async (_root, { id, version, input }, context) =>
+        updateEntity(await writerOf(context), kind, String(id), version, withoutNulls(input, nullable)),
+    }),
+  );
+
+  builder.mutationField(`delete${typename}`, (t) =>
+    t.field({
+      type: DeletedEntityRef,
+      errors: { types: writeErrors },
+      args: {
+        id: t.arg.id({ required: true }),
+        version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
+      },
+      resolve: async (_root, { id, version }, context) => {
+        const deleted = await deleteEntity(await writerOf(context), kind, String(id), version);
+        return { id: deleted.id, type: kind.dataType };
+      },
+    }),
+  );
+}

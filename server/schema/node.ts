@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import { canAccessEmployee } from '../auth/rules';
+import type { Context } from '../context';
+import { costCenters, employees, mileageEntries, receipts, timeEntries } from '../db/schema';
+import { typenameOfId } from '../domain/ids';
+import { builder } from './builder';
+import { NodeInterface } from './refs';
+
+const entryTables = { MileageEntry: mileageEntries, Receipt: receipts, TimeEntry: timeEntries } as const;
+
+/** The entity behind any id, or null when it does not exist or the viewer may not see it. */
+async function loadNode(context: Context, id: string) {
+  const typename = typenameOfId(id);
+  if (!typename) return null;
+  const scope = await context.scope();
+  if (typename === 'CostCenter') {
+    const [row] = await context.db.select().from(costCenters).where(eq(costCenters.id, id));
+    return row ?? null;
+  }
+  if (typename === 'Employee') {
+    const [row] = await context.db.select().from(employees).where(eq(employees.id, id));
+    if (!row || !canAccessEmployee(scope, row.id)) return null;
+    const { passwordHash: _secret, ...visible } = row;
+    return visible;
+  }
+  const table = entryTables[typename];
+  const [row] = await context.db.select().from(table).where(eq(table.id, id));
+  return row && canAccessEmployee(scope, row.employeeId) ? row : null;
+}
+
+builder.queryField('node', (t) =>
+  t.field({
+    type: NodeInterface,
+    nullable: true,
+    description: 'Any entity by id; null when it does not exist or you may not see it',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, context) => loadNode(context, String(id)),
+  }),
+);

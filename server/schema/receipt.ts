@@ -1,0 +1,44 @@
+import { receipts } from '../db/schema';
+import { receiptKind } from '../domain/receipt';
+import { builder } from './builder';
+import { defineEntryOperations } from './entry';
+import { ReceiptCategoryEnum } from './enums';
+import { EntryInterface, isEntity, NodeInterface, ReceiptRef } from './refs';
+
+ReceiptRef.implement({
+  description: 'An expense paid by an employee, to be reimbursed',
+  interfaces: [NodeInterface, EntryInterface],
+  isTypeOf: isEntity('Receipt'),
+  fields: (t) => ({
+    amountCents: t.exposeInt('amountCents', { description: 'Exact amount in the smallest unit of the currency (cents)' }),
+    currency: t.exposeString('currency', { description: 'ISO 4217 code, e.g. USD' }),
+    vendor: t.exposeString('vendor'),
+    category: t.field({ type: ReceiptCategoryEnum, resolve: (receipt) => receipt.category }),
+    description: t.exposeString('description'),
+  }),
+});
+
+function receiptInput(name: string, required: boolean) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      employeeId: t.id({ required: false, description: required ? 'Whose receipt; defaults to the signed-in employee' : undefined }),
+      costCenterId: t.id({ required }),
+      date: t.field({ type: 'Date', required }),
+      amountCents: t.int({ required }),
+      currency: t.string({ required: false, description: required ? 'Defaults to USD' : undefined }),
+      vendor: t.string({ required }),
+      category: t.field({ type: ReceiptCategoryEnum, required }),
+      description: t.string({ required: false }),
+    }),
+  });
+}
+
+defineEntryOperations({
+  typename: 'Receipt',
+  listField: 'receipts',
+  ref: ReceiptRef,
+  kind: receiptKind,
+  table: receipts,
+  createInput: receiptInput('CreateReceiptInput', true),
+  updateInput: receiptInput('UpdateReceiptInput', false),
+});

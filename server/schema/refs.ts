@@ -1,0 +1,74 @@
+import { inArray } from 'drizzle-orm';
+import { costCenters, employees, type CostCenterRow, type MileageEntryRow, type ReceiptRow, type TimeEntryRow } from '../db/schema';
+import type { StoredEntity } from '../domain/entity-kind';
+import type { EntryRow } from '../domain/entry-kind';
+import { typenameOfId } from '../domain/ids';
+import { builder } from './builder';
+
+/**
+ * Type references, declared apart from their fields so type files can point at each other
+ * without import cycles. Each type's fields live in its own file.
+ */
+
+/** An employee as the API shows it (the password hash never leaves the database layer). */
+export type EmployeeShape = Omit<typeof employees.$inferSelect, 'passwordHash'>;
+
+const employeeColumns = {
+  id: employees.id,
+  version: employees.version,
+  createdAt: employees.createdAt,
+  updatedAt: employees.updatedAt,
+  name: employees.name,
+  email: employees.email,
+  role: employees.role,
+  active: employees.active,
+};
+
+const resolveTypeById = (value: { id: string }) => typenameOfId(value.id) ?? null;
+
+export const NodeInterface = builder.interfaceRef<StoredEntity>('Node').implement({
+  description: 'An entity with a stable id and a version that grows by one with every change',
+  resolveType: resolveTypeById,
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    version: t.exposeInt('version'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+/*
+ * Loaders do not cache: a subscription keeps one context for its whole life, and a cached employee
+ * would go stale across events. Batching still makes a page of entries one query per related type.
+ */
+export const EmployeeRef = builder.loadableObjectRef<EmployeeShape, string>('Employee', {
+  loaderOptions: { cache: false },
+  load: (ids, context) => context.db.select(employeeColumns).from(employees).where(inArray(employees.id, ids)),
+  sort: (employee) => employee.id,
+});
+
+export const CostCenterRef = builder.loadableObjectRef<CostCenterRow, string>('CostCenter', {
+  loaderOptions: { cache: false },
+  load: (ids, context) => context.db.select().from(costCenters).where(inArray(costCenters.id, ids)),
+  sort: (costCenter) => costCenter.id,
+});
+
+export const EntryInterface = builder.interfaceRef<EntryRow>('Entry');
+export const MileageEntryRef = builder.objectRef<MileageEntryRow>('MileageEntry');
+export const ReceiptRef = builder.objectRef<ReceiptRow>('Receipt');
+export const TimeEntryRef = builder.objectRef<TimeEntryRow>('TimeEntry');
+
+export const SyncNodeUnion = builder.unionType('SyncNode', {
+  description: 'Any entity a change can carry',
+  types: [EmployeeRef, MileageEntryRef, ReceiptRef, TimeEntryRef],
+  resolveType: resolveTypeById,
+});
+
+/** isTypeOf for entity types: errors (which may carry an id) are never entities. */
+export function isEntity(typename: string) {
+  return (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typenameOfId(String((value as { id?: unknown }).id)) === typename;
+}

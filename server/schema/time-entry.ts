@@ -1,0 +1,40 @@
+import { timeEntries } from '../db/schema';
+import { timeEntryKind } from '../domain/time-entry';
+import { builder } from './builder';
+import { defineEntryOperations } from './entry';
+import { TimeCategoryEnum } from './enums';
+import { EntryInterface, isEntity, NodeInterface, TimeEntryRef } from './refs';
+
+TimeEntryRef.implement({
+  description: 'Hours worked on one day',
+  interfaces: [NodeInterface, EntryInterface],
+  isTypeOf: isEntity('TimeEntry'),
+  fields: (t) => ({
+    hours: t.exposeFloat('hours', { description: 'More than 0, at most 24, to two decimals' }),
+    category: t.field({ type: TimeCategoryEnum, resolve: (entry) => entry.category }),
+    notes: t.exposeString('notes'),
+  }),
+});
+
+function timeEntryInput(name: string, required: boolean) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      employeeId: t.id({ required: false, description: required ? 'Whose hours; defaults to the signed-in employee' : undefined }),
+      costCenterId: t.id({ required }),
+      date: t.field({ type: 'Date', required }),
+      hours: t.float({ required }),
+      category: t.field({ type: TimeCategoryEnum, required: false, description: required ? 'Defaults to REGULAR' : undefined }),
+      notes: t.string({ required: false }),
+    }),
+  });
+}
+
+defineEntryOperations({
+  typename: 'TimeEntry',
+  listField: 'timeEntries',
+  ref: TimeEntryRef,
+  kind: timeEntryKind,
+  table: timeEntries,
+  createInput: timeEntryInput('CreateTimeEntryInput', true),
+  updateInput: timeEntryInput('UpdateTimeEntryInput', false),
+});

@@ -1,0 +1,78 @@
+import dayjs from 'dayjs';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../context';
+import type { EntryFilter } from '../domain/entry-queries';
+import { addTotals, emptyTotals, entryTotals, type EntryTotals } from '../domain/totals';
+import { builder } from './builder';
+import { EntryFilterInput } from './entry';
+import { CostCenterRef } from './refs';
+
+interface TotalsRequest {
+  context: Context;
+  filter: EntryFilter | null | undefined;
+}
+
+function totalsFields<Shape extends EntryTotals>(name: string, description: string) {
+  return builder.objectRef<Shape>(name).implement({
+    description,
+    fields: (t) => ({
+      miles: t.float({ resolve: (totals) => totals.miles }),
+      amountCents: t.float({
+        description: 'Sum of receipt amounts in cents (exact; a Float because sums outgrow Int)',
+        resolve: (totals) => totals.amountCents,
+      }),
+      hours: t.float({ resolve: (totals) => totals.hours }),
+      mileageCount: t.int({ resolve: (totals) => totals.mileageCount }),
+      receiptCount: t.int({ resolve: (totals) => totals.receiptCount }),
+      timeEntryCount: t.int({ resolve: (totals) => totals.timeEntryCount }),
+    }),
+  });
+}
+
+const CostCenterTotalsRef = totalsFields<EntryTotals & { costCenterId: string }>('CostCenterTotals', 'Totals of one cost center');
+builder.objectField(CostCenterTotalsRef, 'costCenter', (t) =>
+  t.field({ type: CostCenterRef, resolve: (totals) => totals.costCenterId }),
+);
+
+const WeekTotalsRef = totalsFields<EntryTotals & { weekStart: string }>('WeekTotals', 'Totals of one week, Monday to Sunday');
+builder.objectField(WeekTotalsRef, 'weekStart', (t) => t.field({ type: 'Date', resolve: (totals) => totals.weekStart }));
+
+const TotalsRef = totalsFields<EntryTotals & TotalsRequest & { byCostCenter: Array<EntryTotals & { costCenterId: string }> }>(
+  'Totals',
+  'Sums for a filter, over the entries the viewer may see',
+);
+
+builder.objectFields(TotalsRef, (t) => ({
+  byCostCenter: t.field({ type: [CostCenterTotalsRef], resolve: (totals) => totals.byCostCenter }),
+  byWeek: t.field({
+    type: [WeekTotalsRef],
+    description: 'One row per week, oldest first, including weeks with nothing logged',
+    args: { weeks: t.arg.int({ required: false, defaultValue: 8, description: 'How many weeks back from today (1 to 104)' }) },
+    resolve: async ({ context, filter }, { weeks }) => {
+      const count = weeks ?? 8;
+      if (count < 1 || count > 104) throw new GraphQLError('weeks must be between 1 and 104', { extensions: { code: 'BAD_USER_INPUT' } });
+      const thisMonday = dayjs().startOf('day').subtract((dayjs().day() + 6) % 7, 'day');
+      const firstMonday = thisMonday.subtract(count - 1, 'week');
+      const from = filter?.from && filter.from > firstMonday.format('YYYY-MM-DD') ? filter.from : firstMonday.format('YYYY-MM-DD');
+      const groups = await entryTotals(context.db, await context.scope(), { ...filter, from }, 'week');
+      return Array.from({ length: count }, (_, index) => {
+        const weekStart = firstMonday.add(index, 'week').format('YYYY-MM-DD');
+        return { ...(groups.get(weekStart) ?? emptyTotals()), weekStart };
+      });
+    },
+  }),
+}));
+
+builder.queryField('totals', (t) =>
+  t.field({
+    type: TotalsRef,
+    description: 'Sums of miles, receipt amounts and hours for a filter, overall, per cost center and per week',
+    args: { filter: t.arg({ type: EntryFilterInput, required: false }) },
+    resolve: async (_root, { filter }, context) => {
+      const groups = await entryTotals(context.db, await context.scope(), filter, 'costCenter');
+      const byCostCenter = [...groups].map(([costCenterId, totals]) => ({ ...totals, costCenterId }));
+      const overall = byCostCenter.reduce<EntryTotals>((sum, group) => addTotals(sum, group), emptyTotals());
+      return { ...overall, byCostCenter, context, filter };
+    },
+  }),
+);

@@ -1,0 +1,78 @@
+import { GraphQLError } from 'graphql';
+import { canAccessEmployee } from '../auth/rules';
+import type { Viewer } from '../auth/viewer';
+import type { Context } from '../context';
+import type { DataType } from '../domain/data-type';
+import { AsyncQueue, QueueOverflowError } from './async-queue';
+import { prunedThrough, readChanges, type ChangeEvent } from './change-log';
+import { encodeCursor } from './cursor';
+
+/** Events a subscriber may fall behind by before it is dropped (it then resumes from its cursor). */
+export const maxPendingEvents = 5_000;
+const replayPageSize = 500;
+
+export function resyncRequiredError(after: number, horizon: number): GraphQLError {
+  return new GraphQLError(
+    `The cursor is older than the change log keeps (it starts after ${encodeCursor(horizon)}); refetch your data, then resume from the cursor of that fetch`,
+    { extensions: { code: 'RESYNC_REQUIRED', after: encodeCursor(after) } },
+  );
+}
+
+/** Whether this viewer may receive this event now (its type is wanted and its owner is in scope). */
+async function deliverable(context: Context, viewer: Viewer, types: readonly DataType[] | null, event: ChangeEvent): Promise<boolean> {
+  if (event.type === 'EMPLOYEE') context.scopeCache.employeesChangedAt(event.position);
+  if (types && !types.includes(event.type)) return false;
+  const owner = event.type === 'EMPLOYEE' ? event.entityId : event.employeeId;
+  return canAccessEmployee(await context.scopeCache.get(viewer), owner);
+}
+
+/**
+ * The events one subscriber receives: with `after`, first the log after that position, then live events,
+ * with no gap and nothing twice (live events at or below the last replayed position are skipped).
+ * Without `after`, live events from now. Every event is checked against the viewer's current rights.
+ */
+export async function* followChanges(
+  context: Context,
+  viewer: Viewer,
+  options: { types: readonly DataType[] | null; after: number | null },
+): AsyncGenerator<ChangeEvent> {
+  const queue = new AsyncQueue<ChangeEvent>(maxPendingEvents);
+  // Listen before reading anything, so an event committed during the replay is caught by one or the other.
+  const unsubscribe = context.feed.subscribe((events) => {
+    for (const event of events) queue.push(event);
+  });
+  try {
+    let last = context.feed.lastPosition;
+    if (options.after !== null) {
+      const horizon = await prunedThrough(context.db);
+      if (options.after < horizon) throw resyncRequiredError(options.after, horizon);
+      last = options.after;
+      for (;;) {
+        const page = await readChanges(context.db, last, replayPageSize);
+        for (const event of page) {
+          last = event.position;
+          if (await deliverable(context, viewer, options.types, event)) yield event;
+        }
+        if (page.length < replayPageSize) break;
+      }
+    }
+    for (;;) {
+      const next = await queue.next().catch((error: unknown) => {
+        if (error instanceof QueueOverflowError) {
+          throw new GraphQLError('This subscriber fell too far behind; resubscribe with the last cursor it received', {
+            extensions: { code: 'SLOW_CONSUMER', after: encodeCursor(last) },
+          });
+        }
+        throw error;
+      });
+      if (next.done) return;
+      const event = next.value;
+      if (event.position <= last) continue;
+      last = event.position;
+      if (await deliverable(context, viewer, options.types, event)) yield event;
+    }
+  } finally {
+    unsubscribe();
+    queue.close();
+  }
+}
