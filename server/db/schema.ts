@@ -156,7 +156,8 @@ export const timeEntries = pgTable(
   {
     ...entryColumns,
     hours: numeric('hours', { precision: 4, scale: 2, mode: 'number' }).notNull(),
-    category: timeCategoryEnum('category').notNull().default('REGULAR'),
+    // Named apart from Receipt.category: one GraphQL selection over both types must not see two types for one field name.
+    timeCategory: timeCategoryEnum('category').notNull().default('REGULAR'),
     notes: text('notes').notNull().default(''),
   },
   (table) => [

@@ -127,7 +127,7 @@ export async function seedDemoData(db: Database): Promise<boolean> {
           costCenterId: random.pick(person.centers).id,
           date: day(),
           hours: Math.round(random.between(2, 10) * 4) / 4,
-          category: random.pick(['REGULAR', 'REGULAR', 'REGULAR', 'OVERTIME', 'TRAVEL', 'TRAINING'] as const),
+          timeCategory: random.pick(['REGULAR', 'REGULAR', 'REGULAR', 'OVERTIME', 'TRAVEL', 'TRAINING'] as const),
           notes: '',
         };
       }),

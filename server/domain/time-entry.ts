@@ -12,7 +12,7 @@ export const timeEntrySchema = z.object({
     .gt(0, 'must be more than 0')
     .max(24, 'must be at most 24 in one day')
     .transform((hours) => Math.round(hours * 100) / 100),
-  category: z.enum(timeCategoryEnum.enumValues, 'is not a known category').default('REGULAR'),
+  timeCategory: z.enum(timeCategoryEnum.enumValues, 'is not a known category').default('REGULAR'),
   notes: text(2_000, 0).default(''),
 });
 

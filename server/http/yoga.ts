@@ -65,7 +65,8 @@ mutation SignIn {
         maxDepth: { n: 12 },
         maxAliases: { n: 30 },
         maxTokens: { n: 5_000 },
-        costLimit: { maxCost: 20_000 },
+        // Shape cost, not row count (list sizes are capped by `first`): generous for the portal, fatal for query bombs.
+        costLimit: { maxCost: 100_000 },
         maxDirectives: { n: 30 },
         blockFieldSuggestion: { enabled: config.production },
       }),

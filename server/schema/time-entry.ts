@@ -11,7 +11,7 @@ TimeEntryRef.implement({
   isTypeOf: isEntity('TimeEntry'),
   fields: (t) => ({
     hours: t.exposeFloat('hours', { description: 'More than 0, at most 24, to two decimals' }),
-    category: t.field({ type: TimeCategoryEnum, resolve: (entry) => entry.category }),
+    timeCategory: t.field({ type: TimeCategoryEnum, resolve: (entry) => entry.timeCategory }),
     notes: t.exposeString('notes'),
   }),
 });
@@ -23,7 +23,7 @@ function timeEntryInput(name: string, required: boolean) {
       costCenterId: t.id({ required }),
       date: t.field({ type: 'Date', required }),
       hours: t.float({ required }),
-      category: t.field({ type: TimeCategoryEnum, required: false, description: required ? 'Defaults to REGULAR' : undefined }),
+      timeCategory: t.field({ type: TimeCategoryEnum, required: false, description: required ? 'Defaults to REGULAR' : undefined }),
       notes: t.string({ required: false }),
     }),
   });

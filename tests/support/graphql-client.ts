@@ -1,0 +1,39 @@
+export interface GraphQLResponse<Data> {
+  data?: Data | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+/** POSTs one operation as the mobile app would; fails loudly with the body when the HTTP status is not 200. */
+export async function graphql<Data = Record<string, any>>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${query.slice(0, 80)}: ${text}`);
+  return JSON.parse(text) as GraphQLResponse<Data>;
+}
+
+/** Like graphql(), but returns data and fails the test on any GraphQL error. */
+export async function graphqlData<Data = Record<string, any>>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<Data> {
+  const result = await graphql<Data>(baseUrl, query, variables, token);
+  if (result.errors?.length || !result.data) {
+    throw new Error(`GraphQL errors for ${query.slice(0, 120)}: ${JSON.stringify(result.errors)}`);
+  }
+  return result.data;
+}

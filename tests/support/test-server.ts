@@ -1,0 +1,71 @@
+import { startApp, type App, type AppOptions } from '../../server/app';
+import { readConfig } from '../../server/config';
+import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
+import { createLogger } from '../../server/logger';
+import type { EngineUnderTest } from './engines';
+import { graphql } from './graphql-client';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  /** ws://…/graphql */
+  wsUrl: string;
+  /** Every SQL statement the server ran, in order. */
+  statements: string[];
+  /** Bearer tokens of the demo accounts. */
+  tokens: { admin: string; supervisor: string; employee: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real server on an ephemeral port over a fresh database of `engine`, seeded with the demo
+ * data (known accounts, a few hundred entries), and signs in the three demo accounts.
+ */
+export async function startTestServer(
+  engine: EngineUnderTest,
+  options: { databaseUrl?: string; env?: Record<string, string>; app?: Partial<AppOptions> } = {},
+): Promise<TestServer> {
+  const database = options.databaseUrl ? { databaseUrl: options.databaseUrl, drop: async () => {} } : await engine.createDatabase();
+  const config = readConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: 'memory://',
+    SEED_DEMO: '1',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    ...options.env,
+  });
+  const statements: string[] = [];
+  const app = await startApp({
+    config,
+    log: createLogger(config),
+    onQuery: (query) => statements.push(query),
+    ...options.app,
+  });
+  const signIn = async (email: string) => {
+    const result = await graphql<{ login: { token: string } }>(
+      app.url,
+      'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { ... on Session { token } ... on Error { message } } }',
+      { email, password: demoPassword },
+    );
+    if (!result.data?.login.token) throw new Error(`demo sign-in failed for ${email}: ${JSON.stringify(result)}`);
+    return result.data.login.token;
+  };
+  const [admin, supervisor, employee] = await Promise.all([
+    signIn(demoAccounts.admin),
+    signIn(demoAccounts.supervisor),
+    signIn(demoAccounts.employee),
+  ]);
+  return {
+    app,
+    url: app.url,
+    wsUrl: `${app.url.replace(/^http/, 'ws')}/graphql`,
+    statements,
+    tokens: { admin, supervisor, employee },
+    async stop() {
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
