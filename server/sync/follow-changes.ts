@@ -30,49 +30,77 @@ async function deliverable(context: Context, viewer: Viewer, types: readonly Dat
  * The events one subscriber receives: with `after`, first the log after that position, then live events,
  * with no gap and nothing twice (live events at or below the last replayed position are skipped).
  * Without `after`, live events from now. Every event is checked against the viewer's current rights.
+ *
+ * Not a plain async generator: `return()` on a generator waiting for the next event would queue until
+ * that event arrives, so a closed socket would keep its listener. Here `return()` releases the listener
+ * and wakes the reader at once.
  */
-export async function* followChanges(
+export function followChanges(
   context: Context,
   viewer: Viewer,
   options: { types: readonly DataType[] | null; after: number | null },
-): AsyncGenerator<ChangeEvent> {
+): AsyncIterableIterator<ChangeEvent> {
   const queue = new AsyncQueue<ChangeEvent>(maxPendingEvents);
   // Listen before reading anything, so an event committed during the replay is caught by one or the other.
   const unsubscribe = context.feed.subscribe((events) => {
     for (const event of events) queue.push(event);
   });
-  try {
-    let last = context.feed.lastPosition;
-    if (options.after !== null) {
-      const horizon = await prunedThrough(context.db);
-      if (options.after < horizon) throw resyncRequiredError(options.after, horizon);
-      last = options.after;
-      for (;;) {
-        const page = await readChanges(context.db, last, replayPageSize);
-        for (const event of page) {
-          last = event.position;
-          if (await deliverable(context, viewer, options.types, event)) yield event;
-        }
-        if (page.length < replayPageSize) break;
-      }
-    }
-    for (;;) {
-      const next = await queue.next().catch((error: unknown) => {
-        if (error instanceof QueueOverflowError) {
-          throw new GraphQLError('This subscriber fell too far behind; resubscribe with the last cursor it received', {
-            extensions: { code: 'SLOW_CONSUMER', after: encodeCursor(last) },
-          });
-        }
-        throw error;
-      });
-      if (next.done) return;
-      const event = next.value;
-      if (event.position <= last) continue;
-      last = event.position;
-      if (await deliverable(context, viewer, options.types, event)) yield event;
-    }
-  } finally {
+  const release = () => {
     unsubscribe();
     queue.close();
+  };
+  const events = deliver(context, viewer, options, queue, context.feed.lastPosition);
+  return {
+    next: () => events.next(),
+    async return() {
+      release();
+      await events.return(undefined);
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      release();
+      return events.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+async function* deliver(
+  context: Context,
+  viewer: Viewer,
+  options: { types: readonly DataType[] | null; after: number | null },
+  queue: AsyncQueue<ChangeEvent>,
+  livePosition: number,
+): AsyncGenerator<ChangeEvent, void> {
+  let last = livePosition;
+  if (options.after !== null) {
+    const horizon = await prunedThrough(context.db);
+    if (options.after < horizon) throw resyncRequiredError(options.after, horizon);
+    last = options.after;
+    for (;;) {
+      const page = await readChanges(context.db, last, replayPageSize);
+      for (const event of page) {
+        last = event.position;
+        if (await deliverable(context, viewer, options.types, event)) yield event;
+      }
+      if (page.length < replayPageSize) break;
+    }
+  }
+  for (;;) {
+    const next = await queue.next().catch((error: unknown) => {
+      if (error instanceof QueueOverflowError) {
+        throw new GraphQLError('This subscriber fell too far behind; resubscribe with the last cursor it received', {
+          extensions: { code: 'SLOW_CONSUMER', after: encodeCursor(last) },
+        });
+      }
+      throw error;
+    });
+    if (next.done) return;
+    const event = next.value;
+    if (event.position <= last) continue;
+    last = event.position;
+    if (await deliverable(context, viewer, options.types, event)) yield event;
   }
 }

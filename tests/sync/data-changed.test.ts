@@ -1,0 +1,201 @@
+import dayjs from 'dayjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeLogHorizon } from '../../server/db/schema';
+import { encodeCursor } from '../../server/sync/cursor';
+import { engines } from '../support/engines';
+import { demoIds } from '../support/fixtures';
+import { graphql, graphqlData } from '../support/graphql-client';
+import { settle, subscribe } from '../support/subscriber';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+type Ids = Awaited<ReturnType<typeof demoIds>>;
+const today = dayjs().format('YYYY-MM-DD');
+
+const writes = {
+  MILEAGE: {
+    typename: 'MileageEntry',
+    input: (ids: Ids) => ({ costCenterId: ids.field, date: today, startLocation: 'Depot', endLocation: 'Client', miles: 7.5, purpose: 'Visit' }),
+    patch: { miles: 9 },
+  },
+  RECEIPT: {
+    typename: 'Receipt',
+    input: (ids: Ids) => ({ costCenterId: ids.field, date: today, amountCents: 4210, vendor: 'Staples', category: 'SUPPLIES' }),
+    patch: { amountCents: 4300 },
+  },
+  TIME_TRACKING: {
+    typename: 'TimeEntry',
+    input: (ids: Ids) => ({ costCenterId: ids.field, date: today, hours: 6 }),
+    patch: { hours: 6.5 },
+  },
+} as const;
+
+describe.each(engines)('dataChanged on $name', (engine) => {
+  let server: TestServer;
+  let ids: Ids;
+
+  const mutate = async (query: string, variables: Record<string, unknown>, token = server.tokens.admin) =>
+    Object.values(await graphqlData<Record<string, Record<string, any>>>(server.url, query, variables, token))[0]!;
+  const create = (typename: string, input: Record<string, unknown>, token?: string) =>
+    mutate(`mutation ($input: Create${typename}Input!) { r: create${typename}(input: $input) { __typename ... on Node { id version } ... on Error { message } } }`, { input }, token);
+  const update = (typename: string, id: string, version: number, input: Record<string, unknown>) =>
+    mutate(`mutation ($id: ID!, $version: Int!, $input: Update${typename}Input!) { r: update${typename}(id: $id, version: $version, input: $input) { __typename ... on Node { id version } ... on Error { message } } }`, { id, version, input });
+  const remove = (typename: string, id: string, version: number) =>
+    mutate(`mutation ($id: ID!, $version: Int!) { r: delete${typename}(id: $id, version: $version) { __typename ... on Error { message } } }`, { id, version });
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    ids = await demoIds(server.app.services.db);
+  });
+  afterAll(() => server?.stop());
+
+  it.each(Object.entries(writes))('delivers create, update and delete of %s with the full node', async (type, write) => {
+    const subscriber = subscribe(server.wsUrl, server.tokens.admin, { type });
+    await subscriber.ready;
+    await settle(100);
+    const created = await create(write.typename, { ...write.input(ids), employeeId: ids.employee });
+    await update(write.typename, created.id, 1, write.patch);
+    await remove(write.typename, created.id, 2);
+    const [onCreate, onUpdate, onDelete] = await subscriber.waitFor(3);
+    expect(onCreate).toMatchObject({ type, action: 'CREATE', id: created.id, employeeId: ids.employee, node: { __typename: write.typename, id: created.id, version: 1, ...write.input(ids) } });
+    expect(onUpdate).toMatchObject({ type, action: 'UPDATE', id: created.id, node: { version: 2, ...write.patch } });
+    expect(onDelete).toMatchObject({ type, action: 'DELETE', id: created.id, employeeId: ids.employee, node: null });
+    expect(onCreate!.cursor < onUpdate!.cursor || onCreate!.cursor !== onUpdate!.cursor).toBe(true);
+    subscriber.close();
+  });
+
+  it('delivers employee changes with the employee node', async () => {
+    const subscriber = subscribe(server.wsUrl, server.tokens.admin, { type: 'EMPLOYEE' });
+    await subscriber.ready;
+    await settle(100);
+    const created = await mutate(
+      'mutation ($input: CreateEmployeeInput!) { r: createEmployee(input: $input) { ... on Employee { id version } } }',
+      { input: { name: 'Robin Fox', email: `robin.${engine.name}@staffsync.example`, costCenterIds: [ids.sales] } },
+    );
+    await update('Employee', created.id, 1, { name: 'Robin Fox-Lee' });
+    await remove('Employee', created.id, 2);
+    const [onCreate, onUpdate, onDelete] = await subscriber.waitFor(3);
+    expect(onCreate).toMatchObject({ type: 'EMPLOYEE', action: 'CREATE', id: created.id, employeeId: created.id, node: { __typename: 'Employee', name: 'Robin Fox', costCenters: [{ code: 'SALES' }] } });
+    expect(onUpdate).toMatchObject({ action: 'UPDATE', node: { name: 'Robin Fox-Lee', version: 2 } });
+    expect(onDelete).toMatchObject({ action: 'DELETE', id: created.id, node: null });
+    expect(JSON.stringify(subscriber.events)).not.toContain('scrypt');
+    subscriber.close();
+  });
+
+  it('holds the type filter: a RECEIPT subscriber sees no time entries', async () => {
+    const receiptsOnly = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' });
+    const everything = subscribe(server.wsUrl, server.tokens.admin, {});
+    await Promise.all([receiptsOnly.ready, everything.ready]);
+    await settle(100);
+    await create('TimeEntry', writes.TIME_TRACKING.input(ids));
+    const receipt = await create('Receipt', writes.RECEIPT.input(ids));
+    await everything.waitFor(2);
+    await receiptsOnly.waitFor(1);
+    await settle();
+    expect(receiptsOnly.events.map((event) => event.id)).toEqual([receipt.id]);
+    expect(everything.events.map((event) => event.type)).toEqual(['TIME_TRACKING', 'RECEIPT']);
+    receiptsOnly.close();
+    everything.close();
+  });
+
+  it('resumes after a disconnect with what was missed, nothing twice', async () => {
+    const first = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' });
+    await first.ready;
+    await settle(100);
+    await create('Receipt', writes.RECEIPT.input(ids));
+    const [seen] = await first.waitFor(1);
+    first.close();
+
+    const missed = [];
+    for (let index = 0; index < 5; index++) missed.push((await create('Receipt', { ...writes.RECEIPT.input(ids), amountCents: index })).id);
+
+    const resumed = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT', after: seen!.cursor });
+    await resumed.waitFor(5);
+    const live = await create('Receipt', writes.RECEIPT.input(ids));
+    await resumed.waitFor(6);
+    await settle();
+    expect(resumed.events.map((event) => event.id)).toEqual([...missed, live.id]);
+    const cursors = resumed.events.map((event) => event.cursor);
+    expect(new Set(cursors).size).toBe(cursors.length);
+    resumed.close();
+  });
+
+  it('pages the same log through the changes query', async () => {
+    const { syncCursor } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
+    const made = [];
+    for (let index = 0; index < 7; index++) made.push((await create('TimeEntry', { ...writes.TIME_TRACKING.input(ids), hours: index + 1 })).id);
+    const pages: string[][] = [];
+    let after = syncCursor;
+    for (;;) {
+      const { changes } = await graphqlData(
+        server.url,
+        'query ($after: String) { changes(after: $after, types: [TIME_TRACKING], first: 3) { __typename ... on ChangePage { endCursor hasMore changes { id action node { ... on TimeEntry { hours } } } } } }',
+        { after },
+        server.tokens.admin,
+      );
+      pages.push(changes.changes.map((change: { id: string }) => change.id));
+      after = changes.endCursor;
+      if (!changes.hasMore) break;
+    }
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(made);
+  });
+
+  it('answers a cursor older than the retained log with RESYNC_REQUIRED', async () => {
+    const { syncCursor } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
+    await create('Receipt', writes.RECEIPT.input(ids));
+    const { syncCursor: newer } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
+    const position = Number(Buffer.from(newer, 'base64url').toString().split(':')[1]);
+    await server.app.services.db.insert(changeLogHorizon).values({ id: 1, prunedThrough: position }).onConflictDoUpdate({ target: changeLogHorizon.id, set: { prunedThrough: position } });
+    try {
+      const { changes } = await graphqlData(server.url, 'query ($after: String) { changes(after: $after) { __typename ... on Error { message } } }', { after: syncCursor }, server.tokens.admin);
+      expect(changes.__typename).toBe('ResyncRequiredError');
+      const stale = subscribe(server.wsUrl, server.tokens.admin, { after: syncCursor });
+      await expect(stale.waitFor(1, 5_000)).rejects.toThrow(/RESYNC_REQUIRED|older than the change log keeps/);
+      stale.close();
+      const fresh = await graphqlData(server.url, 'query ($after: String) { changes(after: $after) { __typename } }', { after: encodeCursor(position) }, server.tokens.admin);
+      expect(fresh.changes.__typename).toBe('ChangePage');
+    } finally {
+      await server.app.services.db.update(changeLogHorizon).set({ prunedThrough: 0 });
+    }
+  });
+
+  it('closes a socket without a valid token with 4403', async () => {
+    const anonymous = subscribe(server.wsUrl, null);
+    expect(await anonymous.closed).toBe(4403);
+    const forged = subscribe(server.wsUrl, 'ss_not-a-real-token');
+    expect(await forged.closed).toBe(4403);
+  });
+
+  it('publishes nothing for a failed mutation', async () => {
+    const subscriber = subscribe(server.wsUrl, server.tokens.admin, {});
+    await subscriber.ready;
+    await settle(100);
+    const invalid = await create('Receipt', { ...writes.RECEIPT.input(ids), amountCents: -1 });
+    expect(invalid.__typename).toBe('ValidationError');
+    const result = await graphql(server.url, 'mutation { r: updateReceipt(id: "rcp_missing", version: 1, input: { vendor: "X" }) { __typename } }', {}, server.tokens.admin);
+    expect(result.data?.r).toEqual({ __typename: 'NotFoundError' });
+    const marker = await create('TimeEntry', writes.TIME_TRACKING.input(ids));
+    await subscriber.waitFor(1);
+    await settle();
+    expect(subscriber.events.map((event) => event.id)).toEqual([marker.id]);
+    subscriber.close();
+  });
+
+  it('releases every subscription, listener and timer when 1,000 sockets close', async () => {
+    const feed = server.app.services.feed;
+    const activeOperations = async () => /^staffsync_active_operations (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1];
+    // Sockets of earlier tests close asynchronously; start from a quiet server.
+    await expect.poll(activeOperations, { timeout: 10_000 }).toBe('0');
+    const listenersBefore = feed.listenerCount;
+    const sockets = Array.from({ length: 1_000 }, () => subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' }));
+    await Promise.all(sockets.map((socket) => socket.ready));
+    await expect.poll(() => feed.listenerCount, { timeout: 20_000 }).toBe(listenersBefore + 1_000);
+    await create('Receipt', writes.RECEIPT.input(ids));
+    await Promise.all(sockets.map((socket) => socket.waitFor(1, 20_000)));
+    for (const socket of sockets) socket.close();
+    await expect.poll(() => feed.listenerCount, { timeout: 20_000 }).toBe(listenersBefore);
+    await expect.poll(activeOperations, { timeout: 10_000 }).toBe('0');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^staffsync_open_sockets 0$/m);
+  });
+});
