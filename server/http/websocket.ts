@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Services } from '../context';
+import { SharedExecution } from '../sync/shared-execution';
 import { employees } from '../db/schema';
 import type { createGraphQLHandler } from './yoga';
 
@@ -29,7 +30,13 @@ interface SocketState {
 }
 
 type Extra = { viewer?: Viewer };
-type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
+type RootValue = { execute: Execute; groupKey: string };
+
+/** Subscribers with equal rights get equal results: admins share one scope, anyone else their own. */
+function scopeKey(viewer: Viewer): string {
+  return viewer.role === 'ADMIN' ? 'all' : `employee:${viewer.employeeId}`;
+}
 
 /**
  * graphql-ws (subprotocol graphql-transport-ws) on the HTTP server's /graphql path. Operations run through
@@ -47,6 +54,7 @@ export function attachWebSocketServer(
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxMessageBytes ?? 64 * 1024 });
   const sockets = new Map<WebSocket, SocketState>();
   const log = services.log.child({ component: 'websocket' });
+  const shared = new SharedExecution(log);
 
   const forbid = (socket: WebSocket, reason: string) => socket.close(CloseCode.Forbidden, reason);
 
@@ -103,7 +111,7 @@ export function attachWebSocketServer(
         if (state.operations.size >= maxSubscriptions) {
           return [new GraphQLError(`At most ${maxSubscriptions} operations per socket`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
@@ -126,7 +134,10 @@ export function attachWebSocketServer(
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies RootValue,
+          rootValue: {
+            execute: execute as Execute,
+            groupKey: JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null, scopeKey(state.viewer)]),
+          } satisfies RootValue,
         };
       },
       onComplete: (ctx, id) => {
@@ -135,8 +146,10 @@ export function attachWebSocketServer(
       onError: (ctx, id) => {
         sockets.get(ctx.extra.socket)?.operations.delete(id);
       },
-      execute: (args) => (args.rootValue as RootValue).execute(args) as never,
-      subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
+      execute: (args) => (args.rootValue as RootValue).execute(args),
+      subscribe: (args) => {
+        return shared.subscribe(args, (args.rootValue as RootValue).groupKey);
+      },
     },
     wss,
     options.keepAliveMs ?? 12_000,

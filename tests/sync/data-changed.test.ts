@@ -1,5 +1,7 @@
 import dayjs from 'dayjs';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { changeLogHorizon } from '../../server/db/schema';
 import { encodeCursor } from '../../server/sync/cursor';
 import { engines } from '../support/engines';
@@ -157,6 +159,21 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     } finally {
       await server.app.services.db.update(changeLogHorizon).set({ prunedThrough: 0 });
     }
+  });
+
+  it('executes an event once per group of equal subscriptions, not once per socket', async () => {
+    const query = 'subscription { dataChanged(type: RECEIPT) { id node { ... on Receipt { vendor employee { name } } } } }';
+    const clients = Array.from({ length: 20 }, () => createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${server.tokens.admin}` } }));
+    const received: unknown[][] = clients.map(() => []);
+    clients.forEach((client, index) => client.subscribe({ query }, { next: (result) => received[index]!.push(result.data), error: () => {}, complete: () => {} }));
+    await expect.poll(async () => /^staffsync_active_operations (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1], { timeout: 10_000 }).toBe('20');
+    const before = server.statements.length;
+    await create('Receipt', { ...writes.RECEIPT.input(ids), vendor: 'Shared once', employeeId: ids.salesEmployee });
+    await expect.poll(() => received.every((events) => events.length === 1), { timeout: 10_000 }).toBe(true);
+    const employeeLoads = server.statements.slice(before).filter((statement) => statement.startsWith('select') && statement.includes('from "employees" where "employees"."id" in'));
+    expect(employeeLoads).toHaveLength(1);
+    expect(received[19]![0]).toEqual({ dataChanged: { id: expect.any(String), node: { vendor: 'Shared once', employee: { name: 'Marcus Chen' } } } });
+    for (const client of clients) await client.dispose();
   });
 
   it('closes a socket without a valid token with 4403', async () => {
