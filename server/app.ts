@@ -86,9 +86,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       return res.end(await metrics.registry.metrics());
     }
     if (path === '/graphql') {
-      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
-        return sendJson(res, 413, { errors: [{ message: `Request body over ${maxBodyBytes} bytes` }] });
-      }
+      const refusal = refuseRequest(req);
+      if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });
       return yoga(req, res);
     }
     return portal(req, res);
@@ -125,6 +124,23 @@ export async function startApp(options: AppOptions): Promise<App> {
       await database.close();
     },
   };
+}
+
+/**
+ * Checks made before Yoga reads a body. POSTs must declare their length (so a body can be refused
+ * before it is read) and be JSON: a browser sends JSON cross-site only after a CORS preflight, so a
+ * forged form or text/plain POST never reaches a resolver (CSRF). GETs cannot run mutations.
+ */
+function refuseRequest(req: IncomingMessage): { status: number; message: string } | null {
+  if (req.method !== 'POST') return null;
+  const length = req.headers['content-length'];
+  if (length === undefined) return { status: 411, message: 'POST /graphql needs a Content-Length header' };
+  if (Number(length) > maxBodyBytes) return { status: 413, message: `Request body over ${maxBodyBytes} bytes` };
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/graphql-response+json') {
+    return { status: 415, message: 'POST /graphql takes Content-Type: application/json' };
+  }
+  return null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -94,7 +94,9 @@ export function attachWebSocketServer(
     {
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 5_000,
       onConnect: async (ctx) => {
-        const token = bearerToken(ctx.connectionParams?.authorization);
+        // GraphiQL sends its Headers tab as connection params, so "Authorization" may be capitalized.
+        const params = ctx.connectionParams ?? {};
+        const token = bearerToken(params.authorization ?? params.Authorization);
         const viewer = token ? await viewerForToken(services.db, token) : null;
         if (!viewer) return false;
         const socket = ctx.extra.socket;

@@ -1,5 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import { scopeOf, type Scope } from '../auth/rules';
@@ -32,12 +33,14 @@ export function createGraphQLHandler(services: Services) {
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL with its assets inlined: nothing is fetched from a CDN, so it works offline.
+    renderGraphiQL,
     graphiql: {
       title: 'StaffSync GraphiQL',
       subscriptionsProtocol: 'WS',
       defaultQuery: `# Sign in first: run the login mutation below, then add the header
 #   {"Authorization": "Bearer <token>"}
-# in the Headers tab (it is used for subscriptions too).
+# in the Headers tab; subscriptions (over graphql-ws) send it too.
 mutation SignIn {
   login(email: "admin@staffsync.example", password: "demo-password") {
     ... on Session { token expiresAt employee { name role } }

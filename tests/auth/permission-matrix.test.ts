@@ -1,0 +1,173 @@
+import dayjs from 'dayjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../support/engines';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { settle, subscribe } from '../support/subscriber';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+type Role = 'admin' | 'supervisor' | 'employee';
+type Target = 'own' | 'inScope' | 'outOfScope';
+type DataType = 'MILEAGE' | 'RECEIPT' | 'TIME_TRACKING' | 'EMPLOYEE';
+const roles: Role[] = ['admin', 'supervisor', 'employee'];
+const targets: Target[] = ['own', 'inScope', 'outOfScope'];
+const operations = ['list', 'node', 'totals', 'create', 'update', 'delete', 'changes', 'subscription'] as const;
+type Operation = (typeof operations)[number];
+
+const entryTypes = {
+  MILEAGE: { typename: 'MileageEntry', list: 'mileageEntries', count: 'mileageCount', input: { startLocation: 'A', endLocation: 'B', miles: 3, purpose: 'Matrix' } },
+  RECEIPT: { typename: 'Receipt', list: 'receipts', count: 'receiptCount', input: { amountCents: 100, vendor: 'Matrix', category: 'OTHER' } },
+  TIME_TRACKING: { typename: 'TimeEntry', list: 'timeEntries', count: 'timeEntryCount', input: { hours: 1 } },
+} as const;
+
+/**
+ * DESIGN.md "Who sees what": EMPLOYEE own entries; SUPERVISOR the employees of the cost centers they
+ * supervise (and themselves); ADMIN everything. Employee records are written by admins only.
+ */
+function allowed(role: Role, type: DataType, target: Target, operation: Operation): boolean {
+  if (role === 'admin') return true;
+  const visible = target === 'own' || (role === 'supervisor' && target === 'inScope');
+  if (type === 'EMPLOYEE' && ['create', 'update', 'delete'].includes(operation)) return false;
+  return visible;
+}
+
+describe.each(engines)('permission matrix on $name', (engine) => {
+  let server: TestServer;
+  let owners: Record<Role, Record<Target, string>>;
+  let costCenterOf: Record<string, string>;
+  /** What each role's dataChanged subscription (all types) received during the whole test. */
+  let subscriptions: Record<Role, ReturnType<typeof subscribe>>;
+  let startCursor: string;
+  const results: Array<{ role: Role; type: DataType; target: Target; operation: Operation; allowed: boolean; observed: boolean }> = [];
+  let dayCounter = 0;
+
+  const as = (role: Role, query: string, variables: Record<string, unknown> = {}) => graphqlData<any>(server.url, query, variables, server.tokens[role]);
+  /** A day no other fixture uses, so a date filter isolates one fixture. */
+  const uniqueDate = () => dayjs('2001-01-01').add(dayCounter++, 'day').format('YYYY-MM-DD');
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    const ids = await demoIds(server.app.services.db);
+    // Colleague of the demo employee in FIELD (visible to the supervisor, not to the employee).
+    const priya = (await as('admin', '{ employees(filter: { search: "priya" }) { nodes { id } } }')).employees.nodes[0].id as string;
+    owners = {
+      admin: { own: ids.admin, inScope: ids.salesEmployee, outOfScope: ids.opsEmployee },
+      supervisor: { own: ids.supervisor, inScope: ids.salesEmployee, outOfScope: ids.opsEmployee },
+      employee: { own: ids.employee, inScope: priya, outOfScope: ids.opsEmployee },
+    };
+    costCenterOf = { [ids.admin]: (await as('admin', '{ costCenters { id code } }')).costCenters.find((c: { code: string }) => c.code === 'ADMIN').id, [ids.supervisor]: ids.field, [ids.salesEmployee]: ids.sales, [ids.opsEmployee]: ids.ops, [ids.employee]: ids.field, [priya]: ids.field };
+    startCursor = (await as('admin', '{ syncCursor }')).syncCursor;
+    subscriptions = { admin: subscribe(server.wsUrl, server.tokens.admin), supervisor: subscribe(server.wsUrl, server.tokens.supervisor), employee: subscribe(server.wsUrl, server.tokens.employee) };
+    await Promise.all(Object.values(subscriptions).map((subscription) => subscription.ready));
+    await settle(200);
+  });
+  afterAll(async () => {
+    for (const subscription of Object.values(subscriptions ?? {})) subscription.close();
+    await server?.stop();
+  });
+
+  it.each(Object.keys(entryTypes) as Array<keyof typeof entryTypes>)('%s: each role reads and writes exactly what the rules allow', async (type) => {
+    const spec = entryTypes[type];
+    const fields = `__typename ... on Node { id version } ... on Error { message }`;
+    for (const role of roles) {
+      for (const target of targets) {
+        const owner = owners[role][target];
+        const date = uniqueDate();
+        const input = { ...spec.input, employeeId: owner, costCenterId: costCenterOf[owner], date };
+        const create = (token: Role) => as(token, `mutation ($input: Create${spec.typename}Input!) { r: create${spec.typename}(input: $input) { ${fields} } }`, { input }).then((data) => data.r);
+        const fixture = await create('admin');
+        const victim = await create('admin');
+        const record = (operation: Operation, observed: boolean) => results.push({ role, type, target, operation, allowed: allowed(role, type, target, operation), observed });
+
+        const list = await as(role, `query ($filter: EntryFilter) { l: ${spec.list}(filter: $filter, first: 1000) { nodes { id } } }`, { filter: { employeeId: owner, from: date, to: date } });
+        record('list', list.l.nodes.some((node: { id: string }) => node.id === fixture.id));
+        const node = await as(role, 'query ($id: ID!) { node(id: $id) { id } }', { id: fixture.id });
+        record('node', node.node?.id === fixture.id);
+        const totals = await as(role, `query ($filter: EntryFilter) { totals(filter: $filter) { ${spec.count} } }`, { filter: { employeeId: owner, from: date, to: date } });
+        record('totals', totals.totals[spec.count] > 0);
+        const created = await create(role);
+        record('create', created.__typename === spec.typename);
+        const updated = await as(role, `mutation ($id: ID!) { r: update${spec.typename}(id: $id, version: 1, input: { date: "${date}" }) { ${fields} } }`, { id: fixture.id });
+        record('update', updated.r.__typename === spec.typename);
+        const deleted = await as(role, `mutation ($id: ID!) { r: delete${spec.typename}(id: $id, version: 1) { __typename } }`, { id: victim.id });
+        record('delete', deleted.r.__typename === 'DeletedEntity');
+        if (!['DeletedEntity'].includes(deleted.r.__typename)) expect(['NotFoundError', 'ForbiddenError']).toContain(deleted.r.__typename);
+        if (created.__typename !== spec.typename) expect(created.__typename).toBe('ForbiddenError');
+      }
+    }
+  });
+
+  it('EMPLOYEE: each role reads employee records within its scope; only admins write them', async () => {
+    const fields = '__typename ... on Node { id version } ... on Error { message }';
+    for (const role of roles) {
+      for (const target of targets) {
+        const owner = owners[role][target];
+        const record = (operation: Operation, observed: boolean) => results.push({ role, type: 'EMPLOYEE', target, operation, allowed: allowed(role, 'EMPLOYEE', target, operation), observed });
+        const list = await as(role, '{ employees(first: 1000) { nodes { id } } }');
+        record('list', list.employees.nodes.some((node: { id: string }) => node.id === owner));
+        const node = await as(role, 'query ($id: ID!) { node(id: $id) { id } }', { id: owner });
+        record('node', node.node?.id === owner);
+        const current = (await as('admin', 'query ($id: ID!) { node(id: $id) { ... on Employee { version name } } }', { id: owner })).node;
+        const updated = await as(role, `mutation ($id: ID!, $version: Int!, $name: String!) { r: updateEmployee(id: $id, version: $version, input: { name: $name }) { ${fields} } }`, { id: owner, version: current.version, name: current.name });
+        record('update', updated.r.__typename === 'Employee');
+        const email = `matrix.${role}.${target}@staffsync.example`;
+        const created = await as(role, `mutation ($email: String!) { r: createEmployee(input: { name: "Matrix", email: $email }) { ${fields} } }`, { email });
+        record('create', created.r.__typename === 'Employee');
+        const victim = created.r.__typename === 'Employee' ? created.r : (await as('admin', `mutation ($email: String!) { r: createEmployee(input: { name: "Victim", email: $email }) { ${fields} } }`, { email })).r;
+        const deleted = await as(role, 'mutation ($id: ID!, $version: Int!) { r: deleteEmployee(id: $id, version: $version) { __typename } }', { id: victim.id, version: victim.version });
+        // Deleting a new employee outside the scope is "not found"; only admins may delete at all.
+        record('delete', deleted.r.__typename === 'DeletedEntity');
+        if (deleted.r.__typename !== 'DeletedEntity') await as('admin', 'mutation ($id: ID!, $version: Int!) { deleteEmployee(id: $id, version: $version) { __typename } }', { id: victim.id, version: victim.version });
+      }
+    }
+  });
+
+  it('delivers through changes and subscriptions exactly the events each role may see', async () => {
+    // Every entity written above, with its type and owner, from the log as the admin sees it.
+    const all: Array<{ id: string; type: DataType; employeeId: string | null }> = [];
+    let after = startCursor;
+    for (;;) {
+      const { changes } = await as('admin', 'query ($after: String) { changes(after: $after, first: 1000) { ... on ChangePage { endCursor hasMore changes { id type employeeId } } } }', { after });
+      all.push(...changes.changes);
+      after = changes.endCursor;
+      if (!changes.hasMore) break;
+    }
+    expect(all.length).toBeGreaterThan(100);
+    await subscriptions.admin.waitFor(all.length, 20_000);
+    await settle(500);
+
+    for (const role of roles) {
+      const seenByChanges = new Set<string>();
+      let cursor = startCursor;
+      for (;;) {
+        const { changes } = await as(role, 'query ($after: String) { changes(after: $after, first: 1000) { ... on ChangePage { endCursor hasMore changes { id type employeeId } } } }', { after: cursor });
+        for (const change of changes.changes) seenByChanges.add(`${change.type}:${change.id}`);
+        cursor = changes.endCursor;
+        if (!changes.hasMore) break;
+      }
+      const seenBySubscription = new Set(subscriptions[role].events.map((event) => `${event.type}:${event.id}`));
+      for (const target of targets) {
+        const owner = owners[role][target];
+        for (const type of ['MILEAGE', 'RECEIPT', 'TIME_TRACKING'] as DataType[]) {
+          const events = all.filter((event) => event.type === type && event.employeeId === owner);
+          expect(events.length).toBeGreaterThan(0);
+          const expected = allowed(role, type, target, 'changes');
+          // Allowed: every event arrived. Refused: not a single one did.
+          const delivered = (seen: Set<string>) =>
+            expected ? events.every((event) => seen.has(`${type}:${event.id}`)) : events.some((event) => seen.has(`${type}:${event.id}`));
+          results.push({ role, type, target, operation: 'changes', allowed: expected, observed: delivered(seenByChanges) });
+          results.push({ role, type, target, operation: 'subscription', allowed: expected, observed: delivered(seenBySubscription) });
+        }
+      }
+      // The hard rule: nothing about another employee ever reaches an employee's socket.
+      if (role === 'employee') {
+        expect(subscriptions.employee.events.every((event) => (event.type === 'EMPLOYEE' ? event.id : event.employeeId) === owners.employee.own)).toBe(true);
+      }
+    }
+
+    const wrong = results.filter((result) => result.allowed !== result.observed);
+    expect(wrong).toEqual([]);
+    // 3 roles x 3 targets x (3 entry types x 8 operations + employee records x 5 operations)
+    expect(results.length).toBe(3 * 3 * (3 * 8 + 5));
+  });
+});
