@@ -14,6 +14,7 @@ import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
 import { ChangeFeed, type ChangeFeedOptions } from './sync/change-feed';
+import { scheduleRetention } from './sync/retention';
 
 export interface AppOptions {
   config: Config;
@@ -54,6 +55,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   const sessionEvents = new SessionEvents(database);
   await feed.start();
   await sessionEvents.start();
+  const stopRetention = scheduleRetention(
+    database.db,
+    {
+      maxAgeMs: config.changeRetentionMs,
+      maxEvents: config.changeRetentionEvents,
+      idempotencyKeyAgeMs: Math.max(config.changeRetentionMs, 7 * 86_400_000),
+    },
+    config.retentionIntervalMs,
+    log.child({ component: 'retention' }),
+  );
   const services: Services = {
     config,
     database,
@@ -114,6 +125,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     services,
     url,
     async stop() {
+      stopRetention();
       await webSocket?.close();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());

@@ -22,6 +22,8 @@ const configSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  CHANGE_RETENTION_EVENTS: z.coerce.number().int().positive().optional(),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
 });
 
 /** Settings read once at start-up from the environment. */
@@ -38,7 +40,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: string[];
   sessionTtlMs: number;
+  /** Change events older than this are pruned; older cursors must resync. */
   changeRetentionMs: number;
+  /** At most this many newest change events are kept (unset: no limit). */
+  changeRetentionEvents: number | undefined;
+  retentionIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -64,5 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: values.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
     changeRetentionMs: values.CHANGE_RETENTION_DAYS * 86_400_000,
+    changeRetentionEvents: values.CHANGE_RETENTION_EVENTS,
+    retentionIntervalMs: values.RETENTION_INTERVAL_MINUTES * 60_000,
   };
 }
