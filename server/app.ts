@@ -8,7 +8,7 @@ import type { Config } from './config';
 import type { Services } from './context';
 import { openDatabase, type OpenDatabaseOptions } from './db/client';
 import { seedDemoData } from './db/seed-demo';
-import { createMetrics } from './http/metrics';
+import { Metrics } from './observability/metrics';
 import { portalHandler } from './http/static-files';
 import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
@@ -51,7 +51,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   if (config.seedDemo && (await seedDemoData(database.db))) log.info('seeded demo data');
 
-  const feed = new ChangeFeed(database, log.child({ component: 'change-feed' }), options.feed);
+  let webSocket: ReturnType<typeof attachWebSocketServer> | undefined;
+  const metrics: Metrics = new Metrics({
+    openSockets: () => webSocket?.openSockets ?? 0,
+    activeOperations: () => webSocket?.activeOperations ?? 0,
+    feedPosition: (): number => feed.lastPosition,
+  });
+  const feed: ChangeFeed = new ChangeFeed(database, log.child({ component: 'change-feed' }), metrics, options.feed);
   const sessionEvents = new SessionEvents(database);
   await feed.start();
   await sessionEvents.start();
@@ -71,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     db: database.db,
     feed,
     log,
+    metrics,
     loginLimiter: new LoginLimiter(),
     sessionEvents,
     scopeCache: new ScopeCache(database.db),
@@ -78,19 +85,19 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const yoga = createGraphQLHandler(services);
   const portal = portalHandler();
-  let webSocket: ReturnType<typeof attachWebSocketServer> | undefined;
-  const metrics = createMetrics({
-    openSockets: () => webSocket?.openSockets ?? 0,
-    activeOperations: () => webSocket?.activeOperations ?? 0,
-    feedPosition: () => feed.lastPosition,
-  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
-      const ready = await database.ping().then(() => true, () => false);
-      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable', engine: database.engine });
+      // Migrations ran before the server started listening, so a listening server has them applied.
+      const checks = {
+        database: await database.ping().then(() => true, () => false),
+        migrations: true,
+        listener: feed.listening,
+      };
+      const ready = Object.values(checks).every(Boolean);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', engine: database.engine, checks });
     }
     if (path === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.registry.contentType });

@@ -6,6 +6,7 @@ import type { SessionEvents } from './auth/session-events';
 import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { Database, DatabaseHandle } from './db/client';
+import type { Metrics } from './observability/metrics';
 import type { ChangeFeed } from './sync/change-feed';
 
 /** Long-lived parts of a running server, shared by every request. */
@@ -15,6 +16,7 @@ export interface Services {
   db: Database;
   feed: ChangeFeed;
   log: Logger;
+  metrics: Metrics;
   loginLimiter: LoginLimiter;
   sessionEvents: SessionEvents;
   /** Scopes of subscribed viewers, kept current by EMPLOYEE change events. */
@@ -24,6 +26,8 @@ export interface Services {
 /** Per-operation context (one per HTTP request, one per WebSocket operation). */
 export interface Context extends Services {
   viewer: Viewer | null;
+  /** From the X-Request-Id header, or made up; it appears on every log line of the operation. */
+  requestId: string;
   /** The client's network address, for rate limits. */
   clientAddress: string;
   /** The viewer's access scope, read once per operation. Throws NotAuthenticatedError without a viewer. */

@@ -2,11 +2,13 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { scopeOf, type Scope } from '../auth/rules';
 import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
+import { operationLogPlugin } from '../observability/operation-log';
 import { buildSchema } from '../schema/index';
 
 /** What the WebSocket layer already knows when it runs an operation through this same pipeline. */
@@ -64,6 +66,7 @@ mutation SignIn {
       error: (...args) => log.error(args.map(String).join(' ')),
     },
     plugins: [
+      operationLogPlugin(),
       EnvelopArmorPlugin({
         maxDepth: { n: 12 },
         maxAliases: { n: 30 },
@@ -80,10 +83,13 @@ mutation SignIn {
           ? initial.viewer
           : await viewerFromHeader(services, initial.request.headers.get('authorization'));
       const clientAddress = initial.clientAddress ?? initial.req?.socket.remoteAddress ?? 'unknown';
+      // WebSocket operations carry the upgrade request (`req`), HTTP ones a Fetch `request`.
+      const requestId = (initial.request?.headers.get('x-request-id') ?? initial.req?.headers['x-request-id']?.toString())?.slice(0, 100) || randomUUID();
       let scope: Promise<Scope> | undefined;
       return {
         ...services,
         viewer,
+        requestId,
         clientAddress,
         scope: () => {
           if (!viewer) return Promise.reject(notSignedIn());

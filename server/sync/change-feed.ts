@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client';
+import type { Metrics } from '../observability/metrics';
 import { changeChannel, latestPosition, readChanges, type ChangeEvent } from './change-log';
 
 export type ChangeListener = (events: readonly ChangeEvent[]) => void;
@@ -32,6 +33,7 @@ export class ChangeFeed {
   constructor(
     private readonly database: DatabaseHandle,
     private readonly log: Logger,
+    private readonly metrics: Metrics,
     options: ChangeFeedOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
@@ -41,6 +43,11 @@ export class ChangeFeed {
   /** The last position this instance has read and dispatched. */
   get lastPosition(): number {
     return this.position;
+  }
+
+  /** Whether this instance is subscribed to commit notifications (polling covers gaps either way). */
+  get listening(): boolean {
+    return this.stopListening !== null;
   }
 
   get listenerCount(): number {
@@ -93,6 +100,7 @@ export class ChangeFeed {
       const events = await readChanges(this.database.db, this.position, this.batchSize);
       if (events.length === 0) return;
       this.position = events[events.length - 1]!.position;
+      this.metrics.eventsRead.inc(events.length);
       for (const listener of this.listeners) {
         try {
           listener(events);

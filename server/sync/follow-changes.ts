@@ -45,9 +45,16 @@ export function followChanges(
   const unsubscribe = context.feed.subscribe((events) => {
     for (const event of events) queue.push(event);
   });
+  const typeLabel = { type: options.types?.join(',') ?? 'ALL' };
+  context.metrics.activeSubscriptions.inc(typeLabel);
+  if (options.after !== null) context.metrics.replays.inc();
+  let released = false;
   const release = () => {
+    if (released) return;
+    released = true;
     unsubscribe();
     queue.close();
+    context.metrics.activeSubscriptions.dec(typeLabel);
   };
   const events = deliver(context, viewer, options, queue, context.feed.lastPosition);
   return {
@@ -83,7 +90,10 @@ async function* deliver(
       const page = await readChanges(context.db, last, replayPageSize);
       for (const event of page) {
         last = event.position;
-        if (await deliverable(context, viewer, options.types, event)) yield event;
+        if (await deliverable(context, viewer, options.types, event)) {
+          context.metrics.deliveries.inc();
+          yield event;
+        }
       }
       if (page.length < replayPageSize) break;
     }
@@ -91,6 +101,7 @@ async function* deliver(
   for (;;) {
     const next = await queue.next().catch((error: unknown) => {
       if (error instanceof QueueOverflowError) {
+        context.metrics.slowConsumerDisconnects.inc();
         throw new GraphQLError('This subscriber fell too far behind; resubscribe with the last cursor it received', {
           extensions: { code: 'SLOW_CONSUMER', after: encodeCursor(last) },
         });
@@ -101,6 +112,10 @@ async function* deliver(
     const event = next.value;
     if (event.position <= last) continue;
     last = event.position;
-    if (await deliverable(context, viewer, options.types, event)) yield event;
+    if (await deliverable(context, viewer, options.types, event)) {
+      context.metrics.fanOutLatency.observe((Date.now() - event.at.getTime()) / 1000);
+      context.metrics.deliveries.inc();
+      yield event;
+    }
   }
 }
