@@ -82,6 +82,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     sessionEvents,
     scopeCache: new ScopeCache(database.db),
   };
+  const stopScopeCache = services.scopeCache.follow(feed);
 
   const yoga = createGraphQLHandler(services);
   const portal = portalHandler();
@@ -134,6 +135,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     async stop() {
       stopRetention();
       await webSocket?.close();
+      stopScopeCache();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();

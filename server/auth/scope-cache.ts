@@ -1,24 +1,24 @@
 import type { Queryable } from '../db/client';
+import type { ChangeFeed } from '../sync/change-feed';
 import { scopeOf, type Scope } from './rules';
 import type { Viewer } from './viewer';
 
 /**
  * Access scopes of the viewers holding subscriptions on this instance, computed once per viewer and
  * shared by all their sockets. Scopes depend on employees and their cost centers, which change only
- * through EMPLOYEE change events; the first subscriber to see such an event clears the cache, so the
- * event itself and every later one are checked against the viewer's rights as they are now.
+ * through EMPLOYEE change events. The cache follows the change feed and is registered on it before any
+ * subscription, so it is cleared before any subscriber checks the event or a later one.
  */
 export class ScopeCache {
   private readonly scopes = new Map<string, Promise<Scope>>();
-  private validAfter = 0;
 
   constructor(private readonly db: Queryable) {}
 
-  /** Call with each EMPLOYEE event's position before checking it; idempotent across subscribers. */
-  employeesChangedAt(position: number): void {
-    if (position <= this.validAfter) return;
-    this.validAfter = position;
-    this.scopes.clear();
+  /** Clears the cache on every EMPLOYEE event read by `feed`; call before subscriptions exist. */
+  follow(feed: ChangeFeed): () => void {
+    return feed.subscribe((events) => {
+      if (events.some((event) => event.type === 'EMPLOYEE')) this.scopes.clear();
+    });
   }
 
   get(viewer: Viewer): Promise<Scope> {

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Services } from '../context';
+import { StaffSyncCloseCode } from './close-codes';
 import { SharedExecution } from '../sync/shared-execution';
 import { employees } from '../db/schema';
 import type { createGraphQLHandler } from './yoga';
@@ -20,6 +21,13 @@ export interface WebSocketOptions {
   keepAliveMs?: number;
   /** Time a client has to send connection_init before the socket is closed with 4408. Default 5 s. */
   connectionInitTimeoutMs?: number;
+  /**
+   * Events that may wait for one subscription while its socket is not being read (graphql-ws sends one
+   * message at a time and waits for the socket). A subscriber over it is closed with 4413
+   * (SlowConsumer) so it holds no more memory and slows no one else; it resumes from its cursor when
+   * it reconnects. Default 10,000.
+   */
+  maxPendingEvents?: number;
 }
 
 interface SocketState {
@@ -55,6 +63,16 @@ export function attachWebSocketServer(
   const sockets = new Map<WebSocket, SocketState>();
   const log = services.log.child({ component: 'websocket' });
   const shared = new SharedExecution(log);
+  const maxPendingEvents = options.maxPendingEvents ?? 10_000;
+
+  /** Closes a subscriber that stopped reading; the close frame waits behind its backlog, so it is cut off after a second. */
+  const closeSlowConsumer = (socket: WebSocket) => {
+    if (socket.readyState !== socket.OPEN) return;
+    services.metrics.slowConsumerDisconnects.inc();
+    log.warn({ employeeId: sockets.get(socket)?.viewer.employeeId }, 'closing slow consumer');
+    socket.close(StaffSyncCloseCode.SlowConsumer, 'Too many undelivered messages; reconnect and resume from your last cursor');
+    setTimeout(() => socket.terminate(), 1_000).unref();
+  };
 
   const forbid = (socket: WebSocket, reason: string) => socket.close(CloseCode.Forbidden, reason);
 
@@ -120,6 +138,7 @@ export function attachWebSocketServer(
           params,
           viewer: state.viewer,
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          connection: { maxPendingEvents, closeSlowConsumer: () => closeSlowConsumer(ctx.extra.socket) },
         });
         let document;
         try {
@@ -175,7 +194,7 @@ export function attachWebSocketServer(
     async close(): Promise<void> {
       stopRevocations();
       stopEmployeeWatch();
-      for (const socket of wss.clients) socket.close(1001, 'Server shutting down');
+      for (const socket of wss.clients) socket.close(StaffSyncCloseCode.GoingAway, 'Server shutting down');
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -13,7 +13,11 @@ export class AsyncQueue<Item> {
   private failure: Error | null = null;
   private closed = false;
 
-  constructor(private readonly capacity: number) {}
+  /** `onOverflow` runs once, synchronously, when a push finds the queue full. */
+  constructor(
+    private readonly capacity: number,
+    private readonly onOverflow: () => void = () => {},
+  ) {}
 
   push(item: Item): void {
     if (this.closed || this.failure) return;
@@ -26,6 +30,7 @@ export class AsyncQueue<Item> {
     if (this.items.length >= this.capacity) {
       this.failure = new QueueOverflowError(`more than ${this.capacity} undelivered items`);
       this.items.length = 0;
+      this.onOverflow();
       return;
     }
     this.items.push(item);

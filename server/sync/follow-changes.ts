@@ -7,8 +7,8 @@ import { AsyncQueue, QueueOverflowError } from './async-queue';
 import { prunedThrough, readChanges, type ChangeEvent } from './change-log';
 import { encodeCursor } from './cursor';
 
-/** Events a subscriber may fall behind by before it is dropped (it then resumes from its cursor). */
-export const maxPendingEvents = 5_000;
+/** Events a subscriber may fall behind by before it is dropped, when not on a socket (it then resumes from its cursor). */
+const defaultMaxPendingEvents = 10_000;
 const replayPageSize = 500;
 
 export function resyncRequiredError(after: number, horizon: number): GraphQLError {
@@ -20,7 +20,6 @@ export function resyncRequiredError(after: number, horizon: number): GraphQLErro
 
 /** Whether this viewer may receive this event now (its type is wanted and its owner is in scope). */
 async function deliverable(context: Context, viewer: Viewer, types: readonly DataType[] | null, event: ChangeEvent): Promise<boolean> {
-  if (event.type === 'EMPLOYEE') context.scopeCache.employeesChangedAt(event.position);
   if (types && !types.includes(event.type)) return false;
   const owner = event.type === 'EMPLOYEE' ? event.entityId : event.employeeId;
   return canAccessEmployee(await context.scopeCache.get(viewer), owner);
@@ -40,10 +39,13 @@ export function followChanges(
   viewer: Viewer,
   options: { types: readonly DataType[] | null; after: number | null },
 ): AsyncIterableIterator<ChangeEvent> {
-  const queue = new AsyncQueue<ChangeEvent>(maxPendingEvents);
+  const queue = new AsyncQueue<ChangeEvent>(context.connection?.maxPendingEvents ?? defaultMaxPendingEvents, () => {
+    if (context.connection) context.connection.closeSlowConsumer();
+    else context.metrics.slowConsumerDisconnects.inc();
+  });
   // Listen before reading anything, so an event committed during the replay is caught by one or the other.
   const unsubscribe = context.feed.subscribe((events) => {
-    for (const event of events) queue.push(event);
+    for (const event of events) if (!options.types || options.types.includes(event.type)) queue.push(event);
   });
   const typeLabel = { type: options.types?.join(',') ?? 'ALL' };
   context.metrics.activeSubscriptions.inc(typeLabel);
@@ -101,7 +103,6 @@ async function* deliver(
   for (;;) {
     const next = await queue.next().catch((error: unknown) => {
       if (error instanceof QueueOverflowError) {
-        context.metrics.slowConsumerDisconnects.inc();
         throw new GraphQLError('This subscriber fell too far behind; resubscribe with the last cursor it received', {
           extensions: { code: 'SLOW_CONSUMER', after: encodeCursor(last) },
         });
