@@ -1,0 +1,36 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Headless Chromium from the system package (CI installs it), with nothing that reaches the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Opens the portal in a fresh browser context and signs in through the sign-in form; resolves once live. */
+export async function signIn(browser: Browser, baseUrl: string, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await connectionStatus(page, 'Live');
+  return page;
+}
+
+/** Waits until the header's connection indicator reads `text` (a string is matched from its start). */
+export async function connectionStatus(page: Page, text: string | RegExp, timeout = 10_000): Promise<void> {
+  const pattern = typeof text === 'string' ? new RegExp(`^${text}`) : text;
+  await page.getByTestId('connection-status').filter({ hasText: pattern }).waitFor({ timeout });
+}

@@ -1,0 +1,30 @@
+import { MantineProvider } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
+import { Notifications } from '@mantine/notifications';
+import { useCallback, useState } from 'react';
+import { clearSession, readSession, saveSession, type Session } from '../auth/session';
+import { SignInPage } from '../auth/SignInPage';
+import { SignedInApp } from './SignedInApp';
+import { theme } from './theme';
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(readSession);
+
+  const signIn = useCallback((next: Session) => {
+    saveSession(next);
+    setSession(next);
+  }, []);
+  const signOut = useCallback(() => {
+    clearSession();
+    setSession(null);
+  }, []);
+
+  return (
+    <MantineProvider theme={theme}>
+      <DatesProvider settings={{ firstDayOfWeek: 1 }}>
+        <Notifications position="bottom-right" limit={5} />
+        {session ? <SignedInApp key={session.token} session={session} onSignedOut={signOut} /> : <SignInPage onSignedIn={signIn} />}
+      </DatesProvider>
+    </MantineProvider>
+  );
+}

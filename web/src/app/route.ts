@@ -1,0 +1,32 @@
+import { useSyncExternalStore } from 'react';
+
+export const pages = [
+  { path: '/', label: 'Dashboard' },
+  { path: '/employees', label: 'Employees' },
+  { path: '/mileage', label: 'Mileage' },
+  { path: '/receipts', label: 'Receipts' },
+  { path: '/time', label: 'Time' },
+] as const;
+
+export type PagePath = (typeof pages)[number]['path'];
+
+function subscribe(listener: () => void) {
+  window.addEventListener('popstate', listener);
+  return () => window.removeEventListener('popstate', listener);
+}
+
+function currentPath(): PagePath {
+  const path = window.location.pathname;
+  return pages.find((page) => page.path === path)?.path ?? '/';
+}
+
+/** The page in the address bar; the server answers every path with the portal, so links survive a reload. */
+export function useRoute(): PagePath {
+  return useSyncExternalStore(subscribe, currentPath);
+}
+
+export function navigate(path: PagePath): void {
+  if (window.location.pathname === path) return;
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}

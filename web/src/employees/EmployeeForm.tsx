@@ -1,0 +1,121 @@
+import { Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { EntityFormModal } from '../forms/EntityFormModal';
+import { newIdempotencyKey } from '../forms/idempotency-key';
+import { sideBySide } from '../forms/side-by-side';
+import { useNames } from '../forms/use-names';
+import { writeOutcome } from '../forms/write-outcome';
+import { graphql } from '../graphql/graphql';
+import { CostCenterMultiSelect } from '../lists/CostCenterSelect';
+import { humanize } from '../lists/format';
+import { EmployeeFields } from './employee-fields';
+import { describeEmployee, employeeValues, isEmployee, newEmployeeValues, roles, type Employee, type EmployeeValues } from './employee-values';
+
+const EmployeeForm_Create = graphql(
+  `
+    mutation EmployeeForm_Create($input: CreateEmployeeInput!, $idempotencyKey: String) {
+      createEmployee(input: $input, idempotencyKey: $idempotencyKey) {
+        __typename
+        ... on Employee {
+          ...EmployeeFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+      }
+    }
+  `,
+  [EmployeeFields],
+);
+
+const EmployeeForm_Update = graphql(
+  `
+    mutation EmployeeForm_Update($id: ID!, $version: Int!, $input: UpdateEmployeeInput!) {
+      updateEmployee(id: $id, version: $version, input: $input) {
+        __typename
+        ... on Employee {
+          ...EmployeeFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+        ... on VersionConflictError {
+          current {
+            __typename
+            ... on Employee {
+              ...EmployeeFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [EmployeeFields],
+);
+
+/** Creates an employee (employee null) or edits one; admins only, as the server enforces. */
+export function EmployeeForm({ employee, onClose }: { employee: Employee | null; onClose(): void }) {
+  const names = useNames();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [, create] = useMutation(EmployeeForm_Create);
+  const [, update] = useMutation(EmployeeForm_Update);
+  const form = useForm<EmployeeValues>({ initialValues: employee ? employeeValues(employee) : newEmployeeValues });
+
+  const save = async (values: EmployeeValues, version: number | null) => {
+    const input = {
+      name: values.name,
+      email: values.email,
+      role: values.role,
+      active: values.active,
+      costCenterIds: values.costCenterIds,
+      password: values.password === '' ? null : values.password,
+    };
+    if (employee && version !== null) {
+      const result = await update({ id: employee.id, version, input });
+      return writeOutcome(result.data?.updateEmployee, result.error, isEmployee);
+    }
+    const result = await create({ input, idempotencyKey });
+    return writeOutcome(result.data?.createEmployee, result.error, isEmployee);
+  };
+
+  return (
+    <EntityFormModal
+      title={employee ? 'Edit employee' : 'New employee'}
+      onClose={onClose}
+      form={form}
+      version={employee?.version ?? null}
+      save={save}
+      compare={(mine, theirs) => sideBySide((values) => describeEmployee(values, names), mine, employeeValues(theirs))}
+    >
+      <Group grow align="flex-start">
+        <TextInput label="Name" withAsterisk {...form.getInputProps('name')} />
+        <TextInput label="Email" type="email" withAsterisk {...form.getInputProps('email')} />
+      </Group>
+      <Group grow align="flex-start">
+        <Select label="Role" data={roles.map((role) => ({ value: role, label: humanize(role) }))} {...form.getInputProps('role')} />
+        <CostCenterMultiSelect label="Cost centers" {...form.getInputProps('costCenterIds')} />
+      </Group>
+      <PasswordInput
+        label="Password"
+        description={employee ? 'Leave empty to keep the current password' : 'At least 10 characters; without one, this person cannot sign in'}
+        autoComplete="new-password"
+        {...form.getInputProps('password')}
+      />
+      <Switch label="Active (can sign in)" {...form.getInputProps('active', { type: 'checkbox' })} />
+    </EntityFormModal>
+  );
+}

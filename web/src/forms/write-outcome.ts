@@ -1,0 +1,41 @@
+import type { CombinedError } from '@urql/core';
+
+export interface FieldMessage {
+  field: string;
+  message: string;
+}
+
+/** What one create, update or delete came to, for the form that sent it. */
+export type WriteOutcome<Node> =
+  | { kind: 'saved' }
+  | { kind: 'invalid'; message: string; fields: readonly FieldMessage[] }
+  | { kind: 'conflict'; message: string; current: Node }
+  | { kind: 'failed'; message: string };
+
+/** The members of every write result union, seen from the fields the portal selects on them. */
+export interface WriteResult {
+  __typename: string;
+  message?: string;
+  fields?: readonly FieldMessage[];
+  current?: { __typename: string };
+}
+
+/**
+ * Reads a write result union: the entity (or DeletedEntity) is success, ValidationError carries
+ * per-field messages, VersionConflictError carries the entity as it is now, any other error its message.
+ */
+export function writeOutcome<Node extends { __typename: string }>(
+  result: WriteResult | null | undefined,
+  error: CombinedError | undefined,
+  isNode: (value: { __typename: string }) => value is Node,
+): WriteOutcome<Node> {
+  if (!result) return { kind: 'failed', message: error?.message ?? 'No answer from the server. Try again.' };
+  if (result.__typename === 'ValidationError') {
+    return { kind: 'invalid', message: result.message ?? 'Some fields need attention', fields: result.fields ?? [] };
+  }
+  if (result.__typename === 'VersionConflictError' && result.current && isNode(result.current)) {
+    return { kind: 'conflict', message: result.message ?? 'Someone else changed this entry', current: result.current };
+  }
+  if (result.message !== undefined) return { kind: 'failed', message: result.message };
+  return { kind: 'saved' };
+}

@@ -1,0 +1,87 @@
+import { Client, fetchExchange, subscriptionExchange, type ExecutionResult } from '@urql/core';
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { createCacheOptions } from './cache-options';
+import { createConnectionStatus, type ConnectionStatus } from './connection-status';
+import { createOwnWrites, type OwnWrites } from './own-writes';
+import { createLiveSocket } from './socket-client';
+
+/** Same origin as the page: the server serves the portal and the API on one port (Vite proxies it in development). */
+const httpUrl = '/graphql';
+
+function socketUrl(): string {
+  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`;
+}
+
+/** Everything a signed-in tab talks to the API with. */
+export interface PortalClient {
+  client: Client;
+  connection: ConnectionStatus;
+  ownWrites: OwnWrites;
+  /** The cursor of the last change this tab processed; subscriptions resume from it. */
+  lastCursor(): string | null;
+  dispose(): void;
+}
+
+/**
+ * The urql client of a signed-in tab: queries and mutations over HTTP with the bearer token,
+ * subscriptions over graphql-ws, all through one normalized Graphcache that live events keep current.
+ */
+export function createPortalClient(options: { token: string; onSessionEnded(): void }): PortalClient {
+  const connection = createConnectionStatus();
+  const ownWrites = createOwnWrites();
+  const socket = createLiveSocket({ url: socketUrl(), token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
+  let cursor: string | null = null;
+
+  const client = new Client({
+    url: httpUrl,
+    fetchOptions: () => ({ headers: { authorization: `Bearer ${options.token}` } }),
+    exchanges: [
+      ownWrites.exchange,
+      cacheExchange(createCacheOptions()),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const payload = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = socket.client.subscribe<ExecutionResult['data']>(payload, {
+                next(result) {
+                  const seen = cursorOf(result.data);
+                  if (seen) {
+                    cursor = seen;
+                    // graphql-ws sends this same payload again on every reconnect: moving `after` here
+                    // makes the resubscription resume right after the last change this tab processed.
+                    payload.variables = { ...payload.variables, after: seen };
+                  }
+                  sink.next(result as ExecutionResult);
+                },
+                error: (error) => sink.error(error),
+                complete: () => sink.complete(),
+              });
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+
+  return {
+    client,
+    connection,
+    ownWrites,
+    lastCursor: () => cursor,
+    dispose: () => socket.dispose(),
+  };
+}
+
+/** A client for signing in: no token, no socket, no cache. */
+export function createSignInClient(): Client {
+  return new Client({ url: httpUrl, exchanges: [fetchExchange], requestPolicy: 'network-only' });
+}
+
+function cursorOf(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || !('dataChanged' in data)) return null;
+  const change = data.dataChanged;
+  return typeof change === 'object' && change !== null && 'cursor' in change && typeof change.cursor === 'string' ? change.cursor : null;
+}

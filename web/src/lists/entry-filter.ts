@@ -1,0 +1,30 @@
+/** The EntryFilter input: every field optional, combined with AND, dates inclusive. */
+export interface EntryFilter {
+  employeeId?: string | null;
+  costCenterId?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+interface EntryLike {
+  id: string;
+  date: string;
+  employeeId: string;
+  costCenterId: string;
+}
+
+/** Whether the server lists `entry` under `filter` (the same conditions as its SQL). */
+export function entryMatches(entry: EntryLike, filter: EntryFilter | null | undefined): boolean {
+  if (!filter) return true;
+  return (
+    (!filter.employeeId || entry.employeeId === filter.employeeId) &&
+    (!filter.costCenterId || entry.costCenterId === filter.costCenterId) &&
+    (!filter.from || entry.date >= filter.from) &&
+    (!filter.to || entry.date <= filter.to)
+  );
+}
+
+/** Newest first: by date, then id, both descending, as the server's keyset order. */
+export function entryPrecedes(a: EntryLike, b: EntryLike): boolean {
+  return a.date === b.date ? a.id > b.id : a.date > b.date;
+}

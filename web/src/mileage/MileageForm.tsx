@@ -1,0 +1,144 @@
+import { Group, NumberInput, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { useViewer } from '../app/viewer-context';
+import { EntityFormModal } from '../forms/EntityFormModal';
+import { newIdempotencyKey } from '../forms/idempotency-key';
+import { sideBySide } from '../forms/side-by-side';
+import { useNames } from '../forms/use-names';
+import { writeOutcome } from '../forms/write-outcome';
+import { graphql } from '../graphql/graphql';
+import { CostCenterSelect } from '../lists/CostCenterSelect';
+import { EmployeeSelect } from '../lists/EmployeeSelect';
+import { MileageEntryFields } from './mileage-entry-fields';
+import {
+  describeMileage,
+  isMileageEntry,
+  mileageValues,
+  newMileageValues,
+  optionalInteger,
+  type MileageEntry,
+  type MileageValues,
+} from './mileage-values';
+
+const MileageForm_Create = graphql(
+  `
+    mutation MileageForm_Create($input: CreateMileageEntryInput!, $idempotencyKey: String) {
+      createMileageEntry(input: $input, idempotencyKey: $idempotencyKey) {
+        __typename
+        ... on MileageEntry {
+          ...MileageEntryFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+      }
+    }
+  `,
+  [MileageEntryFields],
+);
+
+const MileageForm_Update = graphql(
+  `
+    mutation MileageForm_Update($id: ID!, $version: Int!, $input: UpdateMileageEntryInput!) {
+      updateMileageEntry(id: $id, version: $version, input: $input) {
+        __typename
+        ... on MileageEntry {
+          ...MileageEntryFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+        ... on VersionConflictError {
+          current {
+            __typename
+            ... on MileageEntry {
+              ...MileageEntryFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [MileageEntryFields],
+);
+
+/** Creates a trip (entry null) or edits one. */
+export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; onClose(): void }) {
+  const viewer = useViewer();
+  const names = useNames();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [, create] = useMutation(MileageForm_Create);
+  const [, update] = useMutation(MileageForm_Update);
+  const form = useForm<MileageValues>({
+    initialValues: entry ? mileageValues(entry) : newMileageValues(viewer.id),
+    validate: {
+      costCenterId: (value) => (value ? null : 'Pick a cost center'),
+      date: (value) => (value ? null : 'Pick a date'),
+      miles: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter the distance' : null),
+    },
+  });
+
+  const save = async (values: MileageValues, version: number | null) => {
+    const input = {
+      employeeId: values.employeeId,
+      costCenterId: values.costCenterId ?? '',
+      date: values.date ?? '',
+      startLocation: values.startLocation,
+      endLocation: values.endLocation,
+      miles: Number(values.miles),
+      odometerStart: optionalInteger(values.odometerStart),
+      odometerEnd: optionalInteger(values.odometerEnd),
+      purpose: values.purpose,
+    };
+    if (entry && version !== null) {
+      const result = await update({ id: entry.id, version, input });
+      return writeOutcome(result.data?.updateMileageEntry, result.error, isMileageEntry);
+    }
+    const result = await create({ input, idempotencyKey });
+    return writeOutcome(result.data?.createMileageEntry, result.error, isMileageEntry);
+  };
+
+  return (
+    <EntityFormModal
+      title={entry ? 'Edit trip' : 'New trip'}
+      onClose={onClose}
+      form={form}
+      version={entry?.version ?? null}
+      save={save}
+      compare={(mine, theirs) => sideBySide((values) => describeMileage(values, names), mine, mileageValues(theirs))}
+    >
+      <Group grow align="flex-start">
+        <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
+        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+      </Group>
+      <Group grow align="flex-start">
+        <DateInput label="Date" withAsterisk valueFormat="YYYY-MM-DD" {...form.getInputProps('date')} />
+        <NumberInput label="Miles" withAsterisk min={0} decimalScale={1} {...form.getInputProps('miles')} />
+      </Group>
+      <Group grow align="flex-start">
+        <TextInput label="From" withAsterisk {...form.getInputProps('startLocation')} />
+        <TextInput label="To" withAsterisk {...form.getInputProps('endLocation')} />
+      </Group>
+      <Group grow align="flex-start">
+        <NumberInput label="Odometer start" min={0} allowDecimal={false} {...form.getInputProps('odometerStart')} />
+        <NumberInput label="Odometer end" min={0} allowDecimal={false} {...form.getInputProps('odometerEnd')} />
+      </Group>
+      <TextInput label="Purpose" withAsterisk {...form.getInputProps('purpose')} />
+    </EntityFormModal>
+  );
+}

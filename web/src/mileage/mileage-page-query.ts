@@ -1,0 +1,21 @@
+import { graphql } from '../graphql/graphql';
+import { MileageEntryFields } from './mileage-entry-fields';
+
+/** One page of trips, newest first; every cached mileage page has exactly this shape. */
+export const MileagePage_List = graphql(
+  `
+    query MileagePage_List($filter: EntryFilter, $first: Int, $after: String) {
+      mileageEntries(filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...MileageEntryFields
+        }
+      }
+    }
+  `,
+  [MileageEntryFields],
+);

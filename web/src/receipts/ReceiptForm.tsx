@@ -1,0 +1,149 @@
+import { Group, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { useViewer } from '../app/viewer-context';
+import { EntityFormModal } from '../forms/EntityFormModal';
+import { newIdempotencyKey } from '../forms/idempotency-key';
+import { sideBySide } from '../forms/side-by-side';
+import { useNames } from '../forms/use-names';
+import { writeOutcome } from '../forms/write-outcome';
+import { graphql } from '../graphql/graphql';
+import { CostCenterSelect } from '../lists/CostCenterSelect';
+import { EmployeeSelect } from '../lists/EmployeeSelect';
+import { humanize } from '../lists/format';
+import { ReceiptFields } from './receipt-fields';
+import {
+  amountCents,
+  describeReceipt,
+  isReceipt,
+  newReceiptValues,
+  receiptCategories,
+  receiptValues,
+  type Receipt,
+  type ReceiptValues,
+} from './receipt-values';
+
+const ReceiptForm_Create = graphql(
+  `
+    mutation ReceiptForm_Create($input: CreateReceiptInput!, $idempotencyKey: String) {
+      createReceipt(input: $input, idempotencyKey: $idempotencyKey) {
+        __typename
+        ... on Receipt {
+          ...ReceiptFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+      }
+    }
+  `,
+  [ReceiptFields],
+);
+
+const ReceiptForm_Update = graphql(
+  `
+    mutation ReceiptForm_Update($id: ID!, $version: Int!, $input: UpdateReceiptInput!) {
+      updateReceipt(id: $id, version: $version, input: $input) {
+        __typename
+        ... on Receipt {
+          ...ReceiptFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+        ... on VersionConflictError {
+          current {
+            __typename
+            ... on Receipt {
+              ...ReceiptFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [ReceiptFields],
+);
+
+/** Creates a receipt (receipt null) or edits one. */
+export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onClose(): void }) {
+  const viewer = useViewer();
+  const names = useNames();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [, create] = useMutation(ReceiptForm_Create);
+  const [, update] = useMutation(ReceiptForm_Update);
+  const form = useForm<ReceiptValues>({
+    initialValues: receipt ? receiptValues(receipt) : newReceiptValues(viewer.id),
+    validate: {
+      costCenterId: (value) => (value ? null : 'Pick a cost center'),
+      date: (value) => (value ? null : 'Pick a date'),
+      amount: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter an amount' : null),
+      category: (value) => (value ? null : 'Pick a category'),
+    },
+  });
+
+  const save = async (values: ReceiptValues, version: number | null) => {
+    const input = {
+      employeeId: values.employeeId,
+      costCenterId: values.costCenterId ?? '',
+      date: values.date ?? '',
+      vendor: values.vendor,
+      amountCents: amountCents(values.amount),
+      currency: values.currency,
+      category: values.category ?? 'OTHER',
+      description: values.description,
+    };
+    if (receipt && version !== null) {
+      const result = await update({ id: receipt.id, version, input });
+      return writeOutcome(result.data?.updateReceipt, result.error, isReceipt);
+    }
+    const result = await create({ input, idempotencyKey });
+    return writeOutcome(result.data?.createReceipt, result.error, isReceipt);
+  };
+
+  return (
+    <EntityFormModal
+      title={receipt ? 'Edit receipt' : 'New receipt'}
+      onClose={onClose}
+      form={form}
+      version={receipt?.version ?? null}
+      save={save}
+      formFieldOf={(field) => (field === 'amountCents' ? 'amount' : field)}
+      compare={(mine, theirs) => sideBySide((values) => describeReceipt(values, names), mine, receiptValues(theirs))}
+    >
+      <Group grow align="flex-start">
+        <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
+        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+      </Group>
+      <Group grow align="flex-start">
+        <DateInput label="Date" withAsterisk valueFormat="YYYY-MM-DD" {...form.getInputProps('date')} />
+        <Select
+          label="Category"
+          withAsterisk
+          data={receiptCategories.map((category) => ({ value: category, label: humanize(category) }))}
+          {...form.getInputProps('category')}
+        />
+      </Group>
+      <TextInput label="Vendor" withAsterisk {...form.getInputProps('vendor')} />
+      <Group grow align="flex-start">
+        <NumberInput label="Amount" withAsterisk min={0} decimalScale={2} fixedDecimalScale thousandSeparator="," prefix="$" {...form.getInputProps('amount')} />
+        <TextInput label="Currency" maxLength={3} {...form.getInputProps('currency')} />
+      </Group>
+      <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+    </EntityFormModal>
+  );
+}

@@ -1,0 +1,28 @@
+import { graphql } from '../graphql/graphql';
+
+/** Everything the portal shows of a receipt; lists, forms and live events all select exactly this. */
+export const ReceiptFields = graphql(`
+  fragment ReceiptFields on Receipt @_unmask {
+    id
+    version
+    date
+    amountCents
+    currency
+    vendor
+    category
+    description
+    employeeId
+    costCenterId
+    createdAt
+    updatedAt
+    employee {
+      id
+      name
+    }
+    costCenter {
+      id
+      code
+      name
+    }
+  }
+`);

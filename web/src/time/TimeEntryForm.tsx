@@ -1,0 +1,131 @@
+import { Group, NumberInput, Select, Textarea } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { useViewer } from '../app/viewer-context';
+import { EntityFormModal } from '../forms/EntityFormModal';
+import { newIdempotencyKey } from '../forms/idempotency-key';
+import { sideBySide } from '../forms/side-by-side';
+import { useNames } from '../forms/use-names';
+import { writeOutcome } from '../forms/write-outcome';
+import { graphql } from '../graphql/graphql';
+import { CostCenterSelect } from '../lists/CostCenterSelect';
+import { EmployeeSelect } from '../lists/EmployeeSelect';
+import { humanize } from '../lists/format';
+import { TimeEntryFields } from './time-entry-fields';
+import { describeTime, isTimeEntry, newTimeValues, timeCategories, timeValues, type TimeEntry, type TimeValues } from './time-values';
+
+const TimeEntryForm_Create = graphql(
+  `
+    mutation TimeEntryForm_Create($input: CreateTimeEntryInput!, $idempotencyKey: String) {
+      createTimeEntry(input: $input, idempotencyKey: $idempotencyKey) {
+        __typename
+        ... on TimeEntry {
+          ...TimeEntryFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+      }
+    }
+  `,
+  [TimeEntryFields],
+);
+
+const TimeEntryForm_Update = graphql(
+  `
+    mutation TimeEntryForm_Update($id: ID!, $version: Int!, $input: UpdateTimeEntryInput!) {
+      updateTimeEntry(id: $id, version: $version, input: $input) {
+        __typename
+        ... on TimeEntry {
+          ...TimeEntryFields
+        }
+        ... on Error {
+          message
+        }
+        ... on ValidationError {
+          fields {
+            field
+            message
+          }
+        }
+        ... on VersionConflictError {
+          current {
+            __typename
+            ... on TimeEntry {
+              ...TimeEntryFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [TimeEntryFields],
+);
+
+/** Creates a day's hours (entry null) or edits them. */
+export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onClose(): void }) {
+  const viewer = useViewer();
+  const names = useNames();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [, create] = useMutation(TimeEntryForm_Create);
+  const [, update] = useMutation(TimeEntryForm_Update);
+  const form = useForm<TimeValues>({
+    initialValues: entry ? timeValues(entry) : newTimeValues(viewer.id),
+    validate: {
+      costCenterId: (value) => (value ? null : 'Pick a cost center'),
+      date: (value) => (value ? null : 'Pick a date'),
+      hours: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter the hours' : null),
+    },
+  });
+
+  const save = async (values: TimeValues, version: number | null) => {
+    const input = {
+      employeeId: values.employeeId,
+      costCenterId: values.costCenterId ?? '',
+      date: values.date ?? '',
+      hours: Number(values.hours),
+      timeCategory: values.timeCategory,
+      notes: values.notes,
+    };
+    if (entry && version !== null) {
+      const result = await update({ id: entry.id, version, input });
+      return writeOutcome(result.data?.updateTimeEntry, result.error, isTimeEntry);
+    }
+    const result = await create({ input, idempotencyKey });
+    return writeOutcome(result.data?.createTimeEntry, result.error, isTimeEntry);
+  };
+
+  return (
+    <EntityFormModal
+      title={entry ? 'Edit hours' : 'New hours'}
+      onClose={onClose}
+      form={form}
+      version={entry?.version ?? null}
+      save={save}
+      compare={(mine, theirs) => sideBySide((values) => describeTime(values, names), mine, timeValues(theirs))}
+    >
+      <Group grow align="flex-start">
+        <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
+        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+      </Group>
+      <Group grow align="flex-start">
+        <DateInput label="Date" withAsterisk valueFormat="YYYY-MM-DD" {...form.getInputProps('date')} />
+        <NumberInput label="Hours" withAsterisk min={0} max={24} step={0.25} decimalScale={2} {...form.getInputProps('hours')} />
+        <Select
+          label="Category"
+          data={timeCategories.map((category) => ({ value: category, label: humanize(category) }))}
+          {...form.getInputProps('timeCategory')}
+        />
+      </Group>
+      <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+    </EntityFormModal>
+  );
+}

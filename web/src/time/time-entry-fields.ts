@@ -1,0 +1,26 @@
+import { graphql } from '../graphql/graphql';
+
+/** Everything the portal shows of a day's hours; lists, forms and live events all select exactly this. */
+export const TimeEntryFields = graphql(`
+  fragment TimeEntryFields on TimeEntry @_unmask {
+    id
+    version
+    date
+    hours
+    timeCategory
+    notes
+    employeeId
+    costCenterId
+    createdAt
+    updatedAt
+    employee {
+      id
+      name
+    }
+    costCenter {
+      id
+      code
+      name
+    }
+  }
+`);

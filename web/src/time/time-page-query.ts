@@ -1,0 +1,21 @@
+import { graphql } from '../graphql/graphql';
+import { TimeEntryFields } from './time-entry-fields';
+
+/** One page of time entries, newest first; every cached time page has exactly this shape. */
+export const TimePage_List = graphql(
+  `
+    query TimePage_List($filter: EntryFilter, $first: Int, $after: String) {
+      timeEntries(filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...TimeEntryFields
+        }
+      }
+    }
+  `,
+  [TimeEntryFields],
+);
