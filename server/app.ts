@@ -14,6 +14,7 @@ import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
 import { ChangeFeed, type ChangeFeedOptions } from './sync/change-feed';
+import { ReplayLimiter } from './sync/replay-limiter';
 import { scheduleRetention } from './sync/retention';
 
 export interface AppOptions {
@@ -31,6 +32,11 @@ export interface App {
   url: string;
   stop(): Promise<void>;
 }
+
+/** How long shutdown waits for in-flight HTTP requests. */
+const drainTimeoutMs = 5_000;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** Largest accepted HTTP request body. */
 const maxBodyBytes = 1024 * 1024;
@@ -81,6 +87,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     loginLimiter: new LoginLimiter(),
     sessionEvents,
     scopeCache: new ScopeCache(database.db),
+    // Half the pool: replays after a restart must leave connections for ordinary requests.
+    replayLimiter: new ReplayLimiter(database.engine === 'postgres' ? 5 : 2),
   };
   const stopScopeCache = services.scopeCache.follow(feed);
 
@@ -134,12 +142,17 @@ export async function startApp(options: AppOptions): Promise<App> {
     url,
     async stop() {
       stopRetention();
+      // Stop accepting, tell socket clients to go elsewhere (1001), let in-flight requests finish.
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await webSocket?.close();
       stopScopeCache();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
+      httpServer.closeIdleConnections();
+      const drained = await Promise.race([closed.then(() => true), delay(drainTimeoutMs).then(() => false)]);
+      if (!drained) {
+        log.warn({ drainTimeoutMs }, 'requests still running at shutdown; closing their connections');
         httpServer.closeAllConnections();
-      });
+        await closed;
+      }
       await sessionEvents.stop();
       await feed.stop();
       await database.close();

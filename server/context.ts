@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { Database, DatabaseHandle } from './db/client';
 import type { Metrics } from './observability/metrics';
 import type { ChangeFeed } from './sync/change-feed';
+import type { ReplayLimiter } from './sync/replay-limiter';
 
 /** Long-lived parts of a running server, shared by every request. */
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   metrics: Metrics;
   loginLimiter: LoginLimiter;
   sessionEvents: SessionEvents;
+  /** Bounds concurrent change-log replays (reconnect storms). */
+  replayLimiter: ReplayLimiter;
   /** Scopes of subscribed viewers, kept current by EMPLOYEE change events. */
   scopeCache: ScopeCache;
 }

@@ -89,7 +89,8 @@ async function* deliver(
     if (options.after < horizon) throw resyncRequiredError(options.after, horizon);
     last = options.after;
     for (;;) {
-      const page = await readChanges(context.db, last, replayPageSize);
+      const after = last;
+      const page = await context.replayLimiter.run(() => readChanges(context.db, after, replayPageSize));
       for (const event of page) {
         last = event.position;
         if (await deliverable(context, viewer, options.types, event)) {
