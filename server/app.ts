@@ -14,7 +14,7 @@ import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
 import { ChangeFeed, type ChangeFeedOptions } from './sync/change-feed';
-import { ReplayLimiter } from './sync/replay-limiter';
+import { ConcurrencyLimiter } from './db/concurrency-limiter';
 import { scheduleRetention } from './sync/retention';
 
 export interface AppOptions {
@@ -76,6 +76,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     config.retentionIntervalMs,
     log.child({ component: 'retention' }),
+    () => feed.refreshHorizon(),
   );
   const services: Services = {
     config,
@@ -88,7 +89,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     sessionEvents,
     scopeCache: new ScopeCache(database.db),
     // Half the pool: replays after a restart must leave connections for ordinary requests.
-    replayLimiter: new ReplayLimiter(database.engine === 'postgres' ? 5 : 2),
+    replayLimiter: new ConcurrencyLimiter(database.engine === 'postgres' ? 5 : 2),
   };
   const stopScopeCache = services.scopeCache.follow(feed);
 
@@ -130,7 +131,9 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
+    // A deep accept queue: after a restart thousands of clients reconnect at once, and a refused SYN
+    // costs a client a second or more of kernel retry backoff.
+    httpServer.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -8,7 +8,7 @@ import type { Config } from './config';
 import type { Database, DatabaseHandle } from './db/client';
 import type { Metrics } from './observability/metrics';
 import type { ChangeFeed } from './sync/change-feed';
-import type { ReplayLimiter } from './sync/replay-limiter';
+import type { ConcurrencyLimiter } from './db/concurrency-limiter';
 
 /** Long-lived parts of a running server, shared by every request. */
 export interface Services {
@@ -21,7 +21,7 @@ export interface Services {
   loginLimiter: LoginLimiter;
   sessionEvents: SessionEvents;
   /** Bounds concurrent change-log replays (reconnect storms). */
-  replayLimiter: ReplayLimiter;
+  replayLimiter: ConcurrencyLimiter;
   /** Scopes of subscribed viewers, kept current by EMPLOYEE change events. */
   scopeCache: ScopeCache;
 }

@@ -4,6 +4,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eq } from 'drizzle-orm';
+import { ConcurrencyLimiter } from '../db/concurrency-limiter';
 import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Services } from '../context';
@@ -63,6 +64,8 @@ export function attachWebSocketServer(
   const sockets = new Map<WebSocket, SocketState>();
   const log = services.log.child({ component: 'websocket' });
   const shared = new SharedExecution(log);
+  // Socket sign-ins share the pool with HTTP requests; a reconnect storm must not queue ahead of them.
+  const signIns = new ConcurrencyLimiter(4);
   const maxPendingEvents = options.maxPendingEvents ?? 10_000;
 
   /** Closes a subscriber that stopped reading; the close frame waits behind its backlog, so it is cut off after a second. */
@@ -115,7 +118,7 @@ export function attachWebSocketServer(
         // GraphiQL sends its Headers tab as connection params, so "Authorization" may be capitalized.
         const params = ctx.connectionParams ?? {};
         const token = bearerToken(params.authorization ?? params.Authorization);
-        const viewer = token ? await viewerForToken(services.db, token) : null;
+        const viewer = token ? await signIns.run(() => viewerForToken(services.db, token)) : null;
         if (!viewer) return false;
         const socket = ctx.extra.socket;
         const expiresIn = Math.max(0, viewer.sessionExpiresAt.getTime() - Date.now());

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client';
 import type { Metrics } from '../observability/metrics';
-import { changeChannel, latestPosition, readChanges, type ChangeEvent } from './change-log';
+import { changeChannel, latestPosition, prunedThrough, readChanges, type ChangeEvent } from './change-log';
 
 export type ChangeListener = (events: readonly ChangeEvent[]) => void;
 
@@ -13,6 +13,8 @@ export interface ChangeFeedOptions {
    * reconnects; the log is the source of truth). Default 1000.
    */
   pollIntervalMs?: number;
+  /** Newest events kept in memory for replays, so resuming clients rarely touch the database. Default 10,000. */
+  recentCapacity?: number;
 }
 
 /**
@@ -29,6 +31,11 @@ export class ChangeFeed {
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly recentCapacity: number;
+  /** Every event after `recentAfter`, in position order: nothing committed in that range is missing. */
+  private recent: ChangeEvent[] = [];
+  private recentAfter = 0;
+  private prunedPosition = 0;
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -38,11 +45,36 @@ export class ChangeFeed {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.recentCapacity = options.recentCapacity ?? 10_000;
+  }
+
+  /**
+   * The events after `position` that this instance has read, or null when `position` is older than
+   * what it keeps in memory (the caller then reads the log). Events after `lastPosition` are not
+   * included: they reach subscribers live.
+   */
+  eventsAfter(position: number): ChangeEvent[] | null {
+    if (position < this.recentAfter) return null;
+    const first = this.recent.findIndex((event) => event.position > position);
+    return first === -1 ? [] : this.recent.slice(first);
   }
 
   /** The last position this instance has read and dispatched. */
   get lastPosition(): number {
     return this.position;
+  }
+
+  /**
+   * Positions at or below this were pruned by retention (refreshed with every poll): a cursor below it
+   * must resync, even where this instance still has the events in memory, so every instance answers alike.
+   */
+  get horizon(): number {
+    return this.prunedPosition;
+  }
+
+  /** Re-reads the retention horizon now (retention on this instance calls it after pruning). */
+  async refreshHorizon(): Promise<void> {
+    this.prunedPosition = await prunedThrough(this.database.db);
   }
 
   /** Whether this instance is subscribed to commit notifications (polling covers gaps either way). */
@@ -56,8 +88,13 @@ export class ChangeFeed {
 
   async start(): Promise<void> {
     this.position = await latestPosition(this.database.db);
+    this.recentAfter = this.position;
+    await this.refreshHorizon();
     this.stopListening = await this.database.listen(changeChannel, () => this.wake());
-    this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.pollTimer = setInterval(() => {
+      void this.wake();
+      this.refreshHorizon().catch(() => {});
+    }, this.pollIntervalMs);
     this.pollTimer.unref();
   }
 
@@ -95,12 +132,22 @@ export class ChangeFeed {
     return this.reading;
   }
 
+  private remember(events: readonly ChangeEvent[]): void {
+    this.recent.push(...events);
+    const excess = this.recent.length - this.recentCapacity;
+    if (excess > 0) {
+      this.recentAfter = this.recent[excess - 1]!.position;
+      this.recent = this.recent.slice(excess);
+    }
+  }
+
   private async drain(): Promise<void> {
     for (;;) {
       const events = await readChanges(this.database.db, this.position, this.batchSize);
       if (events.length === 0) return;
       this.position = events[events.length - 1]!.position;
       this.metrics.eventsRead.inc(events.length);
+      this.remember(events);
       for (const listener of this.listeners) {
         try {
           listener(events);

@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/viewer';
 import type { Context } from '../context';
 import type { DataType } from '../domain/data-type';
 import { AsyncQueue, QueueOverflowError } from './async-queue';
-import { prunedThrough, readChanges, type ChangeEvent } from './change-log';
+import { readChanges, type ChangeEvent } from './change-log';
 import { encodeCursor } from './cursor';
 
 /** Events a subscriber may fall behind by before it is dropped, when not on a socket (it then resumes from its cursor). */
@@ -85,12 +85,13 @@ async function* deliver(
 ): AsyncGenerator<ChangeEvent, void> {
   let last = livePosition;
   if (options.after !== null) {
-    const horizon = await prunedThrough(context.db);
-    if (options.after < horizon) throw resyncRequiredError(options.after, horizon);
     last = options.after;
+    const horizon = context.feed.horizon;
+    if (last < horizon) throw resyncRequiredError(last, horizon);
     for (;;) {
-      const after = last;
-      const page = await context.replayLimiter.run(() => readChanges(context.db, after, replayPageSize));
+      // Recent events come from memory, as the very objects live subscribers got, so their results are shared.
+      const recent = context.feed.eventsAfter(last);
+      const page = recent ?? (await context.replayLimiter.run(() => readChanges(context.db, last, replayPageSize)));
       for (const event of page) {
         last = event.position;
         if (await deliverable(context, viewer, options.types, event)) {
@@ -98,7 +99,8 @@ async function* deliver(
           yield event;
         }
       }
-      if (page.length < replayPageSize) break;
+      // Memory reaches up to the feed's position, and a short page reaches the end of the log: the rest is live.
+      if (recent || page.length < replayPageSize) break;
     }
   }
   for (;;) {

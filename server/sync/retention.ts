@@ -39,11 +39,23 @@ export async function pruneChangeLog(db: Database, policy: RetentionPolicy, now 
   });
 }
 
-/** Runs `pruneChangeLog` now and then every `intervalMs`, logging failures; returns the stopper. */
-export function scheduleRetention(db: Database, policy: RetentionPolicy, intervalMs: number, log: Logger): () => void {
+/**
+ * Runs `pruneChangeLog` now and then every `intervalMs`, logging failures; `onPruned` runs after each
+ * success (this instance's feed re-reads the horizon; others do within a poll). Returns the stopper.
+ */
+export function scheduleRetention(
+  db: Database,
+  policy: RetentionPolicy,
+  intervalMs: number,
+  log: Logger,
+  onPruned: () => Promise<void>,
+): () => void {
   const run = () =>
     pruneChangeLog(db, policy).then(
-      (horizon) => log.debug({ horizon }, 'change log pruned'),
+      (horizon) => {
+        log.debug({ horizon }, 'change log pruned');
+        return onPruned();
+      },
       (error: unknown) => log.error({ err: error }, 'change log pruning failed'),
     );
   void run();

@@ -148,6 +148,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     const { syncCursor: newer } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
     const position = Number(Buffer.from(newer, 'base64url').toString().split(':')[1]);
     await server.app.services.db.insert(changeLogHorizon).values({ id: 1, prunedThrough: position }).onConflictDoUpdate({ target: changeLogHorizon.id, set: { prunedThrough: position } });
+    await server.app.services.feed.refreshHorizon();
     try {
       const { changes } = await graphqlData(server.url, 'query ($after: String) { changes(after: $after) { __typename ... on Error { message } } }', { after: syncCursor }, server.tokens.admin);
       expect(changes.__typename).toBe('ResyncRequiredError');
@@ -158,6 +159,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
       expect(fresh.changes.__typename).toBe('ChangePage');
     } finally {
       await server.app.services.db.update(changeLogHorizon).set({ prunedThrough: 0 });
+      await server.app.services.feed.refreshHorizon();
     }
   });
 

@@ -39,6 +39,7 @@ describe.each(engines)('change-log retention on $name', (engine) => {
     const horizon = await pruneChangeLog(server.app.services.db, { maxAgeMs: 30 * 86_400_000, idempotencyKeyAgeMs: 7 * 86_400_000 });
     expect(horizon).toBe(old[3]);
     expect(await positions()).toEqual(all.slice(4));
+    await server.app.services.feed.refreshHorizon();
 
     expect((await changesAfter(encodeCursor(old[1]!))).__typename).toBe('ResyncRequiredError');
     const resumed = await changesAfter(encodeCursor(old[3]!));

@@ -12,7 +12,9 @@ import { startTestServer, type TestServer } from '../support/test-server';
 
 const today = dayjs().format('YYYY-MM-DD');
 
-describe.skipIf(postgresOnly.length === 0).each(postgresOnly)('scale-out on $name', (engine) => {
+// Several instances need one shared database server: PostgreSQL only (TEST_DATABASE_URL).
+describe.skipIf(postgresOnly.length === 0)('scale-out on postgres', () => {
+  const engine = postgresOnly[0]!;
   let a: TestServer;
   let b: ServerProcess;
   let drop: () => Promise<void>;

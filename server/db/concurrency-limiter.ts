@@ -1,9 +1,9 @@
 /**
- * Bounds how many subscriptions read the change log for a replay at once. After a restart thousands of
- * clients reconnect with cursors together; unbounded, their replays would take every pooled connection
- * and starve ordinary requests. Waiters are served in arrival order.
+ * Bounds how many tasks of one kind use the database at once, so a burst of them cannot take every
+ * pooled connection and starve ordinary requests (after a restart thousands of clients reconnect
+ * together: each signs its socket in and replays from its cursor). Waiters are served in arrival order.
  */
-export class ReplayLimiter {
+export class ConcurrencyLimiter {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
