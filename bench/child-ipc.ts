@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { sleep } from './clock';
+import type { ServerCommand, ServerReport } from './protocol';
+
+/**
+ * The driver's side door into a server child: memory and CPU readings on request, a CPU profile of just the
+ * load window, a clean stop, and exit when the driver goes away (its IPC channel closes), so a crashed or
+ * interrupted bench never leaves a server running.
+ */
+export function serveBenchIpc(server: { url: string; subscriptions(): number; stop(): Promise<void> }): void {
+  const send = (report: ServerReport) => process.send?.(report);
+  const profiler = new Profiler();
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = setTimeout(() => process.exit(code), 5_000);
+    deadline.unref();
+    await server.stop().catch(() => {});
+    process.exit(code);
+  };
+
+  process.on('message', (command: ServerCommand) => {
+    switch (command.kind) {
+      case 'stop':
+        return void stop(0);
+      case 'memory': {
+        const cpu = process.cpuUsage();
+        const cpuMs = (cpu.user + cpu.system) / 1000;
+        return void measureMemory().then((memory) => send({ kind: 'memory', ...memory, cpuMs, subscriptions: server.subscriptions() }));
+      }
+      case 'profile-start':
+        return void profiler.start();
+      case 'profile-stop':
+        return void profiler.stop(command.file).then((file) => send({ kind: 'profiled', file }));
+    }
+  });
+  process.on('disconnect', () => void stop(0));
+  process.on('SIGINT', () => void stop(130));
+  process.on('SIGTERM', () => void stop(143));
+  send({ kind: 'ready', url: server.url });
+}
+
+/** RSS after full collections (the child runs with --expose-gc), so garbage does not count as memory held. */
+async function measureMemory(): Promise<{ rss: number; heapUsed: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < 3; round++) {
+    gc?.();
+    // Let finalizers and freed buffers settle between collections.
+    await sleep(50);
+  }
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+}
+
+/** The in-process inspector's CPU profiler: unlike --cpu-prof it can cover just the window that matters. */
+class Profiler {
+  private session: Session | null = null;
+
+  async start(): Promise<void> {
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.start');
+  }
+
+  async stop(file: string): Promise<string | null> {
+    if (!this.session) return null;
+    const { profile } = await this.session.post('Profiler.stop');
+    this.session.disconnect();
+    this.session = null;
+    await writeFile(file, JSON.stringify(profile));
+    return file;
+  }
+}
+
+export function reportFailure(error: unknown): never {
+  process.send?.({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ServerReport);
+  process.exit(1);
+}

@@ -1,0 +1,62 @@
+/** Everything a bench run can be told through the environment, read and checked once. */
+export interface BenchConfig {
+  /** Subscriber counts to run, in order (BENCH_SUBSCRIBERS=1000,10000). */
+  subscriberCounts: number[];
+  /** Mutations per second (BENCH_RATE). */
+  rate: number;
+  /** How long mutations are sent (BENCH_SECONDS). */
+  seconds: number;
+  /** Sockets opened concurrently while connecting (BENCH_CONNECT_CONCURRENCY). */
+  connectConcurrency: number;
+  /** Most sockets one client worker process holds (BENCH_SOCKETS_PER_WORKER). */
+  socketsPerWorker: number;
+  /** After the last mutation, how long to wait for stragglers before counting them lost (BENCH_DRAIN_SECONDS). */
+  drainSeconds: number;
+  /** A write with no response after this long is abandoned, so an overloaded server cannot stall the bench (BENCH_WRITE_TIMEOUT_SECONDS). */
+  writeTimeoutSeconds: number;
+  /** PostgreSQL server to make a throwaway database on; unset = PGlite in memory (BENCH_DATABASE_URL). */
+  databaseUrl: string | undefined;
+  /** Write a V8 CPU profile of each server child into this folder (BENCH_CPU_PROF_DIR). */
+  cpuProfileDir: string | undefined;
+  /** Which systems to run (BENCH_SYSTEMS=staffsync,baseline). */
+  systems: Array<'staffsync' | 'baseline'>;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
+  return (env[key]?.trim() || fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const subscriberCounts = list(env, 'BENCH_SUBSCRIBERS', '1000,10000').map((item) => {
+    const count = Number(item.replace(/_/g, ''));
+    if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not a positive integer`);
+    return count;
+  });
+  const systems = list(env, 'BENCH_SYSTEMS', 'staffsync,baseline').map((item) => {
+    if (item !== 'staffsync' && item !== 'baseline') throw new Error(`BENCH_SYSTEMS: "${item}" is not staffsync or baseline`);
+    return item;
+  });
+  return {
+    subscriberCounts,
+    rate: positiveNumber(env, 'BENCH_RATE', 50),
+    seconds: positiveNumber(env, 'BENCH_SECONDS', 10),
+    connectConcurrency: Math.round(positiveNumber(env, 'BENCH_CONNECT_CONCURRENCY', 200)),
+    socketsPerWorker: Math.round(positiveNumber(env, 'BENCH_SOCKETS_PER_WORKER', 2500)),
+    drainSeconds: positiveNumber(env, 'BENCH_DRAIN_SECONDS', 10),
+    writeTimeoutSeconds: positiveNumber(env, 'BENCH_WRITE_TIMEOUT_SECONDS', 15),
+    databaseUrl: env.BENCH_DATABASE_URL?.trim() || undefined,
+    cpuProfileDir: env.BENCH_CPU_PROF_DIR?.trim() || undefined,
+    systems,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The IPC messages between the bench driver and its child processes. Server children (StaffSync and the
+ * baseline) speak the same small protocol, so the driver measures both the same way.
+ */
+
+export type SystemName = 'staffsync' | 'baseline';
+
+/** Server child → driver. */
+export type ServerReport =
+  | { kind: 'ready'; url: string }
+  | { kind: 'failed'; message: string }
+  | {
+      kind: 'memory';
+      /** Resident set size after a full GC, in bytes. */
+      rss: number;
+      heapUsed: number;
+      /** CPU time (user + system) the process has used so far, read before the GC, in ms. */
+      cpuMs: number;
+      /** Subscriptions the server holds right now (what a subscriber waits for before the load starts). */
+      subscriptions: number;
+    }
+  | { kind: 'profiled'; file: string | null };
+
+/** Driver → server child. */
+export type ServerCommand =
+  | { kind: 'memory' }
+  | { kind: 'stop' }
+  /** Start a V8 CPU profile of the server's main thread (the load window only, not start-up). */
+  | { kind: 'profile-start' }
+  /** Stop it and write it to `file` (a .cpuprofile, opens in Chrome DevTools or speedscope). */
+  | { kind: 'profile-stop'; file: string };
+
+/** One mutation the driver made and whose response arrived: what every subscriber should receive. */
+export interface ExpectedChange {
+  /** `<entity id>:<version>`: unique per change, since every write bumps the version. */
+  key: string;
+  /** When the write was sent (nowMs()). */
+  sentAt: number;
+  /** When the HTTP response arrived (nowMs()). */
+  respondedAt: number;
+}
+
+/** Driver → subscriber worker. */
+export type WorkerCommand =
+  | {
+      kind: 'open';
+      system: SystemName;
+      /** http://host:port of the server. */
+      url: string;
+      token: string;
+      count: number;
+      concurrency: number;
+    }
+  /** The load starts now: CPU time is counted from here. */
+  | { kind: 'mark' }
+  | { kind: 'expect'; changes: ExpectedChange[] }
+  | { kind: 'score' };
+
+/** What one worker measured, merged by the driver. */
+export interface WorkerScore {
+  subscribers: number;
+  /** (subscriber, change) pairs delivered. */
+  delivered: number;
+  lost: number;
+  /** Same subscriber received the same change (same cursor) again. */
+  duplicates: number;
+  /** A change arrived before an earlier version of the same entity. */
+  outOfOrder: number;
+  /** Deliveries that arrived before the mutation's HTTP response (latency clamped to 0). */
+  early: number;
+  /** Events that match no mutation of this run. */
+  unexpected: number;
+  /** Sockets that closed or errored while they should have been open. */
+  droppedSockets: number;
+  /** Subscription errors (StaffSync) or failed refetches (baseline). */
+  clientErrors: number;
+  /** Latency from the write's response, [bucket, count] pairs (see stats.ts). */
+  histogram: Array<[number, number]>;
+  /** Latency from the moment the write was sent: what a user watching both screens waits. */
+  histogramFromSent: Array<[number, number]>;
+  /** nowMs() of the last delivery; 0 when there was none. */
+  lastDeliveryAt: number;
+  /** CPU time this worker used since the load started, in ms. */
+  cpuMs: number;
+}
+
+/** Subscriber worker → driver. */
+export type WorkerReport =
+  | { kind: 'opened'; opened: number; failed: number; firstError: string | null }
+  | { kind: 'progress'; delivered: number }
+  | { kind: 'score'; score: WorkerScore };

@@ -1,0 +1,67 @@
+import { availableParallelism } from 'node:os';
+import { cleanUpChildrenOnExit } from './children';
+import { readBenchConfig } from './config';
+import { dropLiveDatabases } from './database';
+import { descriptorProblem, openFileLimit } from './limits';
+import type { SystemName } from './protocol';
+import { methodNotes, renderComparison, type Outcome, type Verdicts } from './report';
+import { runScenario } from './scenario';
+
+/**
+ * `npm run bench`: for each subscriber count, puts the same write load on StaffSync and on the baseline
+ * (the notify-then-refetch design it replaces), each server in its own process, and prints both side by
+ * side. Missed performance targets are printed; lost, duplicated or reordered deliveries fail the run.
+ */
+async function main(): Promise<number> {
+  const config = readBenchConfig();
+  cleanUpChildrenOnExit(dropLiveDatabases);
+  const workersFor = (subscribers: number) => Math.max(1, Math.ceil(subscribers / config.socketsPerWorker));
+  const engine = config.databaseUrl ? 'PostgreSQL (a throwaway database, dropped after)' : 'PGlite in memory';
+  const limit = openFileLimit();
+
+  console.log(`## StaffSync bench — ${engine}; ${availableParallelism()} CPUs, Node ${process.versions.node}, ulimit -n ${limit ?? 'unknown'}\n`);
+  const verdicts: Verdicts = { failures: [], targets: [], warnings: [], checked: 0 };
+  for (const subscribers of config.subscriberCounts) {
+    const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined };
+    const problem = descriptorProblem(subscribers, limit);
+    for (const system of config.systems) {
+      if (problem) {
+        console.error(problem);
+        outcomes[system] = { error: `skipped: ${problem}` };
+        continue;
+      }
+      try {
+        outcomes[system] = { result: await runScenario(system, subscribers, config) };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`[${system} × ${subscribers}] failed: ${message}`);
+        outcomes[system] = { error: message.split('\n')[0] ?? message };
+      }
+    }
+    // Print each table as soon as it is complete, so an interrupted run still shows what it measured.
+    console.log(`${renderComparison(subscribers, outcomes, config, verdicts)}\n`);
+  }
+
+  console.log(methodNotes(config, workersFor));
+  console.log('\nTargets (printed, never fail the run):');
+  for (const target of verdicts.targets) console.log(`  ${target.pass ? 'PASS' : 'FAIL'}  ${target.name}`);
+  for (const warning of verdicts.warnings) console.log(`\nWARNING: ${warning}`);
+  if (verdicts.failures.length > 0) {
+    console.log('\nFAILED — deliveries must be exactly once and in order:');
+    for (const failure of verdicts.failures) console.log(`  - ${failure}`);
+    return 1;
+  }
+  if (verdicts.checked > 0) {
+    console.log(`\nNo lost, duplicated or reordered deliveries among the ${verdicts.checked.toLocaleString('en-US')} StaffSync deliveries checked.`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    console.error(error);
+    await dropLiveDatabases();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,185 @@
+import { mkdir } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { baselineWriter } from './baseline-writer';
+import { nowMs, sleep } from './clock';
+import type { BenchConfig } from './config';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './database';
+import { preparePool, runLoad } from './load';
+import type { SystemName } from './protocol';
+import { startServerChild, type ServerChild, type ServerMemory } from './server-child';
+import { signInAdmin, staffSyncWriter } from './staffsync-writer';
+import { Histogram } from './stats';
+import { WorkerPool, type DrainOutcome } from './worker-pool';
+
+/** Everything measured for one system at one subscriber count. */
+export interface ScenarioResult {
+  system: SystemName;
+  subscribers: number;
+  connected: number;
+  connectFailed: number;
+  firstConnectError: string | null;
+  connectSeconds: number;
+  /** Subscriptions the server itself reported holding once all sockets were open. */
+  held: number;
+  memoryBefore: ServerMemory;
+  memoryIdle: ServerMemory;
+  /** CPU the server used from the first write until every delivery was in (or the drain gave up); NaN if it did not say. */
+  serverCpuSeconds: number;
+  /** CPU all subscriber workers used over the same span. */
+  clientCpuSeconds: number;
+  /** From the first write to the last delivery. */
+  windowSeconds: number;
+  writes: {
+    changes: number;
+    creates: number;
+    updates: number;
+    failed: number;
+    timedOut: number;
+    firstFailure: string | null;
+    lateSends: number;
+    p50: number;
+    p99: number;
+  };
+  expected: number;
+  /** From each write's response to each delivery. */
+  latency: Histogram;
+  /** From each write's request to each delivery. */
+  latencyFromSent: Histogram;
+  lost: number;
+  duplicates: number;
+  outOfOrder: number;
+  early: number;
+  unexpected: number;
+  droppedSockets: number;
+  clientErrors: number;
+  deliveriesPerSecond: number;
+  /** How waiting for the deliveries ended. */
+  drain: DrainOutcome;
+  /** 1-minute load average of the machine when the scenario started and ended (other work skews results). */
+  loadAverage: [number, number];
+}
+
+/** Receipts created up front for the updates to edit. */
+const poolSize = 50;
+/** Quiet time after the last socket opened, so the idle reading is not mid-handshake. */
+const settleMs = 2_000;
+/** No delivery for this long while some are missing: they are not coming. */
+const stallMs = 5_000;
+
+const progress = (label: string, message: string) => console.error(`[${label}] ${message}`);
+
+/** Waits until the server reports holding `count` subscriptions (they register a little after the sockets open). */
+async function awaitHeld(server: ServerChild, count: number, timeoutMs: number): Promise<number> {
+  const deadline = nowMs() + timeoutMs;
+  for (;;) {
+    const { subscriptions } = await server.memory();
+    if (subscriptions >= count || nowMs() >= deadline) return subscriptions;
+    await sleep(500);
+  }
+}
+
+export async function runScenario(system: SystemName, subscribers: number, config: BenchConfig): Promise<ScenarioResult> {
+  const label = `${system} × ${subscribers.toLocaleString('en-US')}`;
+  let database: ThrowawayDatabase | undefined;
+  let server: ServerChild | undefined;
+  let workers: WorkerPool | undefined;
+  const loadAtStart = loadavg()[0] ?? 0;
+  try {
+    if (system === 'staffsync' && config.databaseUrl) database = await createThrowawayDatabase(config.databaseUrl);
+    server = await startServerChild(system, { databaseUrl: database?.url });
+    const token = system === 'staffsync' ? await signInAdmin(server.url) : '';
+    const writer = system === 'staffsync' ? await staffSyncWriter(server.url, token) : baselineWriter(server.url);
+    const pool = await preparePool(writer, poolSize);
+    const memoryBefore = await server.memory();
+
+    workers = new WorkerPool(subscribers, config.socketsPerWorker);
+    progress(label, `opening ${subscribers.toLocaleString('en-US')} sockets from ${workers.size} worker process(es)`);
+    const connectStart = nowMs();
+    const opened = await workers.open({ system, url: server.url, token, concurrency: config.connectConcurrency });
+    const connectSeconds = (nowMs() - connectStart) / 1000;
+    if (opened.failed > 0) progress(label, `${opened.failed} sockets failed to open, first error: ${opened.firstError}`);
+    const held = await awaitHeld(server, opened.opened, 30_000);
+    await sleep(settleMs);
+    const memoryIdle = await server.memory();
+    progress(label, `${opened.opened} open in ${connectSeconds.toFixed(1)} s, server holds ${held}; sending ${config.rate}/s for ${config.seconds} s`);
+
+    if (config.cpuProfileDir) server.startProfile();
+    workers.mark();
+    const load = await runLoad(writer, pool, { rate: config.rate, seconds: config.seconds, writeTimeoutMs: config.writeTimeoutSeconds * 1000 });
+    const expected = load.changes.length * opened.opened;
+    progress(label, `${load.changes.length} writes answered (p99 ${Math.round(load.writeLatency.quantile(0.99))} ms); waiting for deliveries`);
+    const drain = await workers.awaitDeliveries(load.changes, expected, {
+      deadline: load.finishedAt + config.drainSeconds * 1000,
+      stallMs,
+      now: nowMs,
+    });
+    if (drain === 'deadline') progress(label, `deliveries were still arriving when the ${config.drainSeconds} s drain window closed`);
+    if (drain === 'stalled') progress(label, `no delivery for ${stallMs / 1000} s while some were missing; stopped waiting`);
+
+    const scores = await workers.score();
+    // A server still working through a backlog may answer late or not at all; its CPU time is then unknown,
+    // which must not cost the rest of the results.
+    const memoryAfter = await server.memory(20_000).catch(() => undefined);
+    let profile: string | null = null;
+    if (config.cpuProfileDir) {
+      await mkdir(config.cpuProfileDir, { recursive: true });
+      profile = await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}-${subscribers}.cpuprofile`)));
+      if (profile) progress(label, `server CPU profile of the load window: ${profile}`);
+    }
+    const latency = new Histogram();
+    const latencyFromSent = new Histogram();
+    for (const score of scores) {
+      latency.merge(score.histogram);
+      latencyFromSent.merge(score.histogramFromSent);
+    }
+    const sum = (pick: (score: (typeof scores)[number]) => number) => scores.reduce((total, score) => total + pick(score), 0);
+    const lastDeliveryAt = Math.max(...scores.map((score) => score.lastDeliveryAt));
+    // Deliveries per second over the loaded window: from the first write to the last delivery.
+    const windowSeconds = Math.max(lastDeliveryAt, load.finishedAt) / 1000 - load.startedAt / 1000;
+    return {
+      system,
+      subscribers,
+      connected: opened.opened,
+      connectFailed: opened.failed,
+      firstConnectError: opened.firstError,
+      connectSeconds,
+      held,
+      memoryBefore,
+      memoryIdle,
+      serverCpuSeconds: memoryAfter ? (memoryAfter.cpuMs - memoryIdle.cpuMs) / 1000 : Number.NaN,
+      clientCpuSeconds: sum((score) => score.cpuMs) / 1000,
+      windowSeconds,
+      writes: {
+        changes: load.changes.length,
+        creates: load.creates,
+        updates: load.updates,
+        failed: load.failed,
+        timedOut: load.timedOut,
+        firstFailure: load.firstFailure,
+        lateSends: load.lateSends,
+        p50: load.writeLatency.quantile(0.5),
+        p99: load.writeLatency.quantile(0.99),
+      },
+      expected,
+      latency,
+      latencyFromSent,
+      lost: sum((score) => score.lost),
+      duplicates: sum((score) => score.duplicates),
+      outOfOrder: sum((score) => score.outOfOrder),
+      early: sum((score) => score.early),
+      unexpected: sum((score) => score.unexpected),
+      droppedSockets: sum((score) => score.droppedSockets),
+      clientErrors: sum((score) => score.clientErrors),
+      deliveriesPerSecond: latency.total / windowSeconds,
+      drain,
+      loadAverage: [loadAtStart, loadavg()[0] ?? 0],
+    };
+  } finally {
+    // Server first: it shuts down (closing every socket, writing its CPU profile) the way it would in
+    // production, with its clients still connected; then the workers go.
+    await server?.stop();
+    workers?.close();
+    await database?.drop();
+  }
+}
