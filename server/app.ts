@@ -101,11 +101,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
       // Migrations ran before the server started listening, so a listening server has them applied.
-      const checks = {
-        database: await database.ping().then(() => true, () => false),
-        migrations: true,
-        listener: feed.listening,
-      };
+      const reachable = await database.ping().then(() => true, () => false);
+      // The listening connection cannot work while the database is unreachable, whatever its last heartbeat said.
+      const checks = { database: reachable, migrations: true, listener: reachable && feed.listening };
       const ready = Object.values(checks).every(Boolean);
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', engine: database.engine, checks });
     }

@@ -39,6 +39,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A throw nothing could catch leaves the process in an unknown state: log it and exit, so a supervisor restarts it.
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -9,6 +9,7 @@ import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Context, Services, SocketConnection } from '../context';
 import { operationLogPlugin } from '../observability/operation-log';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { buildSchema } from '../schema/index';
 
 /** What the WebSocket layer already knows when it runs an operation through this same pipeline. */
@@ -56,6 +57,12 @@ mutation SignIn {
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
+        if (isDatabaseUnavailable(original)) {
+          log.warn({ err: original }, 'database unavailable');
+          return new GraphQLError('The database is unavailable; retry shortly', {
+            extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+          });
+        }
         if (!(original instanceof GraphQLError) && original) log.error({ err: original }, 'unexpected error in an operation');
         return maskError(error, message, isDev && !config.production);
       },

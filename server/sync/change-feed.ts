@@ -1,9 +1,15 @@
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client';
 import type { Metrics } from '../observability/metrics';
 import { changeChannel, latestPosition, prunedThrough, readChanges, type ChangeEvent } from './change-log';
 
 export type ChangeListener = (events: readonly ChangeEvent[]) => void;
+
+const heartbeatChannel = 'staffsync_heartbeat';
+
+/** Listeners called per turn of the event loop when dispatching (see `dispatch`). */
+const listenersPerTurn = 250;
 
 export interface ChangeFeedOptions {
   /** Events read per query while catching up. Default 500. */
@@ -28,6 +34,8 @@ export class ChangeFeed {
   private reading: Promise<void> | null = null;
   private wakeAgain = false;
   private stopListening: (() => Promise<void>) | null = null;
+  private stopHeartbeat: (() => Promise<void>) | null = null;
+  private heardAt = 0;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -77,9 +85,12 @@ export class ChangeFeed {
     this.prunedPosition = await prunedThrough(this.database.db);
   }
 
-  /** Whether this instance is subscribed to commit notifications (polling covers gaps either way). */
+  /**
+   * Whether commit notifications reach this instance: a heartbeat sent through the database came back
+   * within three poll intervals. Polling covers gaps either way, with up to a poll interval of delay.
+   */
   get listening(): boolean {
-    return this.stopListening !== null;
+    return this.stopListening !== null && Date.now() - this.heardAt < 3 * this.pollIntervalMs;
   }
 
   get listenerCount(): number {
@@ -91,9 +102,13 @@ export class ChangeFeed {
     this.recentAfter = this.position;
     await this.refreshHorizon();
     this.stopListening = await this.database.listen(changeChannel, () => this.wake());
+    // The driver reconnects its listening connection silently; a heartbeat through it tells whether it works.
+    this.stopHeartbeat = await this.database.listen(heartbeatChannel, () => (this.heardAt = Date.now()));
+    this.heardAt = Date.now();
     this.pollTimer = setInterval(() => {
       void this.wake();
       this.refreshHorizon().catch(() => {});
+      this.database.db.execute(sql`select pg_notify(${heartbeatChannel}, '')`).catch(() => {});
     }, this.pollIntervalMs);
     this.pollTimer.unref();
   }
@@ -102,7 +117,9 @@ export class ChangeFeed {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
     await this.stopListening?.().catch(() => {});
+    await this.stopHeartbeat?.().catch(() => {});
     this.stopListening = null;
+    this.stopHeartbeat = null;
     await this.reading;
   }
 
@@ -132,6 +149,26 @@ export class ChangeFeed {
     return this.reading;
   }
 
+  /**
+   * Hands events to every listener, a slice of listeners per turn of the event loop: each listener
+   * starts a delivery to a socket, and thousands of them in one turn would hold back HTTP requests.
+   */
+  private async dispatch(events: readonly ChangeEvent[]): Promise<void> {
+    const listeners = [...this.listeners];
+    for (let start = 0; start < listeners.length; start += listenersPerTurn) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const listener of listeners.slice(start, start + listenersPerTurn)) {
+        // A listener removed while an earlier slice ran (its socket closed) gets nothing more.
+        if (!this.listeners.has(listener)) continue;
+        try {
+          listener(events);
+        } catch (error) {
+          this.log.error({ err: error }, 'change listener failed');
+        }
+      }
+    }
+  }
+
   private remember(events: readonly ChangeEvent[]): void {
     this.recent.push(...events);
     const excess = this.recent.length - this.recentCapacity;
@@ -148,13 +185,7 @@ export class ChangeFeed {
       this.position = events[events.length - 1]!.position;
       this.metrics.eventsRead.inc(events.length);
       this.remember(events);
-      for (const listener of this.listeners) {
-        try {
-          listener(events);
-        } catch (error) {
-          this.log.error({ err: error }, 'change listener failed');
-        }
-      }
+      await this.dispatch(events);
       if (events.length < this.batchSize) return;
     }
   }
