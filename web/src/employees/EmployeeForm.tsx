@@ -1,10 +1,9 @@
 import { Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useMutation } from 'urql';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { newIdempotencyKey } from '../forms/idempotency-key';
 import { sideBySide } from '../forms/side-by-side';
+import { useEntitySave } from '../forms/use-entity-save';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -67,30 +66,35 @@ const EmployeeForm_Update = graphql(
   [EmployeeFields],
 );
 
+/** The form's values as the create and update mutations take them. */
+function inputOf(values: EmployeeValues) {
+  return {
+    name: values.name,
+    email: values.email,
+    role: values.role,
+    active: values.active,
+    costCenterIds: values.costCenterIds,
+    password: values.password === '' ? null : values.password,
+  };
+}
+
 /** Creates an employee (employee null) or edits one; admins only, as the server enforces. */
 export function EmployeeForm({ employee, onClose }: { employee: Employee | null; onClose(): void }) {
   const names = useNames();
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [, create] = useMutation(EmployeeForm_Create);
   const [, update] = useMutation(EmployeeForm_Update);
   const form = useForm<EmployeeValues>({ initialValues: employee ? employeeValues(employee) : newEmployeeValues });
 
-  const save = async (values: EmployeeValues, version: number | null) => {
-    const input = {
-      name: values.name,
-      email: values.email,
-      role: values.role,
-      active: values.active,
-      costCenterIds: values.costCenterIds,
-      password: values.password === '' ? null : values.password,
-    };
-    if (employee && version !== null) {
-      const result = await update({ id: employee.id, version, input });
+  const save = useEntitySave(employee, inputOf, {
+    create: async (input, idempotencyKey) => {
+      const result = await create({ input, idempotencyKey });
+      return writeOutcome(result.data?.createEmployee, result.error, isEmployee);
+    },
+    update: async (id, version, input) => {
+      const result = await update({ id, version, input });
       return writeOutcome(result.data?.updateEmployee, result.error, isEmployee);
-    }
-    const result = await create({ input, idempotencyKey });
-    return writeOutcome(result.data?.createEmployee, result.error, isEmployee);
-  };
+    },
+  });
 
   return (
     <EntityFormModal

@@ -1,12 +1,12 @@
 import { Group, NumberInput, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { newIdempotencyKey } from '../forms/idempotency-key';
+import { entryValidation } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
+import { useEntitySave } from '../forms/use-entity-save';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -77,41 +77,45 @@ const MileageForm_Update = graphql(
   [MileageEntryFields],
 );
 
+/** The form's values as the create and update mutations take them. */
+function inputOf(values: MileageValues) {
+  return {
+    employeeId: values.employeeId,
+    costCenterId: values.costCenterId ?? '',
+    date: values.date ?? '',
+    startLocation: values.startLocation,
+    endLocation: values.endLocation,
+    miles: Number(values.miles),
+    odometerStart: optionalInteger(values.odometerStart),
+    odometerEnd: optionalInteger(values.odometerEnd),
+    purpose: values.purpose,
+  };
+}
+
 /** Creates a trip (entry null) or edits one. */
 export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; onClose(): void }) {
   const viewer = useViewer();
   const names = useNames();
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [, create] = useMutation(MileageForm_Create);
   const [, update] = useMutation(MileageForm_Update);
   const form = useForm<MileageValues>({
     initialValues: entry ? mileageValues(entry) : newMileageValues(viewer.id),
     validate: {
-      costCenterId: (value) => (value ? null : 'Pick a cost center'),
-      date: (value) => (value ? null : 'Pick a date'),
+      ...entryValidation,
       miles: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter the distance' : null),
     },
   });
 
-  const save = async (values: MileageValues, version: number | null) => {
-    const input = {
-      employeeId: values.employeeId,
-      costCenterId: values.costCenterId ?? '',
-      date: values.date ?? '',
-      startLocation: values.startLocation,
-      endLocation: values.endLocation,
-      miles: Number(values.miles),
-      odometerStart: optionalInteger(values.odometerStart),
-      odometerEnd: optionalInteger(values.odometerEnd),
-      purpose: values.purpose,
-    };
-    if (entry && version !== null) {
-      const result = await update({ id: entry.id, version, input });
+  const save = useEntitySave(entry, inputOf, {
+    create: async (input, idempotencyKey) => {
+      const result = await create({ input, idempotencyKey });
+      return writeOutcome(result.data?.createMileageEntry, result.error, isMileageEntry);
+    },
+    update: async (id, version, input) => {
+      const result = await update({ id, version, input });
       return writeOutcome(result.data?.updateMileageEntry, result.error, isMileageEntry);
-    }
-    const result = await create({ input, idempotencyKey });
-    return writeOutcome(result.data?.createMileageEntry, result.error, isMileageEntry);
-  };
+    },
+  });
 
   return (
     <EntityFormModal

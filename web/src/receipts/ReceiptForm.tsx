@@ -1,12 +1,12 @@
 import { Group, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { newIdempotencyKey } from '../forms/idempotency-key';
+import { entryValidation } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
+import { useEntitySave } from '../forms/use-entity-save';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -79,41 +79,45 @@ const ReceiptForm_Update = graphql(
   [ReceiptFields],
 );
 
+/** The form's values as the create and update mutations take them. */
+function inputOf(values: ReceiptValues) {
+  return {
+    employeeId: values.employeeId,
+    costCenterId: values.costCenterId ?? '',
+    date: values.date ?? '',
+    vendor: values.vendor,
+    amountCents: amountCents(values.amount),
+    currency: values.currency,
+    category: values.category ?? 'OTHER',
+    description: values.description,
+  };
+}
+
 /** Creates a receipt (receipt null) or edits one. */
 export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onClose(): void }) {
   const viewer = useViewer();
   const names = useNames();
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [, create] = useMutation(ReceiptForm_Create);
   const [, update] = useMutation(ReceiptForm_Update);
   const form = useForm<ReceiptValues>({
     initialValues: receipt ? receiptValues(receipt) : newReceiptValues(viewer.id),
     validate: {
-      costCenterId: (value) => (value ? null : 'Pick a cost center'),
-      date: (value) => (value ? null : 'Pick a date'),
+      ...entryValidation,
       amount: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter an amount' : null),
       category: (value) => (value ? null : 'Pick a category'),
     },
   });
 
-  const save = async (values: ReceiptValues, version: number | null) => {
-    const input = {
-      employeeId: values.employeeId,
-      costCenterId: values.costCenterId ?? '',
-      date: values.date ?? '',
-      vendor: values.vendor,
-      amountCents: amountCents(values.amount),
-      currency: values.currency,
-      category: values.category ?? 'OTHER',
-      description: values.description,
-    };
-    if (receipt && version !== null) {
-      const result = await update({ id: receipt.id, version, input });
+  const save = useEntitySave(receipt, inputOf, {
+    create: async (input, idempotencyKey) => {
+      const result = await create({ input, idempotencyKey });
+      return writeOutcome(result.data?.createReceipt, result.error, isReceipt);
+    },
+    update: async (id, version, input) => {
+      const result = await update({ id, version, input });
       return writeOutcome(result.data?.updateReceipt, result.error, isReceipt);
-    }
-    const result = await create({ input, idempotencyKey });
-    return writeOutcome(result.data?.createReceipt, result.error, isReceipt);
-  };
+    },
+  });
 
   return (
     <EntityFormModal

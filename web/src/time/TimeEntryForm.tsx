@@ -1,12 +1,12 @@
 import { Group, NumberInput, Select, Textarea } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { newIdempotencyKey } from '../forms/idempotency-key';
+import { entryValidation } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
+import { useEntitySave } from '../forms/use-entity-save';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -70,38 +70,42 @@ const TimeEntryForm_Update = graphql(
   [TimeEntryFields],
 );
 
+/** The form's values as the create and update mutations take them. */
+function inputOf(values: TimeValues) {
+  return {
+    employeeId: values.employeeId,
+    costCenterId: values.costCenterId ?? '',
+    date: values.date ?? '',
+    hours: Number(values.hours),
+    timeCategory: values.timeCategory,
+    notes: values.notes,
+  };
+}
+
 /** Creates a day's hours (entry null) or edits them. */
 export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onClose(): void }) {
   const viewer = useViewer();
   const names = useNames();
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [, create] = useMutation(TimeEntryForm_Create);
   const [, update] = useMutation(TimeEntryForm_Update);
   const form = useForm<TimeValues>({
     initialValues: entry ? timeValues(entry) : newTimeValues(viewer.id),
     validate: {
-      costCenterId: (value) => (value ? null : 'Pick a cost center'),
-      date: (value) => (value ? null : 'Pick a date'),
+      ...entryValidation,
       hours: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter the hours' : null),
     },
   });
 
-  const save = async (values: TimeValues, version: number | null) => {
-    const input = {
-      employeeId: values.employeeId,
-      costCenterId: values.costCenterId ?? '',
-      date: values.date ?? '',
-      hours: Number(values.hours),
-      timeCategory: values.timeCategory,
-      notes: values.notes,
-    };
-    if (entry && version !== null) {
-      const result = await update({ id: entry.id, version, input });
+  const save = useEntitySave(entry, inputOf, {
+    create: async (input, idempotencyKey) => {
+      const result = await create({ input, idempotencyKey });
+      return writeOutcome(result.data?.createTimeEntry, result.error, isTimeEntry);
+    },
+    update: async (id, version, input) => {
+      const result = await update({ id, version, input });
       return writeOutcome(result.data?.updateTimeEntry, result.error, isTimeEntry);
-    }
-    const result = await create({ input, idempotencyKey });
-    return writeOutcome(result.data?.createTimeEntry, result.error, isTimeEntry);
-  };
+    },
+  });
 
   return (
     <EntityFormModal
