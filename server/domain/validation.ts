@@ -22,7 +22,9 @@ export function text(max: number, min = 1) {
     .string()
     .trim()
     .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    // PostgreSQL text cannot hold NUL; without this the insert fails as a server error.
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 }
 
 export const entityId = z.string().min(1, 'must not be empty').max(64, 'is not a valid id');

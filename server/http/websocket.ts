@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eq } from 'drizzle-orm';
 import { ConcurrencyLimiter } from '../db/concurrency-limiter';
@@ -9,6 +8,7 @@ import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Services } from '../context';
 import { StaffSyncCloseCode } from './close-codes';
+import { serveGraphQLWs } from './graphql-ws-server';
 import { SharedExecution } from '../sync/shared-execution';
 import { employees } from '../db/schema';
 import type { createGraphQLHandler } from './yoga';
@@ -35,12 +35,17 @@ interface SocketState {
   viewer: Viewer;
   /** Ids of the operations running on this socket. */
   operations: Set<string>;
+  /**
+   * Every subscription stream started on this socket, ended when the socket closes. graphql-ws can
+   * lose track of one when a client completes and reuses an id within one burst; this set cannot.
+   */
+  streams: Set<AsyncIterator<unknown>>;
   expiryTimer: NodeJS.Timeout;
 }
 
 type Extra = { viewer?: Viewer };
 type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
-type RootValue = { execute: Execute; groupKey: string };
+type RootValue = { execute: Execute; groupKey: string; state: SocketState };
 
 /** Subscribers with equal rights get equal results: admins share one scope, anyone else their own. */
 function scopeKey(viewer: Viewer): string {
@@ -106,12 +111,13 @@ export function attachWebSocketServer(
     socket.once('close', (code) => {
       const state = sockets.get(socket);
       if (state) clearTimeout(state.expiryTimer);
+      for (const stream of state?.streams ?? []) void stream.return?.();
       sockets.delete(socket);
       log.info({ code, employeeId: state?.viewer.employeeId }, 'socket closed');
     });
   });
 
-  const server = useServer<Record<string, unknown> | undefined, Extra>(
+  const server = serveGraphQLWs<Extra>(
     {
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 5_000,
       onConnect: async (ctx) => {
@@ -121,17 +127,19 @@ export function attachWebSocketServer(
         const viewer = token ? await signIns.run(() => viewerForToken(services.db, token)) : null;
         if (!viewer) return false;
         const socket = ctx.extra.socket;
+        // The client may have gone while its token was being checked.
+        if (socket.readyState !== socket.OPEN) return false;
         const expiresIn = Math.max(0, viewer.sessionExpiresAt.getTime() - Date.now());
         const expiryTimer = setTimeout(() => forbid(socket, 'Session expired'), Math.min(expiresIn, 2 ** 31 - 1));
         expiryTimer.unref();
         ctx.extra.viewer = viewer;
-        sockets.set(socket, { viewer, operations: new Set(), expiryTimer });
+        sockets.set(socket, { viewer, operations: new Set(), streams: new Set(), expiryTimer });
         return true;
       },
       onSubscribe: async (ctx, id, params) => {
         const state = sockets.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('Not signed in', { extensions: { code: 'UNAUTHENTICATED' } })];
-        if (state.operations.size >= maxSubscriptions) {
+        if (Math.max(state.operations.size, state.streams.size) >= maxSubscriptions) {
           return [new GraphQLError(`At most ${maxSubscriptions} operations per socket`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
         const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -144,13 +152,18 @@ export function attachWebSocketServer(
           connection: { maxPendingEvents, closeSlowConsumer: () => closeSlowConsumer(ctx.extra.socket) },
         });
         let document;
+        let groupKey: string;
         try {
           document = parse(params.query);
+          // Armor's limits (depth, aliases, directives) throw from validation rather than return errors.
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
+          groupKey = JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null, scopeKey(state.viewer)]);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+          if (error instanceof GraphQLError) return [error];
+          // A value nested deeply enough to overflow JSON.stringify is a bad request, not a server fault.
+          return [new GraphQLError('The operation or its variables could not be processed', { extensions: { code: 'BAD_REQUEST' } })];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
         state.operations.add(id);
         return {
           schema,
@@ -160,7 +173,8 @@ export function attachWebSocketServer(
           contextValue: await contextFactory(),
           rootValue: {
             execute: execute as Execute,
-            groupKey: JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null, scopeKey(state.viewer)]),
+            groupKey,
+            state,
           } satisfies RootValue,
         };
       },
@@ -171,12 +185,23 @@ export function attachWebSocketServer(
         sockets.get(ctx.extra.socket)?.operations.delete(id);
       },
       execute: (args) => (args.rootValue as RootValue).execute(args),
-      subscribe: (args) => {
-        return shared.subscribe(args, (args.rootValue as RootValue).groupKey);
+      subscribe: async (args) => {
+        const { groupKey, state } = args.rootValue as RootValue;
+        const stream = await shared.subscribe(args, groupKey);
+        if (Symbol.asyncIterator in stream) {
+          state.streams.add(stream);
+          const end = stream.return?.bind(stream);
+          stream.return = async () => {
+            state.streams.delete(stream);
+            return end ? end() : { value: undefined, done: true };
+          };
+        }
+        return stream;
       },
     },
     wss,
     options.keepAliveMs ?? 12_000,
+    log,
   );
 
   return {
