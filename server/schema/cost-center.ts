@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { requireViewer } from '../auth/rules';
 import { costCenters, costCenterSupervisors, employees } from '../db/schema';
 import { builder } from './builder';
-import { CostCenterRef, EmployeeRef, isEntity, NodeInterface } from './refs';
+import { CostCenterRef, EmployeeRef, employeeColumns, isEntity, NodeInterface } from './refs';
 
 CostCenterRef.implement({
   description: 'A budget that entries are charged to; supervisors review the entries of its employees',
@@ -15,17 +15,7 @@ CostCenterRef.implement({
       type: EmployeeRef,
       load: (costCenterIds: string[], context) =>
         context.db
-          .select({
-            id: employees.id,
-            version: employees.version,
-            createdAt: employees.createdAt,
-            updatedAt: employees.updatedAt,
-            name: employees.name,
-            email: employees.email,
-            role: employees.role,
-            active: employees.active,
-            costCenterId: costCenterSupervisors.costCenterId,
-          })
+          .select({ ...employeeColumns, costCenterId: costCenterSupervisors.costCenterId })
           .from(costCenterSupervisors)
           .innerJoin(employees, eq(employees.id, costCenterSupervisors.supervisorId))
           .where(inArray(costCenterSupervisors.costCenterId, costCenterIds))

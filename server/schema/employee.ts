@@ -9,7 +9,7 @@ import { idempotencyKeyDescription } from './entry';
 import { RoleEnum } from './enums';
 import { createErrors, writeErrors } from './errors';
 import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
-import { CostCenterRef, EmployeeRef, isEntity, NodeInterface, type EmployeeShape } from './refs';
+import { CostCenterRef, EmployeeRef, employeeColumns, isEntity, NodeInterface, type EmployeeShape } from './refs';
 import { withoutNulls, writerOf } from './writer';
 
 EmployeeRef.implement({
@@ -62,17 +62,6 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
-const visibleColumns = {
-  id: employees.id,
-  version: employees.version,
-  createdAt: employees.createdAt,
-  updatedAt: employees.updatedAt,
-  name: employees.name,
-  email: employees.email,
-  role: employees.role,
-  active: employees.active,
-};
-
 builder.queryFields((t) => ({
   employees: t.field({
     type: connectionType<EmployeeShape>('Employee', EmployeeRef),
@@ -87,7 +76,7 @@ builder.queryFields((t) => ({
       const after = args.after ? decodeKeyCursor(args.after, 2) : null;
       const where = employeeConditions(await context.scope(), args.filter);
       const rows = await context.db
-        .select(visibleColumns)
+        .select(employeeColumns)
         .from(employees)
         .where(and(where, after ? sql`(${employees.name}, ${employees.id}) > (${after[0]}, ${after[1]})` : undefined))
         .orderBy(asc(employees.name), asc(employees.id))

@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { costCenters, employees, mileageEntries, receipts, timeEntries } from '../db/schema';
 import { typenameOfId } from '../domain/ids';
 import { builder } from './builder';
-import { NodeInterface } from './refs';
+import { employeeColumns, NodeInterface } from './refs';
 
 const entryTables = { MileageEntry: mileageEntries, Receipt: receipts, TimeEntry: timeEntries } as const;
 
@@ -18,10 +18,8 @@ async function loadNode(context: Context, id: string) {
     return row ?? null;
   }
   if (typename === 'Employee') {
-    const [row] = await context.db.select().from(employees).where(eq(employees.id, id));
-    if (!row || !canAccessEmployee(scope, row.id)) return null;
-    const { passwordHash: _secret, ...visible } = row;
-    return visible;
+    const [row] = await context.db.select(employeeColumns).from(employees).where(eq(employees.id, id));
+    return row && canAccessEmployee(scope, row.id) ? row : null;
   }
   const table = entryTables[typename];
   const [row] = await context.db.select().from(table).where(eq(table.id, id));

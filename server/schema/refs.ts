@@ -13,7 +13,8 @@ import { builder } from './builder';
 /** An employee as the API shows it (the password hash never leaves the database layer). */
 export type EmployeeShape = Omit<typeof employees.$inferSelect, 'passwordHash'>;
 
-const employeeColumns = {
+/** The employee columns the API may show: everything but the password hash. */
+export const employeeColumns = {
   id: employees.id,
   version: employees.version,
   createdAt: employees.createdAt,
