@@ -10,11 +10,9 @@ import { reportFailure, serveBenchIpc } from './child-ipc';
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const app = await startApp({ config, log: createLogger(config) });
-  // The server's own listeners on the change feed (e.g. the socket session watcher) are not subscribers.
-  const ownListeners = app.services.feed.listenerCount;
   serveBenchIpc({
     url: app.url,
-    subscriptions: () => app.services.feed.listenerCount - ownListeners,
+    subscriptions: () => app.subscriptions().subscribers,
     stop: () => app.stop(),
   });
 }

@@ -30,6 +30,8 @@ export interface App {
   services: Services;
   /** The base URL, e.g. http://127.0.0.1:4000, once listening. */
   url: string;
+  /** dataChanged subscriptions delivered over this instance's sockets, and the groups sharing their work. */
+  subscriptions(): { subscribers: number; groups: number };
   stop(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     services,
     url,
+    subscriptions: () => webSocket?.subscriptions ?? { subscribers: 0, groups: 0 },
     async stop() {
       stopRetention();
       // Stop accepting, tell socket clients to go elsewhere (1001), let in-flight requests finish.

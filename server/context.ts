@@ -26,14 +26,6 @@ export interface Services {
   scopeCache: ScopeCache;
 }
 
-/** The socket an operation runs on, when it runs on one. */
-export interface SocketConnection {
-  /** Events one subscription may have waiting before its subscriber counts as too slow. */
-  maxPendingEvents: number;
-  /** Closes the socket with 4413 (SlowConsumer). */
-  closeSlowConsumer(): void;
-}
-
 /** Per-operation context (one per HTTP request, one per WebSocket operation). */
 export interface Context extends Services {
   viewer: Viewer | null;
@@ -41,8 +33,6 @@ export interface Context extends Services {
   requestId: string;
   /** The client's network address, for rate limits. */
   clientAddress: string;
-  /** Set for operations over a WebSocket. */
-  connection: SocketConnection | undefined;
   /** The viewer's access scope, read once per operation. Throws NotAuthenticatedError without a viewer. */
   scope(): Promise<Scope>;
 }

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Socket } from 'node:net';
+import { createSourceEventStream, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eq } from 'drizzle-orm';
@@ -9,7 +10,9 @@ import type { Viewer } from '../auth/viewer';
 import type { Services } from '../context';
 import { StaffSyncCloseCode } from './close-codes';
 import { serveGraphQLWs } from './graphql-ws-server';
-import { SharedExecution } from '../sync/shared-execution';
+import { FanOut, maskSubscriptionError, type MessageSink } from '../sync/fan-out';
+import { ChangeStream } from '../sync/follow-changes';
+import { subscriptionGroupKey } from '../sync/group-key';
 import { employees } from '../db/schema';
 import type { createGraphQLHandler } from './yoga';
 
@@ -23,10 +26,9 @@ export interface WebSocketOptions {
   /** Time a client has to send connection_init before the socket is closed with 4408. Default 5 s. */
   connectionInitTimeoutMs?: number;
   /**
-   * Events that may wait for one subscription while its socket is not being read (graphql-ws sends one
-   * message at a time and waits for the socket). A subscriber over it is closed with 4413
-   * (SlowConsumer) so it holds no more memory and slows no one else; it resumes from its cursor when
-   * it reconnects. Default 10,000.
+   * Messages that may wait unsent for one subscription while its socket is not being read. A
+   * subscriber over it is closed with 4413 (SlowConsumer) so it holds no more memory and slows no one
+   * else; it resumes from its cursor when it reconnects. Default 10,000.
    */
   maxPendingEvents?: number;
 }
@@ -40,12 +42,26 @@ interface SocketState {
    * lose track of one when a client completes and reuses an id within one burst; this set cannot.
    */
   streams: Set<AsyncIterator<unknown>>;
+  /** Where the fan-out writes this socket's subscription messages. */
+  sink: MessageSink;
   expiryTimer: NodeJS.Timeout;
+}
+
+/** The fan-out's view of a socket. The upgrade request's socket is the TCP socket under the WebSocket. */
+function messageSink(socket: WebSocket, tcp: Socket): MessageSink {
+  return {
+    get open() {
+      return socket.readyState === socket.OPEN;
+    },
+    send: (data, sent) => socket.send(data, sent),
+    cork: () => tcp.cork(),
+    uncork: () => tcp.uncork(),
+  };
 }
 
 type Extra = { viewer?: Viewer };
 type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
-type RootValue = { execute: Execute; groupKey: string; state: SocketState };
+type RootValue = { execute: Execute; groupKey: string; state: SocketState; socket: WebSocket; id: string };
 
 /** Subscribers with equal rights get equal results: admins share one scope, anyone else their own. */
 function scopeKey(viewer: Viewer): string {
@@ -68,10 +84,9 @@ export function attachWebSocketServer(
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxMessageBytes ?? 64 * 1024 });
   const sockets = new Map<WebSocket, SocketState>();
   const log = services.log.child({ component: 'websocket' });
-  const shared = new SharedExecution(log);
+  const fanOut = new FanOut(services, { maxPendingEvents: options.maxPendingEvents });
   // Socket sign-ins share the pool with HTTP requests; a reconnect storm must not queue ahead of them.
   const signIns = new ConcurrencyLimiter(4);
-  const maxPendingEvents = options.maxPendingEvents ?? 10_000;
 
   /** Closes a subscriber that stopped reading; the close frame waits behind its backlog, so it is cut off after a second. */
   const closeSlowConsumer = (socket: WebSocket) => {
@@ -133,7 +148,8 @@ export function attachWebSocketServer(
         const expiryTimer = setTimeout(() => forbid(socket, 'Session expired'), Math.min(expiresIn, 2 ** 31 - 1));
         expiryTimer.unref();
         ctx.extra.viewer = viewer;
-        sockets.set(socket, { viewer, operations: new Set(), streams: new Set(), expiryTimer });
+        const sink = messageSink(socket, ctx.extra.request.socket);
+        sockets.set(socket, { viewer, operations: new Set(), streams: new Set(), sink, expiryTimer });
         return true;
       },
       onSubscribe: async (ctx, id, params) => {
@@ -149,7 +165,6 @@ export function attachWebSocketServer(
           params,
           viewer: state.viewer,
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-          connection: { maxPendingEvents, closeSlowConsumer: () => closeSlowConsumer(ctx.extra.socket) },
         });
         let document;
         let groupKey: string;
@@ -158,7 +173,7 @@ export function attachWebSocketServer(
           // Armor's limits (depth, aliases, directives) throw from validation rather than return errors.
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
-          groupKey = JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null, scopeKey(state.viewer)]);
+          groupKey = subscriptionGroupKey(document, params, scopeKey(state.viewer));
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           // A value nested deeply enough to overflow JSON.stringify is a bad request, not a server fault.
@@ -175,6 +190,8 @@ export function attachWebSocketServer(
             execute: execute as Execute,
             groupKey,
             state,
+            socket: ctx.extra.socket,
+            id,
           } satisfies RootValue,
         };
       },
@@ -186,17 +203,23 @@ export function attachWebSocketServer(
       },
       execute: (args) => (args.rootValue as RootValue).execute(args),
       subscribe: async (args) => {
-        const { groupKey, state } = args.rootValue as RootValue;
-        const stream = await shared.subscribe(args, groupKey);
-        if (Symbol.asyncIterator in stream) {
-          state.streams.add(stream);
-          const end = stream.return?.bind(stream);
-          stream.return = async () => {
-            state.streams.delete(stream);
-            return end ? end() : { value: undefined, done: true };
-          };
+        const { groupKey, state, socket, id } = args.rootValue as RootValue;
+        const source = await createSourceEventStream(args);
+        if (!(source instanceof ChangeStream)) {
+          const errors = Symbol.asyncIterator in source ? [new Error('Only dataChanged can be delivered over sockets')] : (source.errors ?? []);
+          return { errors: errors.map((error) => maskSubscriptionError(error, log)) };
         }
-        return stream;
+        const subscriber = fanOut.join({
+          sink: state.sink,
+          id,
+          groupKey,
+          args,
+          stream: source,
+          onSlow: () => closeSlowConsumer(socket),
+          onEnd: () => state.streams.delete(subscriber),
+        });
+        state.streams.add(subscriber);
+        return subscriber;
       },
     },
     wss,
@@ -217,6 +240,10 @@ export function attachWebSocketServer(
     },
     get openSockets() {
       return wss.clients.size;
+    },
+    /** dataChanged subscriptions being delivered to, and the groups sharing their work. */
+    get subscriptions() {
+      return { subscribers: fanOut.subscriberCount, groups: fanOut.groupCount };
     },
     /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops accepting. */
     async close(): Promise<void> {

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { scopeOf, type Scope } from '../auth/rules';
 import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
-import type { Context, Services, SocketConnection } from '../context';
+import type { Context, Services } from '../context';
 import { operationLogPlugin } from '../observability/operation-log';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { buildSchema } from '../schema/index';
@@ -16,7 +16,6 @@ import { buildSchema } from '../schema/index';
 export interface SocketContext {
   viewer: Viewer | null;
   clientAddress: string;
-  connection: SocketConnection;
 }
 
 type InitialContext = YogaInitialContext & Partial<SocketContext> & { req?: IncomingMessage };
@@ -99,7 +98,6 @@ mutation SignIn {
         viewer,
         requestId,
         clientAddress,
-        connection: initial.connection,
         scope: () => {
           if (!viewer) return Promise.reject(notSignedIn());
           scope ??= scopeOf(services.db, viewer);

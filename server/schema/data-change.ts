@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/viewer';
 import type { Context } from '../context';
 import { prunedThrough, latestPosition, readChanges, type ChangeEvent } from '../sync/change-log';
 import { decodeCursor, encodeCursor } from '../sync/cursor';
-import { followChanges } from '../sync/follow-changes';
+import { ChangeStream } from '../sync/follow-changes';
 import { rowFromSnapshot } from '../sync/snapshot';
 import { builder } from './builder';
 import { ChangeActionEnum, DataTypeEnum } from './enums';
@@ -50,7 +50,7 @@ builder.subscriptionField('dataChanged', (t) =>
     },
     subscribe: (_root, args, context) => {
       const viewer = signedIn(context);
-      return followChanges(context, viewer, {
+      return new ChangeStream(context, viewer, {
         types: args.type ? [args.type] : null,
         after: args.after ? decodeCursor(args.after) : null,
       });

@@ -849,12 +849,12 @@ describe('graphql-ws wire protocol under bad input', () => {
     });
 
     // SERVER BUG (reported): a value nested a few thousand levels deep (well under 64 KiB) parses, but
-    // JSON.stringify overflows the stack on it. websocket.ts stringifies `variables` for the shared-execution
-    // group key, and graphql-ws echoes a ping's payload in its pong; either RangeError escapes the message
+    // JSON.stringify overflows the stack on it. websocket.ts stringifies the variables an operation uses for
+    // its fan-out group key, and graphql-ws echoes a ping's payload in its pong; either RangeError escapes the message
     // handler and useServer closes with 4500, the ping case before connection_init, for anyone. Deep input
     // is the client's fault: it should get an error for that operation (or 4400), never 4500.
     it.each([
-      ['the variables of a subscribe', true, `{"id":"deep","type":"subscribe","payload":{"query":"subscription { dataChanged { id } }","variables":{"unused":${nestedJson(10_000, true)}}}}`, ['error', 'closed 4400']],
+      ['the variables of a subscribe', true, `{"id":"deep","type":"subscribe","payload":{"query":"subscription ($type: DataType) { dataChanged(type: $type) { id } }","variables":{"type":${nestedJson(10_000, true)}}}}`, ['error', 'closed 4400']],
       ['the extensions of a subscribe', true, `{"id":"deep","type":"subscribe","payload":{"query":"{ __typename }","extensions":{"x":${nestedJson(10_000, true)}}}}`, ['next', 'error', 'closed 4400']],
       ['the payload of a ping, before connection_init', false, `{"type":"ping","payload":{"x":${nestedJson(10_000, true)}}}`, ['pong', 'closed 4400']],
       ['the payload of a pong', false, `{"type":"pong","payload":{"x":${nestedJson(10_000, false)}}}`, ['nothing']],

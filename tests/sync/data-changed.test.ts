@@ -208,11 +208,15 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     const listenersBefore = feed.listenerCount;
     const sockets = Array.from({ length: 1_000 }, () => subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' }));
     await Promise.all(sockets.map((socket) => socket.ready));
-    await expect.poll(() => feed.listenerCount, { timeout: 20_000 }).toBe(listenersBefore + 1_000);
+    await expect.poll(() => server.app.subscriptions().subscribers, { timeout: 20_000 }).toBe(1_000);
+    // One group: the 1,000 equal subscriptions share one change-feed listener and one execution per event.
+    expect(server.app.subscriptions().groups).toBe(1);
+    expect(feed.listenerCount).toBe(listenersBefore + 1);
     await create('Receipt', writes.RECEIPT.input(ids));
     await Promise.all(sockets.map((socket) => socket.waitFor(1, 20_000)));
     for (const socket of sockets) socket.close();
     await expect.poll(() => feed.listenerCount, { timeout: 20_000 }).toBe(listenersBefore);
+    expect(server.app.subscriptions()).toEqual({ subscribers: 0, groups: 0 });
     await expect.poll(activeOperations, { timeout: 10_000 }).toBe('0');
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/^staffsync_open_sockets 0$/m);
