@@ -178,6 +178,30 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     for (const client of clients) await client.dispose();
   });
 
+  it('shares one group among subscribers resuming from different cursors, and none across permission scopes', async () => {
+    await expect.poll(() => server.app.subscriptions().subscribers, { timeout: 10_000 }).toBe(0);
+    const { syncCursor: before } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
+    const missed = await create('Receipt', { ...writes.RECEIPT.input(ids), employeeId: ids.employee });
+    const { syncCursor: after } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
+    const resumingEarly = Array.from({ length: 3 }, () => subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT', after: before }));
+    const resumingLate = Array.from({ length: 3 }, () => subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT', after }));
+    const fromNow = Array.from({ length: 3 }, () => subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' }));
+    const employee = subscribe(server.wsUrl, server.tokens.employee, { type: 'RECEIPT' });
+    const everyone = [...resumingEarly, ...resumingLate, ...fromNow, employee];
+    await Promise.all(everyone.map((subscriber) => subscriber.ready));
+    await expect.poll(() => server.app.subscriptions().subscribers, { timeout: 10_000 }).toBe(10);
+    expect(server.app.subscriptions().groups).toBe(2);
+    await Promise.all(resumingEarly.map((subscriber) => subscriber.waitFor(1)));
+
+    const live = await create('Receipt', { ...writes.RECEIPT.input(ids), employeeId: ids.employee });
+    await Promise.all(everyone.map((subscriber) => subscriber.waitFor(resumingEarly.includes(subscriber) ? 2 : 1)));
+    await settle();
+    for (const subscriber of resumingEarly) expect(subscriber.events.map((event) => event.id)).toEqual([missed.id, live.id]);
+    for (const subscriber of [...resumingLate, ...fromNow, employee]) expect(subscriber.events.map((event) => event.id)).toEqual([live.id]);
+    for (const subscriber of everyone) subscriber.close();
+    await expect.poll(() => server.app.subscriptions(), { timeout: 10_000 }).toEqual({ subscribers: 0, groups: 0 });
+  });
+
   it('closes a socket without a valid token with 4403', async () => {
     const anonymous = subscribe(server.wsUrl, null);
     expect(await anonymous.closed).toBe(4403);
