@@ -5,6 +5,13 @@ import type { DataType } from '../domain/data-type';
 import type { ChangeEvent } from './change-log';
 import { deliverable, missedEvents, slowConsumerError, type ChangeStream } from './follow-changes';
 
+/**
+ * Sockets written per turn of the event loop, about 10 ms of work. Smaller slices let mutations through
+ * sooner on a saturated server but delay deliveries as much (measured on PGlite at 1,000 subscribers and
+ * 50 changes/s: 200 per turn gave writes p50 14 ms and deliveries p99 141 ms; 1,000 gave 535 ms and 28 ms).
+ */
+const membersPerTurn = 1_000;
+
 /** Where a subscriber's messages go: a WebSocket, with its TCP socket's cork and uncork. */
 export interface MessageSink {
   readonly open: boolean;
@@ -306,24 +313,34 @@ class SubscriptionGroup {
             this.failLive(error);
           }
         }
-        if (ready.length > 0) this.write(ready);
+        if (ready.length > 0) await this.write(ready);
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private write(ready: ReadonlyArray<{ event: ChangeEvent; payload: string }>): void {
+  /**
+   * Writes to the live members a slice at a time, yielding to the event loop between slices: a write to
+   * a socket costs about 10 us, so 10,000 members in one turn would hold HTTP requests and database
+   * replies back for 100 ms, and a mutation waits for several of those.
+   */
+  private async write(ready: ReadonlyArray<{ event: ChangeEvent; payload: string }>): Promise<void> {
+    const members = [...this.members];
     let delivered = 0;
-    for (const member of this.members) {
-      if (!member.live) continue;
-      member.sink.cork();
-      for (const { event, payload } of ready) {
-        if (event.position <= member.last) continue;
-        member.send(event.position, payload);
-        delivered += 1;
+    for (let start = 0; start < members.length; start += membersPerTurn) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const member of members.slice(start, start + membersPerTurn)) {
+        // A member that went live during an earlier slice is past these events already; one that left is ended.
+        if (!member.live || member.isEnded) continue;
+        member.sink.cork();
+        for (const { event, payload } of ready) {
+          if (event.position <= member.last) continue;
+          member.send(event.position, payload);
+          delivered += 1;
+        }
+        member.sink.uncork();
       }
-      member.sink.uncork();
     }
     if (delivered === 0) return;
     this.services.metrics.deliveries.inc(delivered);
