@@ -8,8 +8,10 @@ export interface BenchConfig {
   seconds: number;
   /** Sockets opened concurrently while connecting (BENCH_CONNECT_CONCURRENCY). */
   connectConcurrency: number;
-  /** Most sockets one client worker process holds (BENCH_SOCKETS_PER_WORKER). */
+  /** Sockets per client worker process, until `maxWorkers` is reached (BENCH_SOCKETS_PER_WORKER). */
   socketsPerWorker: number;
+  /** Most client worker processes (BENCH_MAX_WORKERS). */
+  maxWorkers: number;
   /** After the last mutation, how long to wait for stragglers before counting them lost (BENCH_DRAIN_SECONDS). */
   drainSeconds: number;
   /** A write with no response after this long is abandoned, so an overloaded server cannot stall the bench (BENCH_WRITE_TIMEOUT_SECONDS). */
@@ -52,11 +54,21 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     rate: positiveNumber(env, 'BENCH_RATE', 50),
     seconds: positiveNumber(env, 'BENCH_SECONDS', 10),
     connectConcurrency: Math.round(positiveNumber(env, 'BENCH_CONNECT_CONCURRENCY', 200)),
-    socketsPerWorker: Math.round(positiveNumber(env, 'BENCH_SOCKETS_PER_WORKER', 2500)),
+    socketsPerWorker: Math.round(positiveNumber(env, 'BENCH_SOCKETS_PER_WORKER', 500)),
+    maxWorkers: Math.round(positiveNumber(env, 'BENCH_MAX_WORKERS', 4)),
     drainSeconds: positiveNumber(env, 'BENCH_DRAIN_SECONDS', 10),
     writeTimeoutSeconds: positiveNumber(env, 'BENCH_WRITE_TIMEOUT_SECONDS', 15),
     databaseUrl: env.BENCH_DATABASE_URL?.trim() || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF_DIR?.trim() || undefined,
     systems,
   };
+}
+
+/**
+ * Client worker processes for `subscribers`. Each graphql-ws client costs about 15 us of CPU per message,
+ * so one process reading 1,000 sockets would spend 15 ms of every 20 ms on its own queue at 50 changes/s
+ * and the bench would measure the clients; real subscribers are separate devices.
+ */
+export function clientWorkerCount(config: Pick<BenchConfig, 'socketsPerWorker' | 'maxWorkers'>, subscribers: number): number {
+  return Math.min(config.maxWorkers, Math.max(1, Math.ceil(subscribers / config.socketsPerWorker)));
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { cleanUpChildrenOnExit } from './children';
-import { readBenchConfig } from './config';
+import { clientWorkerCount, readBenchConfig } from './config';
 import { dropLiveDatabases } from './database';
 import { descriptorProblem, openFileLimit } from './limits';
 import type { SystemName } from './protocol';
@@ -15,7 +15,7 @@ import { runScenario } from './scenario';
 async function main(): Promise<number> {
   const config = readBenchConfig();
   cleanUpChildrenOnExit(dropLiveDatabases);
-  const workersFor = (subscribers: number) => Math.max(1, Math.ceil(subscribers / config.socketsPerWorker));
+  const workersFor = (subscribers: number) => clientWorkerCount(config, subscribers);
   const engine = config.databaseUrl ? 'PostgreSQL (a throwaway database, dropped after)' : 'PGlite in memory';
   const limit = openFileLimit();
 

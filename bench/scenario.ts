@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { baselineWriter } from './baseline-writer';
 import { nowMs, sleep } from './clock';
-import type { BenchConfig } from './config';
+import { clientWorkerCount, type BenchConfig } from './config';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './database';
 import { preparePool, runLoad } from './load';
 import type { SystemName } from './protocol';
@@ -93,7 +93,7 @@ export async function runScenario(system: SystemName, subscribers: number, confi
     const pool = await preparePool(writer, poolSize);
     const memoryBefore = await server.memory();
 
-    workers = new WorkerPool(subscribers, config.socketsPerWorker);
+    workers = new WorkerPool(subscribers, clientWorkerCount(config, subscribers));
     progress(label, `opening ${subscribers.toLocaleString('en-US')} sockets from ${workers.size} worker process(es)`);
     const connectStart = nowMs();
     const opened = await workers.open({ system, url: server.url, token, concurrency: config.connectConcurrency });

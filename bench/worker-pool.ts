@@ -18,8 +18,7 @@ export interface OpenResult {
 export class WorkerPool {
   private readonly workers: Array<{ child: ChildProcess; count: number; delivered: number }>;
 
-  constructor(subscribers: number, perWorker: number) {
-    const processes = Math.max(1, Math.ceil(subscribers / perWorker));
+  constructor(subscribers: number, processes: number) {
     this.workers = Array.from({ length: processes }, (_, index) => {
       // Spread the remainder so shares differ by at most one.
       const count = Math.floor(subscribers / processes) + (index < subscribers % processes ? 1 : 0);
