@@ -3,15 +3,11 @@ import type { Queryable, Transaction } from '../db/client';
 import { changeEvents, changeLogHorizon, type ChangeEventRow } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
 
-/** NOTIFY channel that wakes every instance's change feed after a commit. */
-export const changeChannel = 'staffsync_changes';
-
 /**
- * Key of the transaction-scoped advisory lock that serializes appends. Positions are taken while it is
- * held and it is released at commit, so positions follow commit order: a reader that has seen position P
- * never later finds a committed event below P.
+ * NOTIFY channel that wakes every instance's change feed after a commit. The commit-order trigger
+ * (drizzle/0001_commit_ordered_positions.sql) sends it, and takes its advisory lock (key 0x57474e43).
  */
-const appendLockKey = 0x5747_4e43;
+export const changeChannel = 'staffsync_changes';
 
 export interface ChangeEvent {
   position: number;
@@ -33,13 +29,13 @@ export interface NewChange {
   actorId: string | null;
 }
 
-/** Appends one event in the writer's transaction; call it last, just before commit, to keep the lock short. */
-export async function appendChange(tx: Transaction, change: NewChange): Promise<ChangeEvent> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${appendLockKey})`);
-  const [row] = await tx.insert(changeEvents).values(change).returning();
-  await tx.execute(sql`select pg_notify(${changeChannel}, '')`);
-  if (!row) throw new Error('change event insert returned no row');
-  return toChangeEvent(row);
+/**
+ * Appends one event in the writer's transaction. The row's position is provisional: a deferred trigger
+ * gives it its final, commit-ordered position as the transaction commits and wakes the change feeds
+ * (drizzle/0001_commit_ordered_positions.sql), so a rolled-back write leaves no event and wakes no one.
+ */
+export async function appendChange(tx: Transaction, change: NewChange): Promise<void> {
+  await tx.insert(changeEvents).values(change);
 }
 
 /** Events after `position`, oldest first. */

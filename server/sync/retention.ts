@@ -1,4 +1,4 @@
-import { and, lte, lt, sql } from 'drizzle-orm';
+import { and, desc, lte, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client';
 import { changeEvents, changeLogHorizon, idempotencyKeys } from '../db/schema';
@@ -22,10 +22,11 @@ export async function pruneChangeLog(db: Database, policy: RetentionPolicy, now 
   return db.transaction(async (tx) => {
     const cutoff = new Date(now.getTime() - policy.maxAgeMs);
     const [byAge] = await tx.select({ position: sql<string | null>`max(${changeEvents.position})` }).from(changeEvents).where(lt(changeEvents.at, cutoff));
+    // Positions have gaps (a rolled-back write, a provisional position), so count rows rather than subtract.
     const [byCount] = policy.maxEvents
-      ? await tx.select({ position: sql<string | null>`max(${changeEvents.position}) - ${policy.maxEvents}` }).from(changeEvents)
-      : [{ position: null }];
-    const cut = Math.max(Number(byAge?.position ?? 0), Number(byCount?.position ?? 0));
+      ? await tx.select({ position: changeEvents.position }).from(changeEvents).orderBy(desc(changeEvents.position)).offset(policy.maxEvents).limit(1)
+      : [];
+    const cut = Math.max(Number(byAge?.position ?? 0), byCount?.position ?? 0);
     if (cut > 0) {
       await tx.delete(changeEvents).where(lte(changeEvents.position, cut));
       await tx
