@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { EntityFormModal } from '../forms/EntityFormModal';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
+import { WriteErrorFields } from '../forms/write-error-fields';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -20,19 +21,11 @@ const EmployeeForm_Create = graphql(
         ... on Employee {
           ...EmployeeFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
       }
     }
   `,
-  [EmployeeFields],
+  [EmployeeFields, WriteErrorFields],
 );
 
 const EmployeeForm_Update = graphql(
@@ -43,15 +36,7 @@ const EmployeeForm_Update = graphql(
         ... on Employee {
           ...EmployeeFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
         ... on VersionConflictError {
           current {
             __typename
@@ -63,7 +48,7 @@ const EmployeeForm_Update = graphql(
       }
     }
   `,
-  [EmployeeFields],
+  [EmployeeFields, WriteErrorFields],
 );
 
 /** The form's values as the create and update mutations take them. */

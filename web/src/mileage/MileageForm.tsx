@@ -7,6 +7,7 @@ import { EntityFormModal } from '../forms/EntityFormModal';
 import { entryValidation } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
+import { WriteErrorFields } from '../forms/write-error-fields';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -31,19 +32,11 @@ const MileageForm_Create = graphql(
         ... on MileageEntry {
           ...MileageEntryFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
       }
     }
   `,
-  [MileageEntryFields],
+  [MileageEntryFields, WriteErrorFields],
 );
 
 const MileageForm_Update = graphql(
@@ -54,15 +47,7 @@ const MileageForm_Update = graphql(
         ... on MileageEntry {
           ...MileageEntryFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
         ... on VersionConflictError {
           current {
             __typename
@@ -74,7 +59,7 @@ const MileageForm_Update = graphql(
       }
     }
   `,
-  [MileageEntryFields],
+  [MileageEntryFields, WriteErrorFields],
 );
 
 /** The form's values as the create and update mutations take them. */

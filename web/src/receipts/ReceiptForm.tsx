@@ -7,6 +7,7 @@ import { EntityFormModal } from '../forms/EntityFormModal';
 import { entryValidation } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
+import { WriteErrorFields } from '../forms/write-error-fields';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -33,19 +34,11 @@ const ReceiptForm_Create = graphql(
         ... on Receipt {
           ...ReceiptFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
       }
     }
   `,
-  [ReceiptFields],
+  [ReceiptFields, WriteErrorFields],
 );
 
 const ReceiptForm_Update = graphql(
@@ -56,15 +49,7 @@ const ReceiptForm_Update = graphql(
         ... on Receipt {
           ...ReceiptFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
         ... on VersionConflictError {
           current {
             __typename
@@ -76,7 +61,7 @@ const ReceiptForm_Update = graphql(
       }
     }
   `,
-  [ReceiptFields],
+  [ReceiptFields, WriteErrorFields],
 );
 
 /** The form's values as the create and update mutations take them. */

@@ -7,6 +7,7 @@ import { EntityFormModal } from '../forms/EntityFormModal';
 import { entryValidation } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
+import { WriteErrorFields } from '../forms/write-error-fields';
 import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
@@ -24,19 +25,11 @@ const TimeEntryForm_Create = graphql(
         ... on TimeEntry {
           ...TimeEntryFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
       }
     }
   `,
-  [TimeEntryFields],
+  [TimeEntryFields, WriteErrorFields],
 );
 
 const TimeEntryForm_Update = graphql(
@@ -47,15 +40,7 @@ const TimeEntryForm_Update = graphql(
         ... on TimeEntry {
           ...TimeEntryFields
         }
-        ... on Error {
-          message
-        }
-        ... on ValidationError {
-          fields {
-            field
-            message
-          }
-        }
+        ...WriteErrorFields
         ... on VersionConflictError {
           current {
             __typename
@@ -67,7 +52,7 @@ const TimeEntryForm_Update = graphql(
       }
     }
   `,
-  [TimeEntryFields],
+  [TimeEntryFields, WriteErrorFields],
 );
 
 /** The form's values as the create and update mutations take them. */

@@ -1,0 +1,17 @@
+import { graphql } from '../graphql/graphql';
+
+/**
+ * What every entry form reads from a failed write: the message, and a ValidationError's message per
+ * field. Unmasked, so `writeOutcome` reads it straight off the result.
+ */
+export const WriteErrorFields = graphql(`
+  fragment WriteErrorFields on Error @_unmask {
+    message
+    ... on ValidationError {
+      fields {
+        field
+        message
+      }
+    }
+  }
+`);
