@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import WebSocket from 'ws';
+import { nextWake } from './next-wake';
 
 /**
  * A WebSocket client for tests that break the protocol on purpose: it sends any text or bytes, and
@@ -93,15 +94,7 @@ export function rawClient(url: string, protocols: string | string[] | null = PRO
         if (isClosed) throw new Error(`socket closed (${(await closed).code}) before a ${type} message; got ${JSON.stringify(messages)}`);
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`no ${type} message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            waiters.delete(wake);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(wake, left);
-          waiters.add(wake);
-        });
+        await nextWake(waiters, left);
       }
     },
   };

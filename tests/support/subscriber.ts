@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { nextWake } from './next-wake';
 
 export interface DataChangeEvent {
   cursor: string;
@@ -78,15 +79,7 @@ export function subscribe(
       if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out with ${events.length} of ${count} events`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          waiters.delete(wake);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        waiters.add(wake);
-      });
+      await nextWake(waiters, left);
     }
     return events;
   }
