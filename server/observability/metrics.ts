@@ -26,7 +26,7 @@ export class Metrics {
   readonly slowConsumerDisconnects = new Counter({ name: 'staffsync_slow_consumer_disconnects_total', help: 'Sockets closed for falling too far behind', registers: [this.registry] });
   readonly fanOutLatency = new Histogram({
     name: 'staffsync_fanout_latency_seconds',
-    help: 'From a change being written to its delivery to a subscriber',
+    help: 'From a change being written to its messages being handed to the sockets of a subscription group (once per event and group)',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
