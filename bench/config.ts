@@ -56,7 +56,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     connectConcurrency: Math.round(positiveNumber(env, 'BENCH_CONNECT_CONCURRENCY', 200)),
     socketsPerWorker: Math.round(positiveNumber(env, 'BENCH_SOCKETS_PER_WORKER', 500)),
     maxWorkers: Math.round(positiveNumber(env, 'BENCH_MAX_WORKERS', 4)),
-    drainSeconds: positiveNumber(env, 'BENCH_DRAIN_SECONDS', 10),
+    drainSeconds: positiveNumber(env, 'BENCH_DRAIN_SECONDS', 30),
     writeTimeoutSeconds: positiveNumber(env, 'BENCH_WRITE_TIMEOUT_SECONDS', 15),
     databaseUrl: env.BENCH_DATABASE_URL?.trim() || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF_DIR?.trim() || undefined,
