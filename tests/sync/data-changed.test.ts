@@ -202,6 +202,26 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     await expect.poll(() => server.app.subscriptions(), { timeout: 10_000 }).toEqual({ subscribers: 0, groups: 0 });
   });
 
+  it('delivers over Server-Sent Events too, for HTTP clients without a WebSocket', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${server.tokens.admin}` },
+      body: JSON.stringify({ query: 'subscription { dataChanged(type: RECEIPT) { action id node { ... on Receipt { vendor } } } }' }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const vendor = `SSE ${Date.now()}`;
+    // The server starts following the log as the response begins; give it that moment before writing.
+    await settle(200);
+    const created = await create('Receipt', { ...writes.RECEIPT.input(ids), vendor });
+    let text = '';
+    const deadline = Date.now() + 5_000;
+    while (!text.includes(created.id) && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const event = text.split('\n').find((line) => line.startsWith('data: ') && line.includes(created.id));
+    expect(JSON.parse(event!.slice('data: '.length))).toEqual({ data: { dataChanged: { action: 'CREATE', id: created.id, node: { vendor } } } });
+  });
+
   it('closes a socket without a valid token with 4403', async () => {
     const anonymous = subscribe(server.wsUrl, null);
     expect(await anonymous.closed).toBe(4403);
