@@ -123,9 +123,6 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   private outcome: ExecutionResult | null = null;
   private wake: (() => void) | null = null;
   private drained: (() => void) | null = null;
-  readonly args: ExecutionArgs;
-  readonly stream: ChangeStream;
-  readonly sink: MessageSink;
 
   constructor(
     private readonly request: JoinRequest,
@@ -135,11 +132,20 @@ export class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     private readonly onEnd: () => void,
   ) {
     this.last = start;
-    this.args = request.args;
-    this.stream = request.stream;
-    this.sink = request.sink;
     // graphql-ws's own framing of a `next` message, with the payload left to append.
     this.head = `{"id":${JSON.stringify(request.id)},"type":"next","payload":`;
+  }
+
+  get args(): ExecutionArgs {
+    return this.request.args;
+  }
+
+  get stream(): ChangeStream {
+    return this.request.stream;
+  }
+
+  get sink(): MessageSink {
+    return this.request.sink;
   }
 
   get isEnded(): boolean {
