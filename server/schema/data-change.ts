@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { canAccessEmployee } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Context } from '../context';
-import { prunedThrough, latestPosition, readChanges, type ChangeEvent } from '../sync/change-log';
+import { eventOwner, prunedThrough, latestPosition, readChanges, type ChangeEvent } from '../sync/change-log';
 import { decodeCursor, encodeCursor } from '../sync/cursor';
 import { ChangeStream } from '../sync/follow-changes';
 import { rowFromSnapshot } from '../sync/snapshot';
@@ -123,8 +123,7 @@ builder.queryFields((t) => ({
         for (const event of page) {
           if (changes.length === first) break;
           last = event.position;
-          const owner = event.type === 'EMPLOYEE' ? event.entityId : event.employeeId;
-          if (canAccessEmployee(scope, owner)) changes.push(event);
+          if (canAccessEmployee(scope, eventOwner(event))) changes.push(event);
         }
         if (page.length < first) break;
       }

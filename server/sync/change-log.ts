@@ -38,6 +38,11 @@ export async function appendChange(tx: Transaction, change: NewChange): Promise<
   await tx.insert(changeEvents).values(change);
 }
 
+/** The employee whose rights decide who may see an event: the employee itself, or the entry's owner. */
+export function eventOwner(event: Pick<ChangeEvent, 'type' | 'entityId' | 'employeeId'>): string | null {
+  return event.type === 'EMPLOYEE' ? event.entityId : event.employeeId;
+}
+
 /** Events after `position`, oldest first. */
 export async function readChanges(
   db: Queryable,

@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
 import type { DataType } from '../domain/data-type';
 import { AsyncQueue, QueueOverflowError } from './async-queue';
-import { readChanges, type ChangeEvent } from './change-log';
+import { eventOwner, readChanges, type ChangeEvent } from './change-log';
 import { encodeCursor } from './cursor';
 
 /** Events a subscriber may fall behind by before it is dropped (it then resumes from its cursor). */
@@ -35,8 +35,7 @@ export function slowConsumerError(after: number): GraphQLError {
 /** Whether this viewer may receive this event now (its type is wanted and its owner is in scope). */
 export async function deliverable(services: Pick<Services, 'scopeCache'>, viewer: Viewer, types: readonly DataType[] | null, event: ChangeEvent): Promise<boolean> {
   if (types && !types.includes(event.type)) return false;
-  const owner = event.type === 'EMPLOYEE' ? event.entityId : event.employeeId;
-  return canAccessEmployee(await services.scopeCache.get(viewer), owner);
+  return canAccessEmployee(await services.scopeCache.get(viewer), eventOwner(event));
 }
 
 /**
