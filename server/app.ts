@@ -2,20 +2,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { LoginLimiter } from './auth/login-limiter';
-import { ScopeCache } from './auth/scope-cache';
-import { SessionEvents } from './auth/session-events';
+import { SessionAuthority } from './auth/session-authority';
+import { readChanges } from './changelog/change-log';
+import { scheduleRetention } from './changelog/retention';
 import type { Config } from './config';
 import type { Services } from './context';
 import { openDatabase, type OpenDatabaseOptions } from './db/client';
+import { ConcurrencyLimiter } from './db/concurrency-limiter';
 import { seedDemoData } from './db/seed-demo';
-import { Metrics } from './observability/metrics';
+import { ChangeFeed, type ChangeFeedOptions } from './delivery/change-feed';
+import { Delivery, type DeliveryOptions } from './delivery/delivery';
+import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
 import { portalHandler } from './http/static-files';
-import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
-import { ChangeFeed, type ChangeFeedOptions } from './sync/change-feed';
-import { ConcurrencyLimiter } from './db/concurrency-limiter';
-import { scheduleRetention } from './sync/retention';
+import { createErrorMasking } from './observability/error-masking';
+import { Metrics } from './observability/metrics';
+import { executeForGroup, type GroupOperation } from './schema/group-execution';
 
 export interface AppOptions {
   config: Config;
@@ -23,14 +26,15 @@ export interface AppOptions {
   /** Sees every SQL statement (tests count them). */
   onQuery?: OpenDatabaseOptions['onQuery'];
   feed?: ChangeFeedOptions;
-  webSocket?: WebSocketOptions;
+  delivery?: DeliveryOptions;
+  webSocket?: SocketServerOptions;
 }
 
 export interface App {
   services: Services;
   /** The base URL, e.g. http://127.0.0.1:4000, once listening. */
   url: string;
-  /** dataChanged subscriptions delivered over this instance's sockets, and the groups sharing their work. */
+  /** dataChanged subscriptions this instance delivers to (every transport), and the groups sharing their work. */
   subscriptions(): { subscribers: number; groups: number };
   stop(): Promise<void>;
 }
@@ -59,16 +63,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   if (config.seedDemo && (await seedDemoData(database.db))) log.info('seeded demo data');
 
-  let webSocket: ReturnType<typeof attachWebSocketServer> | undefined;
+  let webSocket: ReturnType<typeof attachSocketServer> | undefined;
   const metrics: Metrics = new Metrics({
     openSockets: () => webSocket?.openSockets ?? 0,
     activeOperations: () => webSocket?.activeOperations ?? 0,
     feedPosition: (): number => feed.lastPosition,
   });
   const feed: ChangeFeed = new ChangeFeed(database, log.child({ component: 'change-feed' }), metrics, options.feed);
-  const sessionEvents = new SessionEvents(database);
+  const authority = new SessionAuthority(database, log.child({ component: 'sessions' }));
   await feed.start();
-  await sessionEvents.start();
+  // Before anything else follows the feed: rights are dropped before any subscriber sees an employee change.
+  await authority.start(feed);
   const stopRetention = scheduleRetention(
     database.db,
     {
@@ -80,6 +85,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     log.child({ component: 'retention' }),
     () => feed.refreshHorizon(),
   );
+  // Half the pool: replays after a restart must leave connections for ordinary requests.
+  const replayLimiter = new ConcurrencyLimiter(database.engine === 'postgres' ? 5 : 2);
   const services: Services = {
     config,
     database,
@@ -88,17 +95,30 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
     metrics,
     loginLimiter: new LoginLimiter(),
-    sessionEvents,
-    scopeCache: new ScopeCache(database.db),
-    // Half the pool: replays after a restart must leave connections for ordinary requests.
-    replayLimiter: new ConcurrencyLimiter(database.engine === 'postgres' ? 5 : 2),
+    authority,
+    replayLimiter,
+    maskError: createErrorMasking(log, { exposeDetails: config.development }),
   };
-  const stopScopeCache = services.scopeCache.follow(feed);
+  const delivery = new Delivery<GroupOperation>(
+    {
+      feed,
+      readLog: (after, limit, types) => replayLimiter.run(() => readChanges(database.db, after, limit, types ?? undefined)),
+      rights: (employeeId) => authority.rights(employeeId),
+      execute: executeForGroup(services),
+      mask: services.maskError,
+      metrics,
+      log: log.child({ component: 'delivery' }),
+    },
+    options.delivery,
+  );
 
-  const yoga = createGraphQLHandler(services);
+  const yoga = createGraphQLHandler(services, delivery);
   const portal = portalHandler();
 
+  let draining = false;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // While draining, every answer closes its connection, so clients reconnect to another instance.
+    if (draining) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
@@ -127,7 +147,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       else res.end();
     });
   });
-  webSocket = attachWebSocketServer(httpServer, yoga, services, options.webSocket);
+  webSocket = attachSocketServer(httpServer, yoga, services, options.webSocket);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -143,21 +163,25 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     services,
     url,
-    subscriptions: () => webSocket?.subscriptions ?? { subscribers: 0, groups: 0 },
+    subscriptions: () => ({ subscribers: delivery.subscriberCount, groups: delivery.groupCount }),
     async stop() {
       stopRetention();
+      draining = true;
       // Stop accepting, tell socket clients to go elsewhere (1001), let in-flight requests finish.
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await webSocket?.close();
-      stopScopeCache();
-      httpServer.closeIdleConnections();
-      const drained = await Promise.race([closed.then(() => true), delay(drainTimeoutMs).then(() => false)]);
+      let drained = false;
+      void closed.then(() => (drained = true));
+      // A keep-alive connection whose last request finished during the drain would hold the close open.
+      for (const deadline = Date.now() + drainTimeoutMs; !drained && Date.now() < deadline; await delay(50)) {
+        httpServer.closeIdleConnections();
+      }
       if (!drained) {
         log.warn({ drainTimeoutMs }, 'requests still running at shutdown; closing their connections');
         httpServer.closeAllConnections();
         await closed;
       }
-      await sessionEvents.stop();
+      await authority.stop();
       await feed.stop();
       await database.close();
     },

@@ -37,6 +37,8 @@ export interface Config {
   /** Seed demo data into an empty database. Defaults to true on the embedded engine only. */
   seedDemo: boolean;
   production: boolean;
+  /** NODE_ENV=development (the default): unexpected errors show their details to clients. */
+  development: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: string[];
   sessionTtlMs: number;
@@ -66,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: values.DATA_DIR,
     seedDemo: values.SEED_DEMO ?? values.DATABASE_URL === undefined,
     production: values.NODE_ENV === 'production',
+    development: values.NODE_ENV === 'development',
     logLevel: values.LOG_LEVEL,
     corsOrigins: values.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { Scope } from './auth/rules';
-import type { ScopeCache } from './auth/scope-cache';
-import type { SessionEvents } from './auth/session-events';
+import type { SessionAuthority } from './auth/session-authority';
 import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { Database, DatabaseHandle } from './db/client';
-import type { Metrics } from './observability/metrics';
-import type { ChangeFeed } from './sync/change-feed';
 import type { ConcurrencyLimiter } from './db/concurrency-limiter';
+import type { ChangeFeed } from './delivery/change-feed';
+import type { MaskError } from './observability/error-masking';
+import type { Metrics } from './observability/metrics';
 
 /** Long-lived parts of a running server, shared by every request. */
 export interface Services {
@@ -19,11 +19,12 @@ export interface Services {
   log: Logger;
   metrics: Metrics;
   loginLimiter: LoginLimiter;
-  sessionEvents: SessionEvents;
+  /** Who a token belongs to, what they may see now, and when their session ends. */
+  authority: SessionAuthority;
   /** Bounds concurrent change-log replays (reconnect storms). */
   replayLimiter: ConcurrencyLimiter;
-  /** Scopes of subscribed viewers, kept current by EMPLOYEE change events. */
-  scopeCache: ScopeCache;
+  /** The API's one error masking. */
+  maskError: MaskError;
 }
 
 /** Per-operation context (one per HTTP request, one per WebSocket operation). */

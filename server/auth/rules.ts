@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
-import { costCenterSupervisors, employeeCostCenters } from '../db/schema';
+import { costCenterSupervisors, employeeCostCenters, employees } from '../db/schema';
 import { ForbiddenError, NotAuthenticatedError } from '../domain/errors';
-import type { Viewer } from './viewer';
+import type { Role, Viewer } from './viewer';
 
 /**
  * Who sees what, declared once. A scope is either everything (ADMIN) or a set of employees whose data
@@ -12,18 +12,42 @@ import type { Viewer } from './viewer';
  */
 export type Scope = { kind: 'all' } | { kind: 'employees'; employeeIds: ReadonlySet<string> };
 
-export async function scopeOf(db: Queryable, viewer: Viewer): Promise<Scope> {
-  if (viewer.role === 'ADMIN') return { kind: 'all' };
-  const employeeIds = new Set([viewer.employeeId]);
-  if (viewer.role === 'SUPERVISOR') {
+/** What an employee's rights are computed from: their current record. */
+export interface RightsHolder {
+  employeeId: string;
+  role: Role;
+  active: boolean;
+}
+
+/** A scope that reaches nothing: an inactive or deleted employee's. */
+const noScope: Scope = { kind: 'employees', employeeIds: new Set() };
+
+/** The scope of an employee as their record stands; the caller read `holder` from the database. */
+export async function scopeOf(db: Queryable, holder: RightsHolder): Promise<Scope> {
+  if (!holder.active) return noScope;
+  if (holder.role === 'ADMIN') return { kind: 'all' };
+  const employeeIds = new Set([holder.employeeId]);
+  if (holder.role === 'SUPERVISOR') {
     const rows = await db
       .selectDistinct({ employeeId: employeeCostCenters.employeeId })
       .from(costCenterSupervisors)
       .innerJoin(employeeCostCenters, eq(employeeCostCenters.costCenterId, costCenterSupervisors.costCenterId))
-      .where(eq(costCenterSupervisors.supervisorId, viewer.employeeId));
+      .where(eq(costCenterSupervisors.supervisorId, holder.employeeId));
     for (const row of rows) employeeIds.add(row.employeeId);
   }
   return { kind: 'employees', employeeIds };
+}
+
+/** The employee's record as it is now (null when deleted), for rights and session checks. */
+export async function currentHolder(db: Queryable, employeeId: string): Promise<RightsHolder | null> {
+  const [row] = await db.select({ role: employees.role, active: employees.active }).from(employees).where(eq(employees.id, employeeId));
+  return row ? { employeeId, role: row.role, active: row.active } : null;
+}
+
+/** The scope of an employee from their current record: never from what a session remembered. */
+export async function currentScope(db: Queryable, employeeId: string): Promise<Scope> {
+  const holder = await currentHolder(db, employeeId);
+  return holder ? scopeOf(db, holder) : noScope;
 }
 
 export function canAccessEmployee(scope: Scope, employeeId: string | null): boolean {

@@ -169,7 +169,7 @@ export const timeEntries = pgTable(
 );
 
 /**
- * The change log: one row per committed write, in commit order (see sync/change-log.ts).
+ * The change log: one row per committed write, in commit order (see changelog/change-log.ts).
  * It is the source of truth for subscriptions, resume and the `changes` query.
  */
 export const changeEvents = pgTable(

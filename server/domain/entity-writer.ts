@@ -1,7 +1,7 @@
 import { canAccessEmployee, type Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Database, Transaction } from '../db/client';
-import { appendChange } from '../sync/change-log';
+import { appendChange } from '../changelog/change-log';
 import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
 import { NotFoundError, VersionConflictError } from './errors';

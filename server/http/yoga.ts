@@ -1,21 +1,25 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
+import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { scopeOf, type Scope } from '../auth/rules';
-import { bearerToken, viewerForToken } from '../auth/sessions';
+import { currentScope, scopeOf, type Scope } from '../auth/rules';
+import { bearerToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
+import type { Delivery } from '../delivery/delivery';
 import { operationLogPlugin } from '../observability/operation-log';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import type { GroupOperation } from '../schema/group-execution';
 import { buildSchema } from '../schema/index';
+import { deliveryPlugin, type SocketOperation } from './delivery-plugin';
 
 /** What the WebSocket layer already knows when it runs an operation through this same pipeline. */
 export interface SocketContext {
   viewer: Viewer | null;
   clientAddress: string;
+  /** Where the delivery engine writes this operation's subscription results. */
+  socketOperation: SocketOperation;
 }
 
 type InitialContext = YogaInitialContext & Partial<SocketContext> & { req?: IncomingMessage };
@@ -27,11 +31,12 @@ function notSignedIn(): GraphQLError {
 }
 
 /**
- * The one GraphQL pipeline: HTTP requests and graphql-ws operations both run through it
- * (see websocket.ts), so they share context, armor limits, validation and error masking.
+ * The one GraphQL pipeline: HTTP requests, Server-Sent Events and graphql-ws operations all run through
+ * it (see socket/socket-server.ts), so they share context, armor limits, validation, error masking,
+ * logging and the delivery engine for subscriptions.
  */
-export function createGraphQLHandler(services: Services) {
-  const { config, log } = services;
+export function createGraphQLHandler(services: Services, delivery: Delivery<GroupOperation>) {
+  const { config, log, authority } = services;
   return createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -53,19 +58,7 @@ mutation SignIn {
 `,
     },
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
-    maskedErrors: {
-      maskError(error, message, isDev) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (isDatabaseUnavailable(original)) {
-          log.warn({ err: original }, 'database unavailable');
-          return new GraphQLError('The database is unavailable; retry shortly', {
-            extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
-          });
-        }
-        if (!(original instanceof GraphQLError) && original) log.error({ err: original }, 'unexpected error in an operation');
-        return maskError(error, message, isDev && !config.production);
-      },
-    },
+    maskedErrors: { maskError: (error, message) => services.maskError(error, message) },
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -83,12 +76,11 @@ mutation SignIn {
         maxDirectives: { n: 30 },
         blockFieldSuggestion: { enabled: config.production },
       }),
+      deliveryPlugin(delivery, authority),
     ],
     context: async (initial: InitialContext): Promise<Context> => {
       const viewer =
-        initial.viewer !== undefined
-          ? initial.viewer
-          : await viewerFromHeader(services, initial.request.headers.get('authorization'));
+        initial.viewer !== undefined ? initial.viewer : await viewerFromHeader(services, initial.request.headers.get('authorization'));
       const clientAddress = initial.clientAddress ?? initial.req?.socket.remoteAddress ?? 'unknown';
       // WebSocket operations carry the upgrade request (`req`), HTTP ones a Fetch `request`.
       const requestId = (initial.request?.headers.get('x-request-id') ?? initial.req?.headers['x-request-id']?.toString())?.slice(0, 100) || randomUUID();
@@ -100,7 +92,11 @@ mutation SignIn {
         clientAddress,
         scope: () => {
           if (!viewer) return Promise.reject(notSignedIn());
-          scope ??= scopeOf(services.db, viewer);
+          // An HTTP viewer was read with its session for this request, so its role is current; a socket's
+          // viewer was read when the socket signed in, so its operations read the employee's record again.
+          scope ??= initial.socketOperation
+            ? currentScope(services.db, viewer.employeeId)
+            : scopeOf(services.db, { employeeId: viewer.employeeId, role: viewer.role, active: true });
           return scope;
         },
       };
@@ -110,5 +106,5 @@ mutation SignIn {
 
 async function viewerFromHeader(services: Services, header: string | null): Promise<Viewer | null> {
   const token = bearerToken(header);
-  return token ? viewerForToken(services.db, token) : null;
+  return token ? services.authority.authenticate(token) : null;
 }

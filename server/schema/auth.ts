@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { LoginThrottled } from '../auth/login-limiter';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords';
-import { createSession, revokeSession } from '../auth/sessions';
+import { createSession } from '../auth/sessions';
 import { employees } from '../db/schema';
 import { builder } from './builder';
 import { ErrorInterface } from './errors';
@@ -87,8 +87,7 @@ builder.mutationFields((t) => ({
     description: 'Ends the current session; its token stops working at once, also on open sockets',
     resolve: async (_root, _args, context) => {
       if (!context.viewer) return false;
-      await revokeSession(context.db, context.viewer.sessionId);
-      await context.sessionEvents.revoked(context.viewer.sessionId);
+      await context.authority.signOut(context.viewer.sessionId);
       return true;
     },
   }),

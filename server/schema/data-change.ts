@@ -1,11 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { canAccessEmployee } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
+import { eventOwner, prunedThrough, latestPosition, readChanges, type ChangeEvent } from '../changelog/change-log';
+import { decodeCursor, encodeCursor } from '../changelog/cursor';
+import { rowFromSnapshot } from '../changelog/snapshot';
 import type { Context } from '../context';
-import { eventOwner, prunedThrough, latestPosition, readChanges, type ChangeEvent } from '../sync/change-log';
-import { decodeCursor, encodeCursor } from '../sync/cursor';
-import { ChangeStream } from '../sync/follow-changes';
-import { rowFromSnapshot } from '../sync/snapshot';
+import type { DataType } from '../domain/data-type';
 import { builder } from './builder';
 import { ChangeActionEnum, DataTypeEnum } from './enums';
 import { ErrorInterface } from './errors';
@@ -39,6 +39,25 @@ function signedIn(context: Context): Viewer {
   return context.viewer;
 }
 
+/**
+ * What one dataChanged subscription asked for. The delivery engine serves it (http/delivery-plugin.ts
+ * hands it over, whatever the transport); it is an async iterable only because graphql-js requires a
+ * subscription source to be one, and iterating it is a wiring mistake.
+ */
+export class DataChangeRequest implements AsyncIterable<never> {
+  constructor(
+    readonly viewer: Viewer,
+    /** Only these types; null for every type. */
+    readonly types: readonly DataType[] | null,
+    /** Replay the log after this position first; null to start from now. */
+    readonly after: number | null,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<never> {
+    throw new Error('dataChanged is delivered by the delivery engine, never iterated directly');
+  }
+}
+
 builder.subscriptionField('dataChanged', (t) =>
   t.field({
     type: DataChangeRef,
@@ -50,10 +69,7 @@ builder.subscriptionField('dataChanged', (t) =>
     },
     subscribe: (_root, args, context) => {
       const viewer = signedIn(context);
-      return new ChangeStream(context, viewer, {
-        types: args.type ? [args.type] : null,
-        after: args.after ? decodeCursor(args.after) : null,
-      });
+      return new DataChangeRequest(viewer, args.type ? [args.type] : null, args.after ? decodeCursor(args.after) : null);
     },
     resolve: (event) => event,
   }),

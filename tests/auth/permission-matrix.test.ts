@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
-import { settle, subscribe } from '../support/subscriber';
+import { subscribe } from '../support/subscriber';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Role = 'admin' | 'supervisor' | 'employee';
@@ -57,9 +57,13 @@ describe.each(engines)('permission matrix on $name', (engine) => {
     };
     costCenterOf = { [ids.admin]: (await as('admin', '{ costCenters { id code } }')).costCenters.find((c: { code: string }) => c.code === 'ADMIN').id, [ids.supervisor]: ids.field, [ids.salesEmployee]: ids.sales, [ids.opsEmployee]: ids.ops, [ids.employee]: ids.field, [priya]: ids.field };
     startCursor = (await as('admin', '{ syncCursor }')).syncCursor;
-    subscriptions = { admin: subscribe(server.wsUrl, server.tokens.admin), supervisor: subscribe(server.wsUrl, server.tokens.supervisor), employee: subscribe(server.wsUrl, server.tokens.employee) };
+    const fromStart = { after: startCursor };
+    subscriptions = {
+      admin: subscribe(server.wsUrl, server.tokens.admin, fromStart),
+      supervisor: subscribe(server.wsUrl, server.tokens.supervisor, fromStart),
+      employee: subscribe(server.wsUrl, server.tokens.employee, fromStart),
+    };
     await Promise.all(Object.values(subscriptions).map((subscription) => subscription.ready));
-    await settle(200);
   });
   afterAll(async () => {
     for (const subscription of Object.values(subscriptions ?? {})) subscription.close();
@@ -133,8 +137,11 @@ describe.each(engines)('permission matrix on $name', (engine) => {
       if (!changes.hasMore) break;
     }
     expect(all.length).toBeGreaterThan(100);
-    await subscriptions.admin.waitFor(all.length, 20_000);
-    await settle(500);
+    // Written last and seen by every role: once each subscription has it, everything before it has arrived.
+    const { createTimeEntry: marker } = await as('employee', 'mutation ($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { ... on TimeEntry { id } } }', {
+      input: { costCenterId: costCenterOf[owners.employee.own], date: '2026-01-05', hours: 1 },
+    });
+    await Promise.all(Object.values(subscriptions).map((subscription) => subscription.waitForId(marker.id, 20_000)));
 
     for (const role of roles) {
       const seenByChanges = new Set<string>();

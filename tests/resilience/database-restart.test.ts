@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCursor } from '../../server/sync/cursor';
+import { decodeCursor } from '../../server/changelog/cursor';
 import type { EngineUnderTest } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';

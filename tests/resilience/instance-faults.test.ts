@@ -1,10 +1,11 @@
+import { request } from 'node:http';
 import dayjs from 'dayjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresOnly } from '../support/engines';
 import { demoIds } from '../support/fixtures';
-import { graphql, graphqlData } from '../support/graphql-client';
+import { graphqlData } from '../support/graphql-client';
 import { startServerProcess } from '../support/server-process';
-import { settle, subscribe, type DataChangeEvent } from '../support/subscriber';
+import { subscribe, subscribeFromNow, type DataChangeEvent } from '../support/subscriber';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // Several instances need one shared database server: PostgreSQL only (TEST_DATABASE_URL).
@@ -32,21 +33,43 @@ describe.skipIf(postgresOnly.length === 0)('instance faults on postgres', () => 
       input: { costCenterId: ids.field, date: dayjs().format('YYYY-MM-DD'), amountCents: 1, vendor, category: 'OTHER' },
     }, a.tokens.employee)).createReceipt.id as string;
 
+  /**
+   * Starts a POST that the server has surely begun (it answered `100 Continue` to its headers) but cannot
+   * finish until `send()` delivers its body: a request in flight, whenever the test chooses.
+   */
+  async function requestInFlight(url: string, query: string, token: string) {
+    const body = JSON.stringify({ query });
+    const outgoing = request(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}`, expect: '100-continue' },
+    });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      outgoing.on('response', (incoming) => {
+        let text = '';
+        incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: text }));
+      });
+      outgoing.on('error', reject);
+    });
+    await new Promise<void>((resolve) => outgoing.once('continue', () => resolve()));
+    return { send: () => outgoing.end(body), response };
+  }
+
   it('drains on SIGTERM: finishes in-flight requests, closes sockets with 1001, exits 0; clients resume on the other instance', async () => {
     const b = await startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: '0' });
-    const onB = subscribe(b.wsUrl, a.tokens.admin, { type: 'RECEIPT' });
-    await onB.ready;
-    await settle(200);
+    const onB = await subscribeFromNow(b, a.tokens.admin, { type: 'RECEIPT' });
     const before = await createReceipt('Before SIGTERM');
     await onB.waitFor(1);
 
-    const inFlight = graphql(b.url, '{ mileageEntries(first: 1000) { totalCount nodes { id employee { name costCenters { code } } costCenter { name supervisors { name } } } } }', {}, a.tokens.admin);
-    await settle(20);
+    const inFlight = await requestInFlight(b.url, '{ mileageEntries(first: 1000) { totalCount nodes { id employee { name costCenters { code } } costCenter { name supervisors { name } } } } }', a.tokens.admin);
     const stoppingAt = Date.now();
     const exited = b.stop();
-    const response = await inFlight;
-    expect(response.data?.mileageEntries.nodes.length).toBeGreaterThan(0);
+    // The process is draining (its sockets close with 1001) before the request's body arrives.
     expect(await onB.closed).toBe(1001);
+    inFlight.send();
+    const response = await inFlight.response;
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).data.mileageEntries.nodes.length).toBeGreaterThan(0);
     expect(await exited).toBe(0);
     const drainMs = Date.now() - stoppingAt;
     expect(drainMs).toBeLessThan(10_000);
@@ -63,9 +86,7 @@ describe.skipIf(postgresOnly.length === 0)('instance faults on postgres', () => 
     const b = await startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: '0' });
     const clients = 20;
     const received: DataChangeEvent[][] = Array.from({ length: clients }, () => []);
-    const onB = Array.from({ length: clients }, () => subscribe(b.wsUrl, a.tokens.admin, { type: 'RECEIPT' }));
-    await Promise.all(onB.map((subscriber) => subscriber.ready));
-    await settle(200);
+    const onB = await Promise.all(Array.from({ length: clients }, () => subscribeFromNow(b, a.tokens.admin, { type: 'RECEIPT' })));
 
     const made: string[] = [];
     for (let index = 0; index < 5; index++) made.push(await createReceipt(`Before kill ${index}`));
@@ -82,8 +103,9 @@ describe.skipIf(postgresOnly.length === 0)('instance faults on postgres', () => 
     await Promise.all(onA.map((subscriber) => subscriber.waitFor(5)));
     const recoveredMs = Date.now() - killedAt;
     for (let index = 0; index < 5; index++) made.push(await createReceipt(`Live again ${index}`));
-    await Promise.all(onA.map((subscriber) => subscriber.waitFor(10)));
-    await settle();
+    // A marker written last: once it arrives, anything sent twice before it has arrived too.
+    made.push(await createReceipt('Marker'));
+    await Promise.all(onA.map((subscriber) => subscriber.waitFor(11)));
     onA.forEach((subscriber, index) => {
       expect([...received[index]!, ...subscriber.events].map((event) => event.id)).toEqual(made);
       subscriber.close();

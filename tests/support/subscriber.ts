@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { graphqlData } from './graphql-client';
 import { nextWake } from './next-wake';
 
 export interface DataChangeEvent {
@@ -72,20 +73,39 @@ export function subscribe(
     },
   );
 
-  /** Waits until `count` events have arrived (or fails after `timeoutMs`). */
-  async function waitFor(count: number, timeoutMs = 10_000): Promise<DataChangeEvent[]> {
+  /** Waits until `done(events)` holds (or fails after `timeoutMs`, or on a subscription error). */
+  async function waitUntil(done: (events: DataChangeEvent[]) => boolean, timeoutMs = 10_000, what = 'the expected events'): Promise<DataChangeEvent[]> {
     const deadline = Date.now() + timeoutMs;
-    while (events.length < count) {
+    while (!done(events)) {
       if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out with ${events.length} of ${count} events`);
+      if (left <= 0) throw new Error(`timed out waiting for ${what} with ${events.length} events`);
       await nextWake(waiters, left);
     }
     return events;
   }
 
-  return { events, errors, ready, closed, waitFor, close: () => client.dispose() };
+  /** Waits until `count` events have arrived (or fails after `timeoutMs`). */
+  const waitFor = (count: number, timeoutMs = 10_000) => waitUntil((received) => received.length >= count, timeoutMs, `${count} events`);
+
+  /** Waits until the event about entity `id` has arrived. */
+  const waitForId = (id: string, timeoutMs = 10_000) => waitUntil((received) => received.some((event) => event.id === id), timeoutMs, `the event of ${id}`);
+
+  return { events, errors, ready, closed, waitFor, waitForId, close: () => client.dispose() };
 }
 
-/** Resolves after the event loop has had `ms` to deliver anything still in flight. */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Subscribes from now without racing the server: reads `syncCursor` first and subscribes after it, so
+ * every change committed after this call arrives, however long the server takes to set the
+ * subscription up (what a client is told to do in the README).
+ */
+export async function subscribeFromNow(
+  server: { url: string; wsUrl: string },
+  token: string,
+  variables: { type?: string | null } = {},
+): Promise<ReturnType<typeof subscribe>> {
+  const { syncCursor } = await graphqlData<{ syncCursor: string }>(server.url, '{ syncCursor }', {}, token);
+  const subscriber = subscribe(server.wsUrl, token, { ...variables, after: syncCursor });
+  await subscriber.ready;
+  return subscriber;
+}

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { encodeCursor } from '../../server/sync/cursor';
+import { encodeCursor } from '../../server/changelog/cursor';
 import { maxPayload } from './raw-websocket';
 
 /** Seeded generators of valid, mutated and random graphql-ws messages for the wire-protocol fuzz test. */

@@ -3,11 +3,11 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { changeLogHorizon } from '../../server/db/schema';
-import { encodeCursor } from '../../server/sync/cursor';
+import { encodeCursor } from '../../server/changelog/cursor';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphql, graphqlData } from '../support/graphql-client';
-import { settle, subscribe } from '../support/subscriber';
+import { subscribe, subscribeFromNow } from '../support/subscriber';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Ids = Awaited<ReturnType<typeof demoIds>>;
@@ -51,9 +51,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
   afterAll(() => server?.stop());
 
   it.each(Object.entries(writes))('delivers create, update and delete of %s with the full node', async (type, write) => {
-    const subscriber = subscribe(server.wsUrl, server.tokens.admin, { type });
-    await subscriber.ready;
-    await settle(100);
+    const subscriber = await subscribeFromNow(server, server.tokens.admin, { type });
     const created = await create(write.typename, { ...write.input(ids), employeeId: ids.employee });
     await update(write.typename, created.id, 1, write.patch);
     await remove(write.typename, created.id, 2);
@@ -66,9 +64,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
   });
 
   it('delivers employee changes with the employee node', async () => {
-    const subscriber = subscribe(server.wsUrl, server.tokens.admin, { type: 'EMPLOYEE' });
-    await subscriber.ready;
-    await settle(100);
+    const subscriber = await subscribeFromNow(server, server.tokens.admin, { type: 'EMPLOYEE' });
     const created = await mutate(
       'mutation ($input: CreateEmployeeInput!) { r: createEmployee(input: $input) { ... on Employee { id version } } }',
       { input: { name: 'Robin Fox', email: `robin.${engine.name}@staffsync.example`, costCenterIds: [ids.sales] } },
@@ -84,15 +80,13 @@ describe.each(engines)('dataChanged on $name', (engine) => {
   });
 
   it('holds the type filter: a RECEIPT subscriber sees no time entries', async () => {
-    const receiptsOnly = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' });
-    const everything = subscribe(server.wsUrl, server.tokens.admin, {});
-    await Promise.all([receiptsOnly.ready, everything.ready]);
-    await settle(100);
+    const receiptsOnly = await subscribeFromNow(server, server.tokens.admin, { type: 'RECEIPT' });
+    const everything = await subscribeFromNow(server, server.tokens.admin);
     await create('TimeEntry', writes.TIME_TRACKING.input(ids));
     const receipt = await create('Receipt', writes.RECEIPT.input(ids));
     await everything.waitFor(2);
+    // Events arrive in log order: a time entry let through would have come before the receipt.
     await receiptsOnly.waitFor(1);
-    await settle();
     expect(receiptsOnly.events.map((event) => event.id)).toEqual([receipt.id]);
     expect(everything.events.map((event) => event.type)).toEqual(['TIME_TRACKING', 'RECEIPT']);
     receiptsOnly.close();
@@ -100,9 +94,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
   });
 
   it('resumes after a disconnect with what was missed, nothing twice', async () => {
-    const first = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' });
-    await first.ready;
-    await settle(100);
+    const first = await subscribeFromNow(server, server.tokens.admin, { type: 'RECEIPT' });
     await create('Receipt', writes.RECEIPT.input(ids));
     const [seen] = await first.waitFor(1);
     first.close();
@@ -113,9 +105,10 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     const resumed = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT', after: seen!.cursor });
     await resumed.waitFor(5);
     const live = await create('Receipt', writes.RECEIPT.input(ids));
-    await resumed.waitFor(6);
-    await settle();
-    expect(resumed.events.map((event) => event.id)).toEqual([...missed, live.id]);
+    // A marker written last: once it arrives, anything sent twice before it has arrived too.
+    const marker = await create('Receipt', writes.RECEIPT.input(ids));
+    await resumed.waitFor(7);
+    expect(resumed.events.map((event) => event.id)).toEqual([...missed, live.id, marker.id]);
     const cursors = resumed.events.map((event) => event.cursor);
     expect(new Set(cursors).size).toBe(cursors.length);
     resumed.close();
@@ -194,10 +187,10 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     await Promise.all(resumingEarly.map((subscriber) => subscriber.waitFor(1)));
 
     const live = await create('Receipt', { ...writes.RECEIPT.input(ids), employeeId: ids.employee });
-    await Promise.all(everyone.map((subscriber) => subscriber.waitFor(resumingEarly.includes(subscriber) ? 2 : 1)));
-    await settle();
-    for (const subscriber of resumingEarly) expect(subscriber.events.map((event) => event.id)).toEqual([missed.id, live.id]);
-    for (const subscriber of [...resumingLate, ...fromNow, employee]) expect(subscriber.events.map((event) => event.id)).toEqual([live.id]);
+    const marker = await create('Receipt', { ...writes.RECEIPT.input(ids), employeeId: ids.employee });
+    await Promise.all(everyone.map((subscriber) => subscriber.waitFor(resumingEarly.includes(subscriber) ? 3 : 2)));
+    for (const subscriber of resumingEarly) expect(subscriber.events.map((event) => event.id)).toEqual([missed.id, live.id, marker.id]);
+    for (const subscriber of [...resumingLate, ...fromNow, employee]) expect(subscriber.events.map((event) => event.id)).toEqual([live.id, marker.id]);
     for (const subscriber of everyone) subscriber.close();
     await expect.poll(() => server.app.subscriptions(), { timeout: 10_000 }).toEqual({ subscribers: 0, groups: 0 });
   });
@@ -211,10 +204,9 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
     const vendor = `SSE ${Date.now()}`;
-    // The server starts following the log as the response begins; give it that moment before writing.
-    await settle(200);
+    // The stream's first bytes (a comment) are written once the subscription has joined the delivery engine.
+    let text = new TextDecoder().decode((await reader.read()).value);
     const created = await create('Receipt', { ...writes.RECEIPT.input(ids), vendor });
-    let text = '';
     const deadline = Date.now() + 5_000;
     while (!text.includes(created.id) && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
@@ -230,16 +222,14 @@ describe.each(engines)('dataChanged on $name', (engine) => {
   });
 
   it('publishes nothing for a failed mutation', async () => {
-    const subscriber = subscribe(server.wsUrl, server.tokens.admin, {});
-    await subscriber.ready;
-    await settle(100);
+    const subscriber = await subscribeFromNow(server, server.tokens.admin);
     const invalid = await create('Receipt', { ...writes.RECEIPT.input(ids), amountCents: -1 });
     expect(invalid.__typename).toBe('ValidationError');
     const result = await graphql(server.url, 'mutation { r: updateReceipt(id: "rcp_missing", version: 1, input: { vendor: "X" }) { __typename } }', {}, server.tokens.admin);
     expect(result.data?.r).toEqual({ __typename: 'NotFoundError' });
     const marker = await create('TimeEntry', writes.TIME_TRACKING.input(ids));
+    // A failed write would have published before the marker.
     await subscriber.waitFor(1);
-    await settle();
     expect(subscriber.events.map((event) => event.id)).toEqual([marker.id]);
     subscriber.close();
   });

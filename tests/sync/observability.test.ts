@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
-import { settle, subscribe } from '../support/subscriber';
+import { subscribe } from '../support/subscriber';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('observability', () => {
@@ -32,9 +32,9 @@ describe('observability', () => {
 
   it('exports sockets, subscriptions, events, deliveries, fan-out latency and mutation durations', async () => {
     const ids = await demoIds(server.app.services.db);
-    const subscriber = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT' });
+    const { syncCursor } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
+    const subscriber = subscribe(server.wsUrl, server.tokens.admin, { type: 'RECEIPT', after: syncCursor });
     await subscriber.ready;
-    await settle(100);
     await graphqlData(server.url, 'mutation Save($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
       input: { costCenterId: ids.field, date: dayjs().format('YYYY-MM-DD'), amountCents: 1, vendor: 'Metrics', category: 'OTHER' },
     }, server.tokens.employee);
@@ -50,18 +50,45 @@ describe('observability', () => {
     subscriber.close();
   });
 
-  it('logs JSON lines with request ids, and one line per socket opened and closed', async () => {
+  it('logs JSON lines with request ids, one per socket signed in and closed, and one per subscription start and end on every transport', async () => {
+    const ended = () => lines.filter((line) => line.msg === 'subscription ended').length;
+    const endedBefore = ended();
     await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'req-42', authorization: `Bearer ${server.tokens.admin}` },
       body: JSON.stringify({ query: 'query Who { me { name } }' }),
     });
+    const started = () => lines.filter((line) => line.msg === 'subscription started').length;
+    const startedBefore = started();
     const subscriber = subscribe(server.wsUrl, server.tokens.admin);
     await subscriber.ready;
+    await expect.poll(started).toBe(startedBefore + 1);
     subscriber.close();
-    await settle(300);
+    const stream = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-request-id': 'sse-7', authorization: `Bearer ${server.tokens.admin}` },
+      body: JSON.stringify({ query: 'subscription Watch { dataChanged { id } }' }),
+    });
+    await expect.poll(() => lines.some((line) => line.msg === 'subscription started' && line.requestId === 'sse-7')).toBe(true);
+    await stream.body!.cancel();
+    await expect.poll(ended).toBeGreaterThanOrEqual(endedBefore + 2);
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'operation', requestId: 'req-42', operation: 'Who', kind: 'query' }));
-    expect(lines.filter((line) => line.msg === 'socket opened').length).toBeGreaterThanOrEqual(2);
-    expect(lines.filter((line) => line.msg === 'socket closed').length).toBeGreaterThanOrEqual(2);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'subscription ended', requestId: 'sse-7', operation: 'Watch', kind: 'subscription', durationMs: expect.any(Number) }));
+    await expect.poll(() => lines.filter((line) => line.msg === 'socket closed').length).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((line) => line.msg === 'socket signed in').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers a bad subscription argument with the same coded error over Server-Sent Events and over a socket', async () => {
+    const query = 'subscription { dataChanged(after: "not-a-cursor") { id } }';
+    const overHttp = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${server.tokens.admin}` },
+      body: JSON.stringify({ query }),
+    });
+    const text = await overHttp.text();
+    expect(text).toContain('BAD_CURSOR');
+    const overSocket = subscribe(server.wsUrl, server.tokens.admin, { after: 'not-a-cursor' });
+    await expect(overSocket.waitFor(1, 5_000)).rejects.toThrow(/BAD_CURSOR/);
+    overSocket.close();
   });
 });

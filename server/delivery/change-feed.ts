@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client';
 import type { Metrics } from '../observability/metrics';
-import { changeChannel, latestPosition, prunedThrough, readChanges, type ChangeEvent } from './change-log';
-
-export type ChangeListener = (events: readonly ChangeEvent[]) => void;
+import { changeChannel, latestPosition, prunedThrough, readChanges, type ChangeEvent } from '../changelog/change-log';
+import type { ChangeListener, FeedView } from './feed-view';
 
 const heartbeatChannel = 'staffsync_heartbeat';
 
@@ -28,7 +27,7 @@ export interface ChangeFeedOptions {
  * order, and handed to every local listener (the subscriptions of this instance). Woken by NOTIFY after
  * each commit, from any instance.
  */
-export class ChangeFeed {
+export class ChangeFeed implements FeedView {
   private readonly listeners = new Set<ChangeListener>();
   private position = 0;
   private reading: Promise<void> | null = null;

@@ -1,0 +1,26 @@
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Scope } from '../auth/rules';
+import type { ChangeEvent } from '../changelog/change-log';
+import type { Metrics } from '../observability/metrics';
+import type { FeedView, LogReader } from './feed-view';
+
+/**
+ * What the delivery engine is built from. Everything it does not own is passed in, so the engine can be
+ * tested with a fake feed, fake rights and a fake executor.
+ */
+export interface DeliveryDependencies<Operation> {
+  feed: FeedView;
+  readLog: LogReader;
+  /** The current rights of an employee, from their current record (never from a cached viewer). */
+  rights(employeeId: string): Promise<Scope>;
+  /**
+   * Executes a group's operation for one event with the group's rights. The result must depend on the
+   * event and the scope only: a group serves every subscriber of one employee alike.
+   */
+  execute(operation: Operation, event: ChangeEvent, scope: Scope): Promise<ExecutionResult>;
+  /** The one error masking of the API: keeps errors that carry a code, hides and logs the rest. */
+  mask(error: unknown): GraphQLError;
+  metrics: Pick<Metrics, 'activeSubscriptions' | 'deliveries' | 'replays' | 'fanOutLatency' | 'slowConsumerDisconnects'>;
+  log: Logger;
+}

@@ -1,0 +1,88 @@
+import type { ExecutionResult } from 'graphql';
+import { slowConsumerError } from './delivery-errors';
+import type { GroupResult, Sink } from './sink';
+
+/**
+ * One subscriber as its group delivers to it: where it is in the log, whether it has caught up, and how
+ * much it has been sent that has not yet left for the network.
+ */
+export class Member {
+  /** The position of the last event this subscriber was sent or skipped past. */
+  last: number;
+  /** Caught up: the group's live writes reach it. */
+  live = false;
+  /** Resolves once delivery stops, with the last result the transport should send (an error), or null. */
+  readonly outcome: Promise<ExecutionResult | null>;
+  private settle!: (outcome: ExecutionResult | null) => void;
+  private ended = false;
+  private pending = 0;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    readonly sink: Sink,
+    private readonly maxPending: number,
+    start: number,
+    private readonly onEnd: (member: Member) => void,
+    private readonly onSlow: () => void,
+  ) {
+    this.last = start;
+    this.outcome = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * Sends one event's result. A subscriber with more than its allowance unsent is ended as a slow consumer
+   * instead: it holds no more memory and resumes from its cursor. Returns whether the result was written.
+   */
+  send(position: number, result: GroupResult): boolean {
+    if (this.ended) return false;
+    if (!this.sink.open) {
+      // The transport is closing and will end the member; until then it is past this event all the same.
+      this.last = position;
+      return false;
+    }
+    if (this.pending >= this.maxPending) {
+      // The error names the last position sent: resuming from there misses nothing.
+      this.end({ errors: [slowConsumerError(this.last)] });
+      this.onSlow();
+      return false;
+    }
+    this.last = position;
+    this.pending += 1;
+    this.sink.write(result, this.sent);
+    return true;
+  }
+
+  /** Half its allowance of unsent results is used: a replay should wait for the transport. */
+  get backlogged(): boolean {
+    return this.pending >= this.maxPending / 2;
+  }
+
+  /** Resolves once everything sent so far has left for the network, or the member ended. */
+  flushed(): Promise<void> {
+    if (this.pending === 0 || this.ended) return Promise.resolve();
+    return new Promise((resolve) => (this.drained = resolve));
+  }
+
+  /** Stops delivery; `outcome` is what the transport sends last before it completes the subscription. */
+  end(outcome: ExecutionResult | null = null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd(this);
+    this.settle(outcome);
+    this.drained?.();
+    this.drained = null;
+  }
+
+  private readonly sent = () => {
+    this.pending -= 1;
+    if (this.pending === 0 && this.drained) {
+      const drained = this.drained;
+      this.drained = null;
+      drained();
+    }
+  };
+}

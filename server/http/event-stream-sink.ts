@@ -1,0 +1,65 @@
+import type { ExecutionResult } from 'graphql';
+import type { Member } from '../delivery/member';
+import type { GroupResult, Sink } from '../delivery/sink';
+import { DeliveryStream } from './delivery-stream';
+
+/**
+ * A dataChanged subscription over Server-Sent Events: the engine's results queue here until Yoga pulls
+ * them to write to the response, so a result counts as sent once pulled (the engine's slow-consumer rule
+ * bounds the queue). After the member ends, what is queued is still streamed, then its outcome.
+ */
+export class EventStreamSink extends DeliveryStream implements Sink {
+  private readonly queued: Array<{ result: GroupResult; done: () => void }> = [];
+  private member: Member | null = null;
+  private wake: (() => void) | null = null;
+  private closed = false;
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** Streams `member`'s results; call once, right after it joined. */
+  follow(member: Member): void {
+    this.member = member;
+    void member.outcome.then(() => this.wakeReader());
+  }
+
+  write(result: GroupResult, done: () => void): void {
+    this.queued.push({ result, done });
+    this.wakeReader();
+  }
+
+  cork(): void {}
+
+  uncork(): void {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    for (;;) {
+      const item = this.queued.shift();
+      if (item) {
+        item.done();
+        return { value: item.result.value, done: false };
+      }
+      if (this.closed) return { value: undefined, done: true };
+      if (this.member?.isEnded) {
+        this.closed = true;
+        const outcome = await this.member.outcome;
+        return outcome ? { value: outcome, done: false } : { value: undefined, done: true };
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  protected stop(): void {
+    this.closed = true;
+    this.member?.end();
+    for (const item of this.queued.splice(0)) item.done();
+    this.wakeReader();
+  }
+
+  private wakeReader(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}

@@ -1,0 +1,136 @@
+import type { Server as HttpServer } from 'node:http';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Context, Services } from '../../context';
+import { StaffSyncCloseCode } from '../close-codes';
+import type { SocketContext } from '../yoga';
+import { socketSignIn, type SocketExtra } from './socket-sign-in';
+import { refuseOverLimit } from './subscription-limits';
+
+export interface SocketServerOptions {
+  /** Largest accepted message, in bytes; a bigger one closes the socket with 1009. Default 64 KiB. */
+  maxMessageBytes?: number;
+  /** Operations one socket may hold at once. Default 50. */
+  maxSubscriptionsPerSocket?: number;
+  /** Ping interval; a socket that misses a pong is terminated. Default 12 s. */
+  keepAliveMs?: number;
+  /** Time a client has to send connection_init before the socket is closed with 4408. Default 5 s. */
+  connectionInitTimeoutMs?: number;
+}
+
+/** The enveloped execute and subscribe of one operation, as graphql-yoga's graphql-ws example passes them. */
+interface EnvelopedRoot {
+  execute(args: ExecutionArgs): unknown;
+  subscribe(args: ExecutionArgs): unknown;
+}
+
+type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+/**
+ * graphql-ws (subprotocol graphql-transport-ws) on the HTTP server's /graphql path, served by graphql-ws's
+ * own `ws` adapter. Every operation runs through the same Yoga pipeline as HTTP (parse, validate, context,
+ * execute or subscribe, masking, logging); dataChanged subscriptions reach the delivery engine through it.
+ */
+export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services: Services, options: SocketServerOptions = {}) {
+  const maxOperations = options.maxSubscriptionsPerSocket ?? 50;
+  const log = services.log.child({ component: 'websocket' });
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxMessageBytes ?? 64 * 1024 });
+  const sessions = new Set<SocketExtra['session'] & object>();
+
+  /** Closes a subscriber that stopped reading; the close frame waits behind its backlog, so it is cut off after a second. */
+  const closeSlowConsumer = (socket: WebSocket) => {
+    if (socket.readyState !== socket.OPEN) return;
+    log.warn('closing slow consumer');
+    socket.close(StaffSyncCloseCode.SlowConsumer, 'Too many undelivered messages; reconnect and resume from your last cursor');
+    setTimeout(() => socket.terminate(), 1_000).unref();
+  };
+  const signIn = socketSignIn(services.authority, closeSlowConsumer);
+
+  const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    {
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 5_000,
+      onInternalError: (message, error) => log.info({ err: error }, message),
+      onConnect: async (ctx) => {
+        const signedIn = await signIn(ctx.connectionParams, ctx.extra);
+        if (signedIn && ctx.extra.session) {
+          sessions.add(ctx.extra.session);
+          log.info({ employeeId: ctx.extra.session.viewer.employeeId, address: ctx.extra.request.socket.remoteAddress }, 'socket signed in');
+        }
+        return signedIn;
+      },
+      onClose: (ctx, code) => {
+        const { session } = ctx.extra;
+        if (session) {
+          sessions.delete(session);
+          session.close();
+        }
+        log.info({ code, employeeId: session?.viewer.employeeId }, 'socket closed');
+      },
+      onSubscribe: async (ctx, id, params) => {
+        const { session } = ctx.extra;
+        if (!session) return [new GraphQLError('Not signed in', { extensions: { code: 'UNAUTHENTICATED' } })];
+        const refusal = refuseOverLimit(session, maxOperations);
+        if (refusal) return [refusal];
+        const socketContext: SocketContext = {
+          viewer: session.viewer,
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          socketOperation: session.operation(id),
+        };
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...socketContext,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        try {
+          const document = parse(params.query);
+          // Armor's limits (depth, aliases, directives) throw from validation rather than return errors.
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
+          session.operations.add(id);
+          return {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+          };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          // Input deep enough to overflow the stack is a bad request, not a server fault.
+          return [new GraphQLError('The operation or its variables could not be processed', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+      },
+      onComplete: (ctx, id) => void ctx.extra.session?.operations.delete(id),
+      onError: (ctx, id) => void ctx.extra.session?.operations.delete(id),
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+    },
+    wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  return {
+    /** Open sockets that completed connection_init. */
+    get signedInSockets() {
+      return sessions.size;
+    },
+    /** Operations running over all sockets (mostly subscriptions). */
+    get activeOperations() {
+      let total = 0;
+      for (const session of sessions) total += session.load;
+      return total;
+    },
+    get openSockets() {
+      return wss.clients.size;
+    },
+    /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops accepting. */
+    async close(): Promise<void> {
+      for (const socket of wss.clients) socket.close(StaffSyncCloseCode.GoingAway, 'Server shutting down');
+      await server.dispose();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { CloseCode } from 'graphql-ws';
+import type { SessionAuthority } from '../../auth/session-authority';
+import { bearerToken } from '../../auth/sessions';
+import { ConcurrencyLimiter } from '../../db/concurrency-limiter';
+import { SocketSession } from './socket-session';
+
+/** What graphql-ws's `ws` adapter hands our hooks about a socket, with the session once signed in. */
+export type SocketExtra = {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  session?: SocketSession;
+};
+
+/**
+ * Signs a socket in once, at connection_init, with `connectionParams.authorization`, and has the session
+ * authority close it with 4403 when its session ends (sign-out, expiry, deactivation, role change).
+ * Sign-ins share the database pool with HTTP requests: a reconnect storm must not queue ahead of them.
+ */
+export function socketSignIn(authority: SessionAuthority, onSlow: (socket: WebSocket) => void) {
+  const signIns = new ConcurrencyLimiter(4);
+  return async (connectionParams: Readonly<Record<string, unknown>> | undefined, extra: SocketExtra): Promise<boolean> => {
+    // GraphiQL sends its Headers tab as connection params, so "Authorization" may be capitalized.
+    const params = connectionParams ?? {};
+    const token = bearerToken(params.authorization ?? params.Authorization);
+    const viewer = token ? await signIns.run(() => authority.authenticate(token)) : null;
+    const { socket } = extra;
+    // The client may have gone while its token was being checked.
+    if (!viewer || socket.readyState !== socket.OPEN) return false;
+    const stopWatching = authority.watch(viewer, (end) => socket.close(CloseCode.Forbidden, end.message));
+    extra.session = new SocketSession(viewer, socket, extra.request.socket, stopWatching, () => onSlow(socket));
+    return true;
+  };
+}

@@ -1,0 +1,245 @@
+import { GraphQLError } from 'graphql';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { Scope } from '../../server/auth/rules';
+import type { ChangeEvent } from '../../server/changelog/change-log';
+import { encodeCursor } from '../../server/changelog/cursor';
+import { Delivery, type JoinRequest } from '../../server/delivery/delivery';
+import type { LogReader } from '../../server/delivery/feed-view';
+import { Metrics } from '../../server/observability/metrics';
+import { FakeFeed, receiptEvent } from './fake-feed';
+import { FakeSink } from './fake-sink';
+
+/** A gate a test opens by hand: work waiting on it pauses exactly where the test wants it paused. */
+function gate() {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+function engine(options: { rights?: (employeeId: string) => Scope; maxPendingEvents?: number; readLog?: LogReader; fail?: (event: ChangeEvent) => boolean } = {}) {
+  const feed = new FakeFeed();
+  const executions: Array<{ operation: string; position: number }> = [];
+  const metrics = new Metrics({ openSockets: () => 0, activeOperations: () => 0, feedPosition: () => feed.lastPosition });
+  const delivery = new Delivery<string>(
+    {
+      feed,
+      readLog: options.readLog ?? feed.readLog,
+      rights: async (employeeId) => options.rights?.(employeeId) ?? { kind: 'all' },
+      execute: async (operation, event) => {
+        if (options.fail?.(event)) throw new Error('database gone');
+        executions.push({ operation, position: event.position });
+        return { data: { id: event.entityId } };
+      },
+      mask: (error) => (error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })),
+      metrics,
+      log: pino({ level: 'silent' }),
+    },
+    { maxPendingEvents: options.maxPendingEvents },
+  );
+  const join = (request: Partial<Omit<JoinRequest<string>, 'sink'>> & { sink?: FakeSink } = {}) => {
+    const sink = request.sink ?? new FakeSink();
+    const member = delivery.join({ groupKey: 'admins', employeeId: 'emp_admin', types: null, after: null, operation: 'op', onSlow: () => {}, ...request, sink });
+    return { sink, member };
+  };
+  const metric = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values.reduce((sum, value) => sum + value.value, 0);
+  return { feed, delivery, executions, join, metric };
+}
+
+const ids = (events: ChangeEvent[]) => events.map((event) => event.entityId);
+
+describe('the delivery engine', () => {
+  it('delivers what the feed reads after a live member joined, in order, once', async () => {
+    const { feed, join } = engine();
+    const before = receiptEvent('emp_a');
+    feed.commit(before);
+    feed.read();
+    const { sink } = join();
+    const events = [receiptEvent('emp_a'), receiptEvent('emp_b'), receiptEvent('emp_a')];
+    feed.commit(...events);
+    feed.read();
+    await expect.poll(() => sink.ids).toEqual(ids(events));
+    expect(sink.ids).not.toContain(before.entityId);
+  });
+
+  it('replays from the log, then goes live at the boundary with no gap and no duplicate', async () => {
+    const paused = gate();
+    let reads = 0;
+    const readLogCalls: number[] = [];
+    const { feed, join } = engine({
+      readLog: async (after, limit, types) => {
+        readLogCalls.push(after);
+        if (reads++ === 0) await paused.opened;
+        return feed.readLog(after, limit, types);
+      },
+    });
+    const history = Array.from({ length: 5 }, () => receiptEvent('emp_a'));
+    feed.commit(...history);
+    feed.read();
+    // Memory no longer reaches back to the cursor: the replay must read the log.
+    feed.memoryAfter = history[4]!.position;
+    const { sink, member } = join({ after: history[1]!.position });
+    await expect.poll(() => readLogCalls.length).toBe(1);
+    // Committed and read by the feed while the replay waits on the database: they reach the group's live
+    // queue while the member is still catching up, and the replay's own read finds them too.
+    const duringReplay = [receiptEvent('emp_a'), receiptEvent('emp_a')];
+    feed.commit(...duringReplay);
+    feed.read();
+    paused.open();
+    await expect.poll(() => member.live).toBe(true);
+    const afterwards = receiptEvent('emp_a');
+    feed.commit(afterwards);
+    feed.read();
+    const expected = ids([...history.slice(2), ...duringReplay, afterwards]);
+    await expect.poll(() => sink.ids).toEqual(expected);
+  });
+
+  it('shares one execution per event between a live member and one still replaying, and sends neither anything twice', async () => {
+    const { feed, join, executions } = engine();
+    const history = Array.from({ length: 3 }, () => receiptEvent('emp_a'));
+    feed.commit(...history);
+    feed.read();
+    const live = join();
+    const resuming = join({ after: 0 });
+    const next = receiptEvent('emp_a');
+    feed.commit(next);
+    feed.read();
+    await expect.poll(() => resuming.sink.ids).toEqual(ids([...history, next]));
+    await expect.poll(() => live.sink.ids).toEqual(ids([next]));
+    expect(executions.map((execution) => execution.position).sort((a, b) => a - b)).toEqual([...history, next].map((event) => event.position));
+  });
+
+  it('ends a member that stops reading as a slow consumer, naming the last cursor it was sent', async () => {
+    let slow = 0;
+    const { feed, join, delivery, metric } = engine({ maxPendingEvents: 3 });
+    const stuck = join({ onSlow: () => (slow += 1) });
+    stuck.sink.holding = true;
+    const healthy = join();
+    const events = Array.from({ length: 6 }, () => receiptEvent('emp_a'));
+    feed.commit(...events);
+    feed.read();
+    const outcome = await stuck.member.outcome;
+    expect(outcome?.errors?.[0]?.extensions).toEqual({ code: 'SLOW_CONSUMER', after: encodeCursor(events[2]!.position) });
+    expect(stuck.sink.ids).toEqual(ids(events.slice(0, 3)));
+    expect(slow).toBe(1);
+    expect(await metric('staffsync_slow_consumer_disconnects_total')).toBe(1);
+    // The one who keeps reading is not slowed down or cut.
+    await expect.poll(() => healthy.sink.ids).toEqual(ids(events));
+    expect(delivery.subscriberCount).toBe(1);
+  });
+
+  it('waits for the transport during a long replay instead of buffering past the allowance', async () => {
+    const { feed, join } = engine({ maxPendingEvents: 4 });
+    const history = Array.from({ length: 10 }, () => receiptEvent('emp_a'));
+    feed.commit(...history);
+    feed.read();
+    const { sink, member } = join({ after: 0, sink: Object.assign(new FakeSink(), { holding: true }) });
+    await expect.poll(() => sink.written.length).toBe(2);
+    expect(member.isEnded).toBe(false);
+    sink.release();
+    sink.holding = false;
+    await expect.poll(() => sink.ids).toEqual(ids(history));
+    expect(member.isEnded).toBe(false);
+  });
+
+  it('stops a member cancelled mid-replay: nothing more is written and its group goes', async () => {
+    const paused = gate();
+    const { feed, join, delivery } = engine({
+      readLog: async (after, limit, types) => {
+        await paused.opened;
+        return feed.readLog(after, limit, types);
+      },
+    });
+    feed.commit(...Array.from({ length: 3 }, () => receiptEvent('emp_a')));
+    feed.read();
+    feed.memoryAfter = feed.lastPosition;
+    const { sink, member } = join({ after: 0 });
+    member.end();
+    paused.open();
+    expect(await member.outcome).toBeNull();
+    expect(delivery.groupCount).toBe(0);
+    expect(feed.listenerCount).toBe(0);
+    feed.commit(receiptEvent('emp_a'));
+    feed.read();
+    await Promise.resolve();
+    expect(sink.written).toEqual([]);
+  });
+
+  it('stops replaying to a transport that closed before the member was ended, without spinning', async () => {
+    const { feed, join } = engine();
+    feed.commit(...Array.from({ length: 5 }, () => receiptEvent('emp_a')));
+    feed.read();
+    const sink = new FakeSink();
+    sink.open = false;
+    const { member } = join({ after: 0, sink });
+    // The replay gives up on a closed transport; the transport's close then ends the member.
+    await new Promise((resolve) => setImmediate(resolve));
+    member.end();
+    expect(await member.outcome).toBeNull();
+    expect(sink.written).toEqual([]);
+  });
+
+  it('keeps a group while it has members: joins and leaves change who is written to, not how often it executes', async () => {
+    const { feed, join, delivery, executions } = engine();
+    const first = join();
+    const second = join();
+    const other = join({ groupKey: 'supervisor', employeeId: 'emp_sup', operation: 'other-op' });
+    expect(delivery.groupCount).toBe(2);
+    expect(feed.listenerCount).toBe(2);
+    const one = receiptEvent('emp_a');
+    feed.commit(one);
+    feed.read();
+    await expect.poll(() => [first.sink.ids, second.sink.ids, other.sink.ids]).toEqual([[one.entityId], [one.entityId], [one.entityId]]);
+    second.member.end();
+    const late = join();
+    const two = receiptEvent('emp_a');
+    feed.commit(two);
+    feed.read();
+    await expect.poll(() => [first.sink.ids, late.sink.ids]).toEqual([ids([one, two]), ids([two])]);
+    expect(second.sink.ids).toEqual(ids([one]));
+    expect(executions.filter((execution) => execution.operation === 'op').map((execution) => execution.position)).toEqual([one.position, two.position]);
+    for (const member of [first.member, late.member, other.member]) member.end();
+    expect([delivery.groupCount, delivery.subscriberCount, feed.listenerCount]).toEqual([0, 0, 0]);
+  });
+
+  it('reads the rights per event, so a narrowed scope applies from the next event on', async () => {
+    let scope: Scope = { kind: 'employees', employeeIds: new Set(['emp_sup', 'emp_a']) };
+    const { feed, join } = engine({ rights: () => scope });
+    const { sink } = join({ groupKey: 'supervisor', employeeId: 'emp_sup' });
+    const visible = receiptEvent('emp_a');
+    const hidden = receiptEvent('emp_b');
+    feed.commit(visible, hidden);
+    feed.read();
+    await expect.poll(() => sink.ids).toEqual([visible.entityId]);
+    scope = { kind: 'employees', employeeIds: new Set(['emp_sup']) };
+    const afterNarrowing = receiptEvent('emp_a');
+    const own = receiptEvent('emp_sup');
+    feed.commit(afterNarrowing, own);
+    feed.read();
+    await expect.poll(() => sink.ids).toEqual([visible.entityId, own.entityId]);
+  });
+
+  it('answers a cursor below the retention horizon with RESYNC_REQUIRED and keeps nothing', async () => {
+    const { feed, join, delivery } = engine();
+    feed.commit(...Array.from({ length: 4 }, () => receiptEvent('emp_a')));
+    feed.read();
+    feed.horizon = feed.log[2]!.position;
+    const { member } = join({ after: feed.log[0]!.position });
+    const outcome = await member.outcome;
+    expect(outcome?.errors?.[0]?.extensions?.code).toBe('RESYNC_REQUIRED');
+    expect(delivery.groupCount).toBe(0);
+  });
+
+  it('ends live members with a masked error when an event cannot be executed; they resume from their cursor', async () => {
+    const broken = receiptEvent('emp_a');
+    const { feed, join, delivery } = engine({ fail: (event) => event === broken });
+    const { sink, member } = join();
+    const fine = receiptEvent('emp_a');
+    feed.commit(fine, broken);
+    feed.read();
+    const outcome = await member.outcome;
+    expect(outcome?.errors?.map((error) => [error.message, error.extensions.code])).toEqual([['Unexpected error.', 'INTERNAL_SERVER_ERROR']]);
+    expect(sink.ids).toEqual([fine.entityId]);
+    expect(delivery.groupCount).toBe(0);
+  });
+});
