@@ -1,6 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -9,6 +8,7 @@ import { bearerToken, viewerForToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
 import { operationLogPlugin } from '../observability/operation-log';
+import { graphiqlPageRenderer, readGraphiQLAssets } from './graphiql-page';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { buildSchema } from '../schema/index';
 
@@ -36,8 +36,8 @@ export function createGraphQLHandler(services: Services) {
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // GraphiQL with its assets inlined: nothing is fetched from a CDN, so it works offline.
-    renderGraphiQL,
+    // Yoga's GraphiQL from the portal build, as separate cached and compressed files: nothing comes from a CDN.
+    renderGraphiQL: graphiqlPageRenderer(readGraphiQLAssets()),
     graphiql: {
       title: 'StaffSync GraphiQL',
       subscriptionsProtocol: 'WS',
