@@ -9,6 +9,7 @@ import type { Services } from './context';
 import { openDatabase, type OpenDatabaseOptions } from './db/client';
 import { seedDemoData } from './db/seed-demo';
 import { Metrics } from './observability/metrics';
+import { responseCompression } from './http/response-compression';
 import { portalHandler } from './http/static-files';
 import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
@@ -97,6 +98,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const yoga = createGraphQLHandler(services);
   const portal = portalHandler();
+  const compress = responseCompression();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -116,6 +118,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });
+      compress(req, res);
       return yoga(req, res);
     }
     return portal(req, res);
