@@ -11,8 +11,8 @@ const gzipBest = promisify(gzip);
 const asBytes = (input: InputType) => (input instanceof ArrayBuffer ? new Uint8Array(input) : input);
 
 const brotli = async (input: InputType): Promise<Buffer> =>
-  cachedByContent('br11', asBytes(input), (bytes) =>
-    brotliBest(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(bytes) } }),
+  cachedByContent('br11w24', asBytes(input), (bytes) =>
+    brotliBest(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(bytes) } }),
   );
 const gzipped = async (input: InputType): Promise<Buffer> =>
   cachedByContent('gz9', asBytes(input), (bytes) => gzipBest(bytes, { level: constants.Z_BEST_COMPRESSION }));
