@@ -6,7 +6,7 @@ import { graphiqlConfigElementId, type GraphiQLPageConfig } from '../../server/h
 import { compressionThresholdBytes } from '../../server/http/response-compression';
 import { immutableCaching, revalidateCaching } from '../../server/http/static-files';
 import { engines } from '../support/engines';
-import { getRaw, type RawResponse } from '../support/raw-http';
+import { getRaw, requestRaw, type RawResponse } from '../support/raw-http';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
@@ -19,22 +19,13 @@ function decoded(response: RawResponse): Buffer {
   return response.body;
 }
 
-/** POSTs a GraphQL operation with node:http, so the response body is seen as sent. */
+/** POSTs a GraphQL operation; the response body is seen as sent. */
 function postRaw(url: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
   const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      url,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...headers } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(payload);
+  return requestRaw(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...headers },
+    body: payload,
   });
 }
 

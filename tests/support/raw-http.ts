@@ -7,16 +7,19 @@ export interface RawResponse {
   body: Buffer;
 }
 
-/** GETs `url` with node:http, which (unlike fetch) never decodes the body, so its length is the bytes sent. */
-export function getRaw(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+/** Sends one request with node:http, which (unlike fetch) never decodes the response, so its length is the bytes sent. */
+export function requestRaw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { headers }, (response) => {
+    const outgoing = request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
       response.on('error', reject);
     });
     outgoing.on('error', reject);
-    outgoing.end();
+    outgoing.end(options.body);
   });
 }
+
+/** GETs `url` as sent (see requestRaw). */
+export const getRaw = (url: string, headers: Record<string, string> = {}) => requestRaw(url, { headers });
