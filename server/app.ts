@@ -12,6 +12,7 @@ import { ConcurrencyLimiter } from './db/concurrency-limiter';
 import { seedDemoData } from './db/seed-demo';
 import { ChangeFeed, type ChangeFeedOptions } from './delivery/change-feed';
 import { Delivery, type DeliveryOptions } from './delivery/delivery';
+import { responseCompression } from './http/response-compression';
 import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
 import { portalHandler } from './http/static-files';
 import { createGraphQLHandler } from './http/yoga';
@@ -114,6 +115,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const yoga = createGraphQLHandler(services, delivery);
   const portal = portalHandler();
+  const compress = responseCompression();
 
   let draining = false;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -136,6 +138,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });
+      compress(req, res);
       return yoga(req, res);
     }
     return portal(req, res);

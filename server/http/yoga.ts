@@ -1,6 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -11,6 +10,7 @@ import type { Context, Services } from '../context';
 import type { Delivery } from '../delivery/delivery';
 import { operationLogPlugin } from '../observability/operation-log';
 import type { GroupOperation } from '../schema/group-execution';
+import { graphiqlPageRenderer, readGraphiQLAssets } from './graphiql-page';
 import { buildSchema } from '../schema/index';
 import { deliveryPlugin, type SocketOperation } from './delivery-plugin';
 
@@ -41,8 +41,8 @@ export function createGraphQLHandler(services: Services, delivery: Delivery<Grou
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // GraphiQL with its assets inlined: nothing is fetched from a CDN, so it works offline.
-    renderGraphiQL,
+    // Yoga's GraphiQL from the portal build, as separate cached and compressed files: nothing comes from a CDN.
+    renderGraphiQL: graphiqlPageRenderer(readGraphiQLAssets()),
     graphiql: {
       title: 'StaffSync GraphiQL',
       subscriptionsProtocol: 'WS',

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Headless Chromium from the system package (CI installs it), with nothing that reaches the network. */
 export function launchChromium(): Promise<Browser> {
@@ -17,9 +17,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Opens the portal in a fresh browser context and signs in through the sign-in form; resolves once live. */
-export async function signIn(browser: Browser, baseUrl: string, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/** A fresh browser context (no cache, no storage) with the laptop viewport the portal tests use. */
+export function newPortalContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+}
+
+/**
+ * Opens the portal in a fresh browser context (or the one given, e.g. to watch its requests) and signs
+ * in through the sign-in form; resolves once live.
+ */
+export async function signIn(browser: Browser, baseUrl: string, email: string, password: string, context?: BrowserContext): Promise<Page> {
+  context ??= await newPortalContext(browser);
   const page = await context.newPage();
   await page.goto(baseUrl);
   await page.getByLabel('Email').fill(email);

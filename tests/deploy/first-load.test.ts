@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import dayjs from 'dayjs';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
+import { launchChromium, newPortalContext, signIn } from '../portal/browser';
+import { engines } from '../support/engines';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { getRaw } from '../support/raw-http';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
+
+/** Budgets from the issue, in bytes (1 KB = 1,000 bytes, as Vite prints sizes). */
+const portalBudget = 450_000;
+const graphiqlBudget = 1_500_000;
+
+/** Requests that load a page itself; urql's queries are GETs too, but `fetch`. */
+const pageResourceTypes = new Set(['document', 'script', 'stylesheet', 'image', 'font', 'manifest', 'other']);
+
+interface PageLoads {
+  /** Same-origin page resources, by URL, with the Accept header the browser sent. */
+  loaded: Map<string, string>;
+  /** Requests for anything not on this server (aborted). */
+  elsewhere: string[];
+}
+
+/** Records what a browser context loads from `origin`, and aborts (and records) anything it asks of another host. */
+async function watchPageLoads(context: BrowserContext, origin: string): Promise<PageLoads> {
+  const loads: PageLoads = { loaded: new Map(), elsewhere: [] };
+  await context.route(
+    (url) => url.origin !== origin && /^(https?|wss?):$/.test(url.protocol),
+    (route) => {
+      loads.elsewhere.push(route.request().url());
+      return route.abort();
+    },
+  );
+  context.on('request', (request) => {
+    if (new URL(request.url()).origin !== origin || request.method() !== 'GET') return;
+    if (pageResourceTypes.has(request.resourceType()) && !loads.loaded.has(request.url())) {
+      loads.loaded.set(request.url(), request.headers().accept ?? '*/*');
+    }
+  });
+  return loads;
+}
+
+interface WireRow {
+  path: string;
+  encoding: string;
+  bytes: number;
+}
+
+/** Fetches each page resource again as a current browser asks for it (Accept-Encoding: br, gzip) and counts the body bytes sent. */
+async function bytesOnTheWire(loads: PageLoads): Promise<{ rows: WireRow[]; total: number }> {
+  const rows: WireRow[] = [];
+  for (const [url, accept] of loads.loaded) {
+    const response = await getRaw(url, { accept, 'accept-encoding': 'br, gzip' });
+    expect(response.status, url).toBe(200);
+    rows.push({ path: new URL(url).pathname, encoding: String(response.headers['content-encoding'] ?? 'identity'), bytes: response.body.length });
+  }
+  return { rows, total: rows.reduce((sum, row) => sum + row.bytes, 0) };
+}
+
+function printTable(title: string, { rows, total }: { rows: WireRow[]; total: number }): void {
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  console.info([`${title}: ${kb(total)} in ${rows.length} responses`, ...rows.map((row) => `  ${kb(row.bytes).padStart(10)}  ${row.encoding.padEnd(8)}  ${row.path}`)].join('\n'));
+}
+
+describe('what a browser downloads on first load', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(portalBuild)) throw new Error('The portal is not built: run `npm run build:web` first (npm test does).');
+    [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(`the portal: sign-in page, then the dashboard, in at most ${portalBudget / 1000} KB`, async () => {
+    const context = await newPortalContext(browser);
+    const loads = await watchPageLoads(context, server.url);
+    const page = await signIn(browser, server.url, demoAccounts.supervisor, demoPassword, context);
+    await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await context.close();
+
+    const wire = await bytesOnTheWire(loads);
+    printTable('portal first load', wire);
+    expect(loads.elsewhere).toEqual([]);
+    expect(wire.total).toBeLessThanOrEqual(portalBudget);
+  });
+
+  it(`GraphiQL: loads in at most ${graphiqlBudget / 1000} KB from this server alone, and runs a subscription over graphql-ws`, async () => {
+    const context = await newPortalContext(browser);
+    const loads = await watchPageLoads(context, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/graphql`);
+    const queryEditor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await queryEditor.waitFor();
+    await page.waitForLoadState('networkidle');
+    const firstLoad: PageLoads = { loaded: new Map(loads.loaded), elsewhere: loads.elsewhere };
+
+    // Sign the tab in (the header travels in graphql-ws's connectionParams), then subscribe.
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await page.locator('.graphiql-editor-tool > .graphiql-editor:not(.hidden) .monaco-editor').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${server.tokens.supervisor}` }));
+    await queryEditor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('subscription { dataChanged(type: RECEIPT) { action node { ... on Receipt { vendor } } } }');
+    await page.getByRole('button', { name: /Execute query/ }).click();
+
+    const ids = await demoIds(server.app.services.db);
+    const vendor = `GraphiQL live ${Math.random().toString(36).slice(2, 8)}`;
+    await expect
+      .poll(
+        async () => {
+          // Repeated until the subscription is live: a receipt written before it started is not replayed (no `after`).
+          await graphqlData(
+            server.url,
+            'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }',
+            { input: { costCenterId: ids.field, date: dayjs().format('YYYY-MM-DD'), amountCents: 100, vendor, category: 'OTHER' } },
+            server.tokens.employee,
+          );
+          // Monaco renders spaces as no-break spaces.
+          return (await page.locator('.graphiql-response').textContent())?.replace(/\s/g, ' ');
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toContain(vendor);
+    await context.close();
+
+    const wire = await bytesOnTheWire(firstLoad);
+    printTable('GraphiQL first load', wire);
+    expect(loads.elsewhere).toEqual([]);
+    expect(wire.total).toBeLessThanOrEqual(graphiqlBudget);
+  });
+});
