@@ -9,6 +9,7 @@ import type { Services } from './context';
 import { openDatabase, type OpenDatabaseOptions } from './db/client';
 import { seedDemoData } from './db/seed-demo';
 import { Metrics } from './observability/metrics';
+import { handleExport } from './http/exports';
 import { portalHandler } from './http/static-files';
 import { attachWebSocketServer, type WebSocketOptions } from './http/websocket';
 import { createGraphQLHandler } from './http/yoga';
@@ -113,6 +114,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       return res.end(await metrics.registry.metrics());
     }
+    if (path?.startsWith('/exports/')) return handleExport(services, req, res);
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });

@@ -15,6 +15,7 @@ import './review';
 import './timesheet';
 import './mileage-rate';
 import './history';
+import './export-link';
 import './totals';
 import './data-change';
 import './auth';
