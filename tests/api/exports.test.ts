@@ -49,7 +49,7 @@ describe.each(engines)('CSV and PDF exports on $name', (engine) => {
       const rows = await csv(`/exports/${path}.csv?status=SUBMITTED,REJECTED&employeeId=${ids.employee}`, server.tokens.supervisor);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.map((row) => row.Id)).toEqual(await listIds('supervisor', field, filter));
-      expect(new Set(rows.map((row) => row.Status))).toEqual(new Set(rows.map((row) => row.Status).filter((status) => ['SUBMITTED', 'REJECTED'].includes(status))));
+      expect(rows.every((row) => ['SUBMITTED', 'REJECTED'].includes(row.Status ?? ''))).toBe(true);
     }
   });
 
