@@ -6,7 +6,7 @@ import type { PortalClient } from '../graphql/client';
 import { writeKey } from '../graphql/own-writes';
 import { useViewer } from '../app/viewer-context';
 import { weekName } from '../time/WeeksTable';
-import { changeMessage, isReviewStep, reviewedBy, type DataChange } from './change-message';
+import { because, changeMessage, isReviewStep, reviewedBy, type DataChange } from './change-message';
 import { LiveSync_DataChanged } from './data-changed-subscription';
 import { markChanged } from './recent-changes';
 
@@ -96,8 +96,7 @@ function createAnnouncer(portal: PortalClient, viewerId: string) {
       pending.entries += 1;
       return;
     }
-    const rejected = node.status === 'REJECTED' && node.rejectionReason ? ` (${node.rejectionReason})` : '';
-    weekSteps.set(key, { message: `${reviewedBy(node, viewerId)} ${weekName(weekStart)}${rejected}`, entries: 1 });
+    weekSteps.set(key, { message: `${reviewedBy(node, viewerId)} ${weekName(weekStart)}${because(node)}`, entries: 1 });
     setTimeout(() => {
       const step = weekSteps.get(key);
       weekSteps.delete(key);

@@ -34,7 +34,8 @@ export function reviewedBy(node: ReviewedNode, viewerId: string): string {
   return `${who} ${stepDone[node.status]} ${node.employeeId === viewerId ? 'your' : `${node.employee.name}'s`}`;
 }
 
-const because = (node: ReviewedNode) => (node.status === 'REJECTED' && node.rejectionReason ? ` (${node.rejectionReason})` : '');
+/** " (the reason)" after a rejection, for toasts. */
+export const because = (node: Pick<ReviewedNode, 'status' | 'rejectionReason'>) => (node.status === 'REJECTED' && node.rejectionReason ? ` (${node.rejectionReason})` : '');
 
 /**
  * The toast for a change made by someone else, e.g. "Jordan Lee added a receipt: $42.10 at Staples" or,
