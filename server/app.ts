@@ -14,6 +14,7 @@ import { ChangeFeed, type ChangeFeedOptions } from './delivery/change-feed';
 import { Delivery, type DeliveryOptions } from './delivery/delivery';
 import { responseCompression } from './http/response-compression';
 import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
+import { handleExport } from './http/exports';
 import { portalHandler } from './http/static-files';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
@@ -135,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       return res.end(await metrics.registry.metrics());
     }
+    if (path?.startsWith('/exports/')) return handleExport(services, req, res);
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });

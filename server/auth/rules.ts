@@ -38,6 +38,14 @@ export async function scopeOf(db: Queryable, holder: RightsHolder): Promise<Scop
   return { kind: 'employees', employeeIds };
 }
 
+/**
+ * The scope of a viewer read with its session for this very request: signing in checked the account is
+ * active and read its current role.
+ */
+export function freshViewerScope(db: Queryable, viewer: Viewer): Promise<Scope> {
+  return scopeOf(db, { employeeId: viewer.employeeId, role: viewer.role, active: true });
+}
+
 /** The employee's record as it is now (null when deleted), for rights and session checks. */
 export async function currentHolder(db: Queryable, employeeId: string): Promise<RightsHolder | null> {
   const [row] = await db.select({ role: employees.role, active: employees.active }).from(employees).where(eq(employees.id, employeeId));

@@ -15,6 +15,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type PgColumn,
 } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['EMPLOYEE', 'SUPERVISOR', 'ADMIN']);
@@ -27,6 +28,8 @@ export const receiptCategoryEnum = pgEnum('receipt_category', [
   'OTHER',
 ]);
 export const timeCategoryEnum = pgEnum('time_category', ['REGULAR', 'OVERTIME', 'TRAVEL', 'TRAINING', 'LEAVE']);
+/** Where an entry or a timesheet is in review; the moves between them are domain/entry-status.ts. */
+export const entryStatusEnum = pgEnum('entry_status', ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'REIMBURSED']);
 
 /** Columns every synced entity carries: a stable id, an optimistic-concurrency version and timestamps. */
 const entityColumns = {
@@ -95,9 +98,28 @@ export const costCenterSupervisors = pgTable(
   ],
 );
 
+/**
+ * Review state, shared by entries and timesheets. Who-columns hold employee ids without a foreign key,
+ * like the change log's actor: removing a reviewer must not rewrite or block the record of what they did.
+ */
+const workflowColumns = {
+  status: entryStatusEnum('status').notNull().default('DRAFT'),
+  /** When and by whom the status last changed (submitted, approved, rejected, reimbursed or reopened). */
+  statusChangedAt: timestamp('status_changed_at', { withTimezone: true, mode: 'date' }),
+  statusChangedById: text('status_changed_by_id'),
+  submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+  /** Who approved or rejected it, and when. */
+  reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
+  reviewedById: text('reviewed_by_id'),
+  rejectionReason: text('rejection_reason'),
+  reimbursedAt: timestamp('reimbursed_at', { withTimezone: true, mode: 'date' }),
+  reimbursedById: text('reimbursed_by_id'),
+};
+
 /** Columns shared by the three kinds of entries an employee logs. */
 const entryColumns = {
   ...entityColumns,
+  ...workflowColumns,
   // Restrict, not cascade: removing an employee must not silently drop entries without change events.
   employeeId: text('employee_id')
     .notNull()
@@ -107,6 +129,11 @@ const entryColumns = {
     .references(() => costCenters.id, { onDelete: 'restrict' }),
   date: date('date', { mode: 'string' }).notNull(),
 };
+
+/** A rejection always says why. */
+function entryChecks(name: string, table: { status: PgColumn; rejectionReason: PgColumn }) {
+  return [check(`${name}_rejection_has_reason`, sql`${table.status} <> 'REJECTED' OR ${table.rejectionReason} IS NOT NULL`)];
+}
 
 export const mileageEntries = pgTable(
   'mileage_entries',
@@ -118,8 +145,17 @@ export const mileageEntries = pgTable(
     odometerEnd: integer('odometer_end'),
     miles: numeric('miles', { precision: 9, scale: 1, mode: 'number' }).notNull(),
     purpose: text('purpose').notNull(),
+    /** The rate and the amount, fixed when the trip is approved (null before): later rate changes do not touch them. */
+    rateCentsPerMile: numeric('rate_cents_per_mile', { precision: 6, scale: 2, mode: 'number' }),
+    reimbursementCents: integer('reimbursement_cents'),
   },
   (table) => [
+    ...entryChecks('mileage_entries', table),
+    check(
+      'mileage_entries_amount_fixed_when_approved',
+      sql`${table.status} NOT IN ('APPROVED', 'REIMBURSED') OR (${table.reimbursementCents} IS NOT NULL AND ${table.rateCentsPerMile} IS NOT NULL)`,
+    ),
+    index('mileage_entries_status_submitted_idx').on(table.status, table.submittedAt, table.id),
     check('mileage_entries_miles_not_negative', sql`${table.miles} >= 0`),
     check(
       'mileage_entries_odometer_order',
@@ -142,6 +178,8 @@ export const receipts = pgTable(
     description: text('description').notNull().default(''),
   },
   (table) => [
+    ...entryChecks('receipts', table),
+    index('receipts_status_submitted_idx').on(table.status, table.submittedAt, table.id),
     check('receipts_amount_not_negative', sql`${table.amountCents} >= 0`),
     check('receipts_currency_code', sql`${table.currency} ~ '^[A-Z]{3}$'`),
     check('receipts_vendor_not_blank', sql`length(trim(${table.vendor})) > 0`),
@@ -161,11 +199,87 @@ export const timeEntries = pgTable(
     notes: text('notes').notNull().default(''),
   },
   (table) => [
+    ...entryChecks('time_entries', table),
+    // Hours are paid through payroll, not reimbursed.
+    check('time_entries_never_reimbursed', sql`${table.status} <> 'REIMBURSED'`),
     check('time_entries_hours_range', sql`${table.hours} > 0 AND ${table.hours} <= 24`),
     index('time_entries_employee_date_idx').on(table.employeeId, table.date),
     index('time_entries_cost_center_date_idx').on(table.costCenterId, table.date),
     index('time_entries_date_idx').on(table.date, table.id),
   ],
+);
+
+/**
+ * One employee's hours of one week (Monday to Sunday), reviewed as a whole. The row exists from the
+ * week's first entry on; every time-entry write locks it, so a week cannot be approved while an entry
+ * is being added to it. Its entries carry the same status.
+ */
+export const timesheets = pgTable(
+  'timesheets',
+  {
+    ...entityColumns,
+    ...workflowColumns,
+    employeeId: text('employee_id')
+      .notNull()
+      .references(() => employees.id, { onDelete: 'cascade' }),
+    weekStart: date('week_start', { mode: 'string' }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('timesheets_employee_week_key').on(table.employeeId, table.weekStart),
+    check('timesheets_week_starts_monday', sql`extract(isodow from ${table.weekStart}) = 1`),
+    check('timesheets_rejection_has_reason', sql`${table.status} <> 'REJECTED' OR ${table.rejectionReason} IS NOT NULL`),
+    check('timesheets_never_reimbursed', sql`${table.status} <> 'REIMBURSED'`),
+    index('timesheets_status_submitted_idx').on(table.status, table.submittedAt, table.id),
+    index('timesheets_week_idx').on(table.weekStart, table.id),
+  ],
+);
+
+/**
+ * Reimbursement per mile, by the days it applies to (both ends inclusive; no end: until further notice).
+ * Periods never overlap (an exclusion constraint in the migration backs the check in domain/mileage-rates.ts).
+ */
+export const mileageRates = pgTable(
+  'mileage_rates',
+  {
+    ...entityColumns,
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    effectiveTo: date('effective_to', { mode: 'string' }),
+    centsPerMile: numeric('cents_per_mile', { precision: 6, scale: 2, mode: 'number' }).notNull(),
+    note: text('note').notNull().default(''),
+  },
+  (table) => [
+    check('mileage_rates_cents_not_negative', sql`${table.centsPerMile} >= 0`),
+    check('mileage_rates_period_order', sql`${table.effectiveTo} IS NULL OR ${table.effectiveTo} >= ${table.effectiveFrom}`),
+    index('mileage_rates_from_idx').on(table.effectiveFrom),
+  ],
+);
+
+/** One field's value before and after a change, as stored in the history (JSON values). */
+export interface StoredFieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * The audit trail: who did what to which entity, and which fields changed from what to what. Written in
+ * the same transaction as the change itself and never pruned with the change log, so it outlives it.
+ */
+export const entityHistory = pgTable(
+  'entity_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** The employee the entity belongs to, when it has one. */
+    employeeId: text('employee_id'),
+    action: text('action').notNull(),
+    actorId: text('actor_id'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    changes: jsonb('changes').$type<StoredFieldChange[]>().notNull().default([]),
+    reason: text('reason'),
+  },
+  (table) => [index('entity_history_entity_idx').on(table.entityId, table.id)],
 );
 
 /**
@@ -229,3 +343,7 @@ export type MileageEntryRow = typeof mileageEntries.$inferSelect;
 export type ReceiptRow = typeof receipts.$inferSelect;
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
 export type ChangeEventRow = typeof changeEvents.$inferSelect;
+export type TimesheetRow = typeof timesheets.$inferSelect;
+export type MileageRateRow = typeof mileageRates.$inferSelect;
+export type EntityHistoryRow = typeof entityHistory.$inferSelect;
+export type EntryStatus = (typeof entryStatusEnum.enumValues)[number];

@@ -29,6 +29,8 @@ export interface EntityKind<Row extends StoredEntity, Values> {
   authorizeWrite(viewer: Viewer, scope: Scope, ownerId: string): void;
   /** The fields a client may patch, mapped from the stored row, to merge an update with. */
   editableFields(row: Row): Record<string, unknown>;
+  /** Throws LockedError when the stored entity may not be changed or deleted (approved, reimbursed); absent: never locked. */
+  assertWritable?(row: Row): void;
   lock(tx: Transaction, id: string): Promise<Row | undefined>;
   insert(tx: Transaction, id: string, values: Values): Promise<Row>;
   update(tx: Transaction, row: Row, values: Values): Promise<Row>;

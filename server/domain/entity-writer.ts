@@ -5,6 +5,7 @@ import { appendChange } from '../changelog/change-log';
 import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
 import { NotFoundError, VersionConflictError } from './errors';
+import { historyOfChange, recordHistory } from './history';
 import { claimIdempotencyKey } from './idempotency';
 import { newId } from './ids';
 
@@ -19,7 +20,7 @@ export interface Writer {
  * Runs a write in one transaction. A thrown typed error rolls it back, so a failed mutation leaves
  * neither a row nor a change event behind.
  */
-async function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
   try {
     return await db.transaction(work);
   } catch (error) {
@@ -38,6 +39,8 @@ async function lockForChange<Row extends StoredEntity, Values>(
   const row = await kind.lock(tx, id);
   if (!row || !canAccessEmployee(writer.scope, kind.ownerOf(row, id))) throw new NotFoundError(id);
   kind.authorizeWrite(writer.viewer, writer.scope, kind.ownerOf(row, id));
+  // Before the version: an approved entry refuses every edit, whichever version the client saw.
+  kind.assertWritable?.(row);
   if (row.version !== expectedVersion) throw new VersionConflictError(expectedVersion, row);
   return row;
 }
@@ -69,14 +72,16 @@ export async function createEntity<Row extends StoredEntity, Values>(
     }
     await kind.checkReferences(tx, values);
     const row = await kind.insert(tx, id, values);
-    await appendChange(tx, {
+    const change = {
       type: kind.dataType,
-      action: 'CREATE',
+      action: 'CREATE' as const,
       entityId: id,
       employeeId: ownerId,
       snapshot: kind.snapshot(row),
       actorId: writer.viewer.employeeId,
-    });
+    };
+    await appendChange(tx, change);
+    await recordHistory(tx, [historyOfChange(change, null)]);
     return row;
   });
 }
@@ -96,14 +101,16 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
     await kind.checkReferences(tx, values);
     const updated = await kind.update(tx, row, values);
-    await appendChange(tx, {
+    const change = {
       type: kind.dataType,
-      action: 'UPDATE',
+      action: 'UPDATE' as const,
       entityId: id,
       employeeId: ownerId,
       snapshot: kind.snapshot(updated),
       actorId: writer.viewer.employeeId,
-    });
+    };
+    await appendChange(tx, change);
+    await recordHistory(tx, [historyOfChange(change, kind.snapshot(row))]);
     return updated;
   });
 }
@@ -117,14 +124,16 @@ export async function deleteEntity<Row extends StoredEntity, Values>(
   return inTransaction(writer.db, async (tx) => {
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
     await kind.remove(tx, id);
-    await appendChange(tx, {
+    const change = {
       type: kind.dataType,
-      action: 'DELETE',
+      action: 'DELETE' as const,
       entityId: id,
       employeeId: kind.ownerOf(row, id),
       snapshot: null,
       actorId: writer.viewer.employeeId,
-    });
+    };
+    await appendChange(tx, change);
+    await recordHistory(tx, [historyOfChange(change, kind.snapshot(row))]);
     return row;
   });
 }

@@ -3,9 +3,10 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { canAccessEmployee } from '../auth/rules';
 import type { Transaction } from '../db/client';
-import { costCenters, employees } from '../db/schema';
+import { costCenters, employees, type EntryStatus } from '../db/schema';
 import type { DataType } from './data-type';
 import type { EntityKind, StoredEntity } from './entity-kind';
+import { assertUnlocked } from './entry-status';
 import { ForbiddenError, ValidationError } from './errors';
 import type { Typename } from './ids';
 import { validate } from './validation';
@@ -17,7 +18,20 @@ type EntryTable = PgTable & {
   updatedAt: PgColumn;
 };
 
-export interface EntryRow extends StoredEntity {
+/** The review columns of an entry (db/schema.ts `workflowColumns`). */
+export interface ReviewColumns {
+  status: EntryStatus;
+  statusChangedAt: Date | null;
+  statusChangedById: string | null;
+  submittedAt: Date | null;
+  reviewedAt: Date | null;
+  reviewedById: string | null;
+  rejectionReason: string | null;
+  reimbursedAt: Date | null;
+  reimbursedById: string | null;
+}
+
+export interface EntryRow extends StoredEntity, ReviewColumns {
   employeeId: string;
   costCenterId: string;
   date: string;
@@ -67,6 +81,7 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
         throw new ForbiddenError('You can only write entries of yourself or of employees you supervise');
       }
     },
+    assertWritable: (row) => assertUnlocked(row),
     editableFields: (row) => Object.fromEntries(Object.entries(row).filter(([key]) => !storedOnlyFields.has(key))),
     async lock(tx, id) {
       const rows = await tx.select().from(table).where(eq(table.id, id)).for('update');

@@ -1,7 +1,9 @@
-import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Scope } from '../auth/rules';
+import type { Viewer } from '../auth/viewer';
 import type { Queryable } from '../db/client';
+import type { EntryStatus } from '../db/schema';
 import type { EntryRow } from './entry-kind';
 
 export interface EntryFilter {
@@ -11,6 +13,8 @@ export interface EntryFilter {
   from?: string | null;
   /** Last day included. */
   to?: string | null;
+  /** Any of these review states; empty or absent: all. */
+  status?: readonly EntryStatus[] | null;
 }
 
 export type EntryTable = PgTable & {
@@ -18,6 +22,8 @@ export type EntryTable = PgTable & {
   employeeId: PgColumn;
   costCenterId: PgColumn;
   date: PgColumn;
+  status: PgColumn;
+  submittedAt: PgColumn;
 };
 
 /** The rows of `table` the scope reaches and the filter asks for. */
@@ -28,6 +34,7 @@ export function entryConditions(table: EntryTable, scope: Scope, filter: EntryFi
     filter?.costCenterId ? eq(table.costCenterId, filter.costCenterId) : undefined,
     filter?.from ? gte(table.date, filter.from) : undefined,
     filter?.to ? lte(table.date, filter.to) : undefined,
+    filter?.status?.length ? inArray(table.status, [...filter.status]) : undefined,
   );
 }
 
@@ -51,4 +58,40 @@ export async function listEntryPage<Row extends EntryRow>(
 export async function countEntries(db: Queryable, table: EntryTable, where: SQL | undefined): Promise<number> {
   const [row] = await db.select({ total: count() }).from(table).where(where);
   return row?.total ?? 0;
+}
+
+/** A table whose rows wait in a review queue: timesheets and the three entry tables. */
+export type ReviewedTable = PgTable & { id: PgColumn; employeeId: PgColumn; status: PgColumn; submittedAt: PgColumn };
+
+/**
+ * What a reviewer's queue holds: submitted, owned by an employee the viewer reviews (their scope), never
+ * the viewer's own. Employees review nothing.
+ */
+export function reviewQueueConditions(table: ReviewedTable, viewer: Viewer, scope: Scope): SQL | undefined {
+  if (viewer.role === 'EMPLOYEE') return sql`false`;
+  return and(
+    scope.kind === 'all' ? undefined : inArray(table.employeeId, [...scope.employeeIds]),
+    eq(table.status, 'SUBMITTED'),
+    ne(table.employeeId, viewer.employeeId),
+  );
+}
+
+/**
+ * Oldest submission first, then id. The cursor holds the stored timestamp as PostgreSQL prints it
+ * (microseconds), since a JavaScript Date would round it and repeat or skip rows at a page boundary.
+ */
+export async function listSubmittedPage<Row>(
+  db: Queryable,
+  table: ReviewedTable,
+  where: SQL | undefined,
+  limit: number,
+  after: { submittedAt: string; id: string } | null,
+): Promise<{ rows: Array<Row & { submittedKey: string }>; hasNextPage: boolean }> {
+  const rows = await db
+    .select({ ...getTableColumns(table), submittedKey: sql<string>`${table.submittedAt}::text` })
+    .from(table)
+    .where(and(where, after ? sql`(${table.submittedAt}, ${table.id}) > (${after.submittedAt}::timestamptz, ${after.id})` : undefined))
+    .orderBy(asc(table.submittedAt), asc(table.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit) as unknown as Array<Row & { submittedKey: string }>, hasNextPage: rows.length > limit };
 }

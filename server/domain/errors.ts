@@ -51,3 +51,51 @@ export class VersionConflictError extends Error {
     super(`This entry was changed by someone else (you edited version ${expectedVersion}, it is now version ${current.version})`);
   }
 }
+
+/** Review states, as the database names them (db/schema.ts `entry_status`). */
+export type ReviewStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'REIMBURSED';
+
+/**
+ * The entry, or the week it belongs to, is approved or reimbursed: it cannot be created, changed or
+ * deleted until an admin reopens it. Nothing was written.
+ */
+export class LockedError extends Error {
+  override name = 'LockedError';
+  constructor(
+    /** The locked entry, or the timesheet whose week is locked. */
+    readonly entityId: string,
+    readonly status: ReviewStatus,
+    /** Who approved or reimbursed it (null when they are unknown). */
+    readonly lockedById: string | null,
+    readonly lockedAt: Date | null,
+    what = 'This entry',
+  ) {
+    super(`${what} is ${status.toLowerCase()} and can no longer be changed; an admin can reopen it`);
+  }
+}
+
+/** The action does not apply to the entity's current review state (e.g. approving a draft). Nothing was written. */
+export class IllegalTransitionError extends Error {
+  override name = 'IllegalTransitionError';
+  constructor(
+    readonly action: string,
+    readonly status: ReviewStatus,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Like VersionConflictError, for entities outside the change log (timesheets, mileage rates), whose
+ * current state is any Node rather than a synced entity. Nothing was written.
+ */
+export class NodeVersionConflictError extends Error {
+  override name = 'NodeVersionConflictError';
+  constructor(
+    readonly expectedVersion: number,
+    readonly current: { id: string; version: number },
+  ) {
+    super(`This was changed by someone else (you saw version ${expectedVersion}, it is now version ${current.version})`);
+  }
+}

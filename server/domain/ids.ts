@@ -7,6 +7,8 @@ const prefixByTypename = {
   MileageEntry: 'mil',
   Receipt: 'rcp',
   TimeEntry: 'tim',
+  Timesheet: 'tsh',
+  MileageRate: 'mrt',
 } as const;
 
 export type Typename = keyof typeof prefixByTypename;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { mileageEntries, type MileageEntryRow } from '../db/schema';
 import { entryKind } from './entry-kind';
+import type { EntryReview } from './entry-workflow';
+import { priceTrip } from './mileage-rates';
 import { entityId, entryDate, text } from './validation';
 
 const odometerReading = z
@@ -39,3 +41,14 @@ export const mileageEntryKind = entryKind<MileageEntryRow, typeof mileageEntrySc
   table: mileageEntries,
   schema: mileageEntrySchema,
 });
+
+/** Trips are priced when approved (miles x the rate in force on the trip's day) and unpriced when reopened. */
+export const mileageEntryReview: EntryReview<MileageEntryRow> = {
+  kind: mileageEntryKind,
+  table: mileageEntries,
+  async alsoSet(tx, trip, action) {
+    if (action === 'APPROVE') return priceTrip(tx, trip);
+    if (action === 'REOPEN') return { rateCentsPerMile: null, reimbursementCents: null };
+    return {};
+  },
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { receiptCategoryEnum, receipts, type ReceiptRow } from '../db/schema';
 import { entryKind } from './entry-kind';
+import type { EntryReview } from './entry-workflow';
 import { entityId, entryDate, text } from './validation';
 
 export const receiptSchema = z.object({
@@ -29,3 +30,5 @@ export const receiptKind = entryKind<ReceiptRow, typeof receiptSchema>({
   table: receipts,
   schema: receiptSchema,
 });
+
+export const receiptReview: EntryReview<ReceiptRow> = { kind: receiptKind, table: receipts };

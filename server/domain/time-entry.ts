@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { timeCategoryEnum, timeEntries, type TimeEntryRow } from '../db/schema';
+import type { EntityKind } from './entity-kind';
 import { entryKind } from './entry-kind';
+import { lockOpenWeek, lockWeek, reviewColumnsOf, touchWeek, weekStartOf } from './timesheets';
 import { entityId, entryDate, text } from './validation';
 
 export const timeEntrySchema = z.object({
@@ -16,9 +19,51 @@ export const timeEntrySchema = z.object({
   notes: text(2_000, 0).default(''),
 });
 
-export const timeEntryKind = entryKind<TimeEntryRow, typeof timeEntrySchema>({
+type TimeEntryValues = z.output<typeof timeEntrySchema>;
+
+const plainTimeEntryKind = entryKind<TimeEntryRow, typeof timeEntrySchema>({
   typename: 'TimeEntry',
   dataType: 'TIME_TRACKING',
   table: timeEntries,
   schema: timeEntrySchema,
 });
+
+const sameWeek = (a: { employeeId: string; date: string }, b: { employeeId: string; date: string }) =>
+  a.employeeId === b.employeeId && weekStartOf(a.date) === weekStartOf(b.date);
+
+/**
+ * Hours are reviewed by week (a timesheet): every write locks the entry's week first, is refused in an
+ * approved week, and gives the entry its week's review state; moving hours to another week is a write
+ * to both weeks.
+ */
+export const timeEntryKind: EntityKind<TimeEntryRow, TimeEntryValues> = {
+  ...plainTimeEntryKind,
+  async lock(tx, id) {
+    const [where] = await tx.select({ employeeId: timeEntries.employeeId, date: timeEntries.date }).from(timeEntries).where(eq(timeEntries.id, id));
+    if (!where) return undefined;
+    await lockWeek(tx, where.employeeId, weekStartOf(where.date));
+    const row = await plainTimeEntryKind.lock(tx, id);
+    // Moved to another week between the two reads: that week is locked too.
+    if (row && !sameWeek(row, where)) await lockWeek(tx, row.employeeId, weekStartOf(row.date));
+    return row;
+  },
+  async insert(tx, id, values) {
+    const sheet = await lockOpenWeek(tx, values.employeeId, values.date);
+    await touchWeek(tx, sheet);
+    const [row] = await tx.insert(timeEntries).values({ ...values, ...reviewColumnsOf(sheet), id }).returning();
+    if (!row) throw new Error('time entry insert returned no row');
+    return row;
+  },
+  async update(tx, row, values) {
+    const from = await lockWeek(tx, row.employeeId, weekStartOf(row.date));
+    await touchWeek(tx, from);
+    if (sameWeek(row, values)) return plainTimeEntryKind.update(tx, row, values);
+    const to = await lockOpenWeek(tx, values.employeeId, values.date);
+    await touchWeek(tx, to);
+    return plainTimeEntryKind.update(tx, row, { ...values, ...reviewColumnsOf(to) });
+  },
+  async remove(tx, id) {
+    const [removed] = await tx.delete(timeEntries).where(eq(timeEntries.id, id)).returning({ employeeId: timeEntries.employeeId, date: timeEntries.date });
+    if (removed) await touchWeek(tx, await lockWeek(tx, removed.employeeId, weekStartOf(removed.date)));
+  },
+};

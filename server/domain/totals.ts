@@ -1,7 +1,7 @@
 import { count, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../auth/rules';
 import type { Queryable } from '../db/client';
-import { mileageEntries, receipts, timeEntries } from '../db/schema';
+import { mileageEntries, mileageRates, receipts, timeEntries } from '../db/schema';
 import { entryConditions, type EntryFilter, type EntryTable } from './entry-queries';
 
 /** Sums of the three entry types for one group (a cost center, a week, or everything). */
@@ -12,6 +12,12 @@ export interface EntryTotals {
   mileageCount: number;
   receiptCount: number;
   timeEntryCount: number;
+  /** What the trips are worth: the amount fixed at approval, else miles x the rate in force on the trip's day. */
+  mileageAmountCents: number;
+  /** Approved trips and receipts not paid out yet. */
+  reimbursableCents: number;
+  /** Trips and receipts marked reimbursed. */
+  reimbursedCents: number;
 }
 
 export const emptyTotals = (): EntryTotals => ({
@@ -21,6 +27,9 @@ export const emptyTotals = (): EntryTotals => ({
   mileageCount: 0,
   receiptCount: 0,
   timeEntryCount: 0,
+  mileageAmountCents: 0,
+  reimbursableCents: 0,
+  reimbursedCents: 0,
 });
 
 type Grouping = 'costCenter' | 'week';
@@ -31,21 +40,41 @@ function groupKey(table: EntryTable, grouping: Grouping): SQL<string> {
     : sql<string>`to_char(date_trunc('week', ${table.date}::timestamp), 'YYYY-MM-DD')`;
 }
 
+const sumOf = (value: SQL) => sql<number>`coalesce(sum(${value}), 0)::float8`.mapWith(Number);
+
+/** The money an entry stands for, once approved and once paid: `money` where the status says so, else nothing. */
+const moneyIn = (table: EntryTable, money: SQL, status: 'APPROVED' | 'REIMBURSED') => sql`case when ${table.status} = ${status} then ${money} end`;
+
 async function sumBy(
   db: Queryable,
   table: EntryTable,
   amount: SQL,
+  money: SQL,
   scope: Scope,
   filter: EntryFilter | null | undefined,
   grouping: Grouping,
-): Promise<Array<{ key: string; total: number; entries: number }>> {
+): Promise<Array<{ key: string; total: number; entries: number; money: number; reimbursable: number; reimbursed: number }>> {
   const key = groupKey(table, grouping);
   return db
-    .select({ key, total: sql<number>`coalesce(sum(${amount}), 0)::float8`.mapWith(Number), entries: count() })
+    .select({
+      key,
+      total: sumOf(amount),
+      entries: count(),
+      money: sumOf(money),
+      reimbursable: sumOf(moneyIn(table, money, 'APPROVED')),
+      reimbursed: sumOf(moneyIn(table, money, 'REIMBURSED')),
+    })
     .from(table)
     .where(entryConditions(table, scope, filter))
     .groupBy(key);
 }
+
+/** A trip's amount: fixed at approval, else priced at the rate in force on its day (nothing without one). */
+const tripCents = sql`coalesce(${mileageEntries.reimbursementCents}, round(${mileageEntries.miles} * (
+  select ${mileageRates.centsPerMile} from ${mileageRates}
+  where ${mileageRates.effectiveFrom} <= ${mileageEntries.date}
+    and (${mileageRates.effectiveTo} is null or ${mileageRates.effectiveTo} >= ${mileageEntries.date})
+  limit 1)))`;
 
 /**
  * Totals of miles, amounts and hours for a filter, grouped by cost center or by week (Monday first).
@@ -58,9 +87,9 @@ export async function entryTotals(
   grouping: Grouping,
 ): Promise<Map<string, EntryTotals>> {
   const [miles, amounts, hours] = await Promise.all([
-    sumBy(db, mileageEntries, sql`${mileageEntries.miles}`, scope, filter, grouping),
-    sumBy(db, receipts, sql`${receipts.amountCents}`, scope, filter, grouping),
-    sumBy(db, timeEntries, sql`${timeEntries.hours}`, scope, filter, grouping),
+    sumBy(db, mileageEntries, sql`${mileageEntries.miles}`, tripCents, scope, filter, grouping),
+    sumBy(db, receipts, sql`${receipts.amountCents}`, sql`${receipts.amountCents}`, scope, filter, grouping),
+    sumBy(db, timeEntries, sql`${timeEntries.hours}`, sql`0`, scope, filter, grouping),
   ]);
   const groups = new Map<string, EntryTotals>();
   const group = (key: string) => {
@@ -68,8 +97,18 @@ export async function entryTotals(
     if (!totals) groups.set(key, (totals = emptyTotals()));
     return totals;
   };
-  for (const row of miles) Object.assign(group(row.key), { miles: round(row.total, 1), mileageCount: row.entries });
-  for (const row of amounts) Object.assign(group(row.key), { amountCents: row.total, receiptCount: row.entries });
+  for (const row of miles) {
+    const totals = group(row.key);
+    Object.assign(totals, { miles: round(row.total, 1), mileageCount: row.entries, mileageAmountCents: row.money });
+    totals.reimbursableCents += row.reimbursable;
+    totals.reimbursedCents += row.reimbursed;
+  }
+  for (const row of amounts) {
+    const totals = group(row.key);
+    Object.assign(totals, { amountCents: row.total, receiptCount: row.entries });
+    totals.reimbursableCents += row.reimbursable;
+    totals.reimbursedCents += row.reimbursed;
+  }
   for (const row of hours) Object.assign(group(row.key), { hours: round(row.total, 2), timeEntryCount: row.entries });
   return groups;
 }
@@ -82,6 +121,9 @@ export function addTotals(sum: EntryTotals, more: EntryTotals): EntryTotals {
     mileageCount: sum.mileageCount + more.mileageCount,
     receiptCount: sum.receiptCount + more.receiptCount,
     timeEntryCount: sum.timeEntryCount + more.timeEntryCount,
+    mileageAmountCents: sum.mileageAmountCents + more.mileageAmountCents,
+    reimbursableCents: sum.reimbursableCents + more.reimbursableCents,
+    reimbursedCents: sum.reimbursedCents + more.reimbursedCents,
   };
 }
 

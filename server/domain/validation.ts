@@ -6,10 +6,13 @@ import { ValidationError } from './errors';
 export const maxDaysInFuture = 31;
 const earliestDate = '2000-01-01';
 
-export const entryDate = z
-  .string()
+/** A real calendar day written YYYY-MM-DD. */
+export const calendarDate = z
+  .string('must be a date like 2026-03-31')
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-31')
-  .refine((value) => dayjs(value).format('YYYY-MM-DD') === value, 'is not a real calendar date')
+  .refine((value) => dayjs(value).format('YYYY-MM-DD') === value, 'is not a real calendar date');
+
+export const entryDate = calendarDate
   .refine((value) => value >= earliestDate, `must be on or after ${earliestDate}`)
   .refine(
     (value) => value <= dayjs().add(maxDaysInFuture, 'day').format('YYYY-MM-DD'),

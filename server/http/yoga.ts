@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { currentScope, scopeOf, type Scope } from '../auth/rules';
+import { currentScope, freshViewerScope, type Scope } from '../auth/rules';
 import { bearerToken } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
@@ -94,9 +94,7 @@ mutation SignIn {
           if (!viewer) return Promise.reject(notSignedIn());
           // An HTTP viewer was read with its session for this request, so its role is current; a socket's
           // viewer was read when the socket signed in, so its operations read the employee's record again.
-          scope ??= initial.socketOperation
-            ? currentScope(services.db, viewer.employeeId)
-            : scopeOf(services.db, { employeeId: viewer.employeeId, role: viewer.role, active: true });
+          scope ??= initial.socketOperation ? currentScope(services.db, viewer.employeeId) : freshViewerScope(services.db, viewer);
           return scope;
         },
       };

@@ -6,14 +6,15 @@ import { countEntries, entryConditions, listEntryPage, type EntryTable } from '.
 import { ValidationError } from '../domain/errors';
 import { builder } from './builder';
 import { DeletedEntityRef } from './deleted-entity';
-import { createErrors, writeErrors } from './errors';
+import { createErrors, entryCreateErrors, entryWriteErrors } from './errors';
 import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
-import { CostCenterRef, EmployeeRef, EntryInterface, NodeInterface } from './refs';
+import { EntryStatusEnum } from './enums';
+import { CostCenterRef, EmployeeRef, EntryInterface, NodeInterface, ReviewableInterface } from './refs';
 import { withoutNulls, writerOf } from './writer';
 
 EntryInterface.implement({
-  description: 'What mileage entries, receipts and time entries share: an owner, a cost center and a day',
-  interfaces: [NodeInterface],
+  description: 'What mileage entries, receipts and time entries share: an owner, a cost center, a day and a review status',
+  interfaces: [NodeInterface, ReviewableInterface],
   fields: (t) => ({
     date: t.expose('date', { type: 'Date' }),
     employeeId: t.exposeID('employeeId'),
@@ -30,6 +31,7 @@ export const EntryFilterInput = builder.inputType('EntryFilter', {
     costCenterId: t.id({ required: false }),
     from: t.field({ type: 'Date', required: false, description: 'First day included' }),
     to: t.field({ type: 'Date', required: false, description: 'Last day included' }),
+    status: t.field({ type: [EntryStatusEnum], required: false, description: 'Any of these review states; empty or absent: all' }),
   }),
 });
 
@@ -60,7 +62,9 @@ export function defineEntryOperations<Values>(options: {
   updateInput: InputObjectRef<any, Record<string, unknown>>;
   /** Fields where an explicit null clears the value rather than meaning "unchanged". */
   nullableFields?: readonly string[];
-}): void {
+  /** Creates can meet a lock (hours in an approved week). */
+  lockedOnCreate?: boolean;
+}) {
   const { typename, ref, kind, table } = options;
   const nullable = options.nullableFields ?? [];
   const Connection = connectionType<EntryRow>(typename, ref);
@@ -91,7 +95,7 @@ export function defineEntryOperations<Values>(options: {
   builder.mutationField(`create${typename}`, (t) =>
     t.field({
       type: ref,
-      errors: { types: createErrors },
+      errors: { types: options.lockedOnCreate ? entryCreateErrors : createErrors },
       args: {
         input: t.arg({ type: options.createInput, required: true }),
         idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
@@ -108,7 +112,7 @@ export function defineEntryOperations<Values>(options: {
   builder.mutationField(`update${typename}`, (t) =>
     t.field({
       type: ref,
-      errors: { types: writeErrors },
+      errors: { types: entryWriteErrors },
       args: {
         id: t.arg.id({ required: true }),
         version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
@@ -122,7 +126,7 @@ export function defineEntryOperations<Values>(options: {
   builder.mutationField(`delete${typename}`, (t) =>
     t.field({
       type: DeletedEntityRef,
-      errors: { types: writeErrors },
+      errors: { types: entryWriteErrors },
       args: {
         id: t.arg.id({ required: true }),
         version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
@@ -133,4 +137,5 @@ export function defineEntryOperations<Values>(options: {
       },
     }),
   );
+  return Connection;
 }

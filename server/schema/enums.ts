@@ -1,5 +1,6 @@
-import { receiptCategoryEnum, roleEnum, timeCategoryEnum } from '../db/schema';
+import { entryStatusEnum, receiptCategoryEnum, roleEnum, timeCategoryEnum } from '../db/schema';
 import { changeActions, dataTypes } from '../domain/data-type';
+import { historyActions } from '../domain/history';
 import { builder } from './builder';
 
 export const DataTypeEnum = builder.enumType('DataType', {
@@ -17,3 +18,14 @@ export const RoleEnum = builder.enumType('Role', {
 export const ReceiptCategoryEnum = builder.enumType('ReceiptCategory', { values: receiptCategoryEnum.enumValues });
 
 export const TimeCategoryEnum = builder.enumType('TimeCategory', { values: timeCategoryEnum.enumValues });
+
+export const EntryStatusEnum = builder.enumType('EntryStatus', {
+  description:
+    'Where an entry or a week is in review: DRAFT -> SUBMITTED -> APPROVED (locked) or REJECTED (with a reason) -> REIMBURSED (locked; trips and receipts only). An admin reopens a locked one to DRAFT.',
+  values: entryStatusEnum.enumValues,
+});
+
+export const HistoryActionEnum = builder.enumType('HistoryAction', {
+  description: 'What was done: a write (CREATE, UPDATE, DELETE) or a review step',
+  values: historyActions,
+});

@@ -1,5 +1,8 @@
 import {
   ForbiddenError,
+  IllegalTransitionError,
+  LockedError,
+  NodeVersionConflictError,
   NotAuthenticatedError,
   NotFoundError,
   ValidationError,
@@ -7,7 +10,8 @@ import {
   type FieldProblem,
 } from '../domain/errors';
 import { builder } from './builder';
-import { SyncNodeUnion } from './refs';
+import { EntryStatusEnum } from './enums';
+import { NodeInterface, PersonRef, SyncNodeUnion } from './refs';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure: nothing was written',
@@ -67,7 +71,50 @@ builder.objectType(VersionConflictError, {
   }),
 });
 
+builder.objectType(NodeVersionConflictError, {
+  name: 'NodeVersionConflictError',
+  description: 'Someone else changed it since you read it (a timesheet or a mileage rate). Nothing was written; `current` is how it is now.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NodeVersionConflictError,
+  fields: (t) => ({
+    expectedVersion: t.exposeInt('expectedVersion'),
+    current: t.field({ type: NodeInterface, resolve: (error) => error.current as never }),
+  }),
+});
+
+builder.objectType(LockedError, {
+  name: 'LockedError',
+  description: 'The entry, or its week, is approved or reimbursed: it cannot be created, changed or deleted until an admin reopens it. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof LockedError,
+  fields: (t) => ({
+    entityId: t.exposeID('entityId', { description: 'The locked entry, or the timesheet of the locked week' }),
+    status: t.field({ type: EntryStatusEnum, resolve: (error) => error.status }),
+    lockedBy: t.field({ type: PersonRef, nullable: true, description: 'Who approved or reimbursed it', resolve: (error) => error.lockedById }),
+    lockedAt: t.field({ type: 'DateTime', nullable: true, resolve: (error) => error.lockedAt }),
+  }),
+});
+
+builder.objectType(IllegalTransitionError, {
+  name: 'IllegalTransitionError',
+  description: 'The review step does not apply to the current status (e.g. approving a draft). Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof IllegalTransitionError,
+  fields: (t) => ({
+    status: t.field({ type: EntryStatusEnum, description: 'The status it is in', resolve: (error) => error.status }),
+  }),
+});
+
 /** Errors every write can end in. */
 export const writeErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, VersionConflictError];
 /** Errors a create can end in (nothing to be in conflict with; not found only on an idempotent replay of a since-deleted entity). */
 export const createErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError];
+/** Entry writes also meet locks: an approved entry, or (for hours) an approved week. */
+export const entryWriteErrors = [...writeErrors, LockedError];
+export const entryCreateErrors = [...createErrors, LockedError];
+/** Errors a review step on an entry can end in. */
+export const transitionErrors = [IllegalTransitionError, ...writeErrors];
+/** Errors of writes to entities outside the change log (timesheets, mileage rates). */
+export const nodeCreateErrors = [ValidationError, ForbiddenError, NotAuthenticatedError];
+export const nodeWriteErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, NodeVersionConflictError];
+export const nodeTransitionErrors = [IllegalTransitionError, ...nodeWriteErrors];

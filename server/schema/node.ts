@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { canAccessEmployee } from '../auth/rules';
 import type { Context } from '../context';
-import { costCenters, employees, mileageEntries, receipts, timeEntries } from '../db/schema';
+import { costCenters, employees, mileageEntries, mileageRates, receipts, timeEntries, timesheets } from '../db/schema';
 import { typenameOfId } from '../domain/ids';
 import { builder } from './builder';
 import { employeeColumns, NodeInterface } from './refs';
@@ -16,6 +16,14 @@ async function loadNode(context: Context, id: string) {
   if (typename === 'CostCenter') {
     const [row] = await context.db.select().from(costCenters).where(eq(costCenters.id, id));
     return row ?? null;
+  }
+  if (typename === 'MileageRate') {
+    const [row] = await context.db.select().from(mileageRates).where(eq(mileageRates.id, id));
+    return row ?? null;
+  }
+  if (typename === 'Timesheet') {
+    const [row] = await context.db.select().from(timesheets).where(eq(timesheets.id, id));
+    return row && canAccessEmployee(scope, row.employeeId) ? row : null;
   }
   if (typename === 'Employee') {
     const [row] = await context.db.select(employeeColumns).from(employees).where(eq(employees.id, id));

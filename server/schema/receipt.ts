@@ -1,13 +1,14 @@
 import { receipts } from '../db/schema';
-import { receiptKind } from '../domain/receipt';
+import { receiptKind, receiptReview } from '../domain/receipt';
 import { builder } from './builder';
 import { defineEntryOperations } from './entry';
+import { defineEntryReview } from './review';
 import { ReceiptCategoryEnum } from './enums';
-import { EntryInterface, isEntity, NodeInterface, ReceiptRef } from './refs';
+import { EntryInterface, isEntity, NodeInterface, ReceiptRef, ReviewableInterface } from './refs';
 
 ReceiptRef.implement({
   description: 'An expense paid by an employee, to be reimbursed',
-  interfaces: [NodeInterface, EntryInterface],
+  interfaces: [NodeInterface, EntryInterface, ReviewableInterface],
   isTypeOf: isEntity('Receipt'),
   fields: (t) => ({
     amountCents: t.exposeInt('amountCents', { description: 'Exact amount in the smallest unit of the currency (cents)' }),
@@ -33,7 +34,7 @@ function receiptInput(name: string, required: boolean) {
   });
 }
 
-defineEntryOperations({
+const connection = defineEntryOperations({
   typename: 'Receipt',
   listField: 'receipts',
   ref: ReceiptRef,
@@ -42,3 +43,5 @@ defineEntryOperations({
   createInput: receiptInput('CreateReceiptInput', true),
   updateInput: receiptInput('UpdateReceiptInput', false),
 });
+
+defineEntryReview({ typename: 'Receipt', listField: 'receipts', ref: ReceiptRef, connection, table: receipts, review: receiptReview });

@@ -1,7 +1,16 @@
 import { inArray } from 'drizzle-orm';
-import { costCenters, employees, type CostCenterRow, type MileageEntryRow, type ReceiptRow, type TimeEntryRow } from '../db/schema';
+import {
+  costCenters,
+  employees,
+  type CostCenterRow,
+  type MileageEntryRow,
+  type MileageRateRow,
+  type ReceiptRow,
+  type TimeEntryRow,
+  type TimesheetRow,
+} from '../db/schema';
 import type { StoredEntity } from '../domain/entity-kind';
-import type { EntryRow } from '../domain/entry-kind';
+import type { EntryRow, ReviewColumns } from '../domain/entry-kind';
 import { typenameOfId } from '../domain/ids';
 import { builder } from './builder';
 
@@ -54,10 +63,29 @@ export const CostCenterRef = builder.loadableObjectRef<CostCenterRow, string>('C
   sort: (costCenter) => costCenter.id,
 });
 
+/** Who did something, by name only: an employee may see who reviewed their entries, not the reviewer's record. */
+export interface PersonShape {
+  id: string;
+  name: string;
+}
+
+export const PersonRef = builder.loadableObjectRef<PersonShape, string>('Person', {
+  loaderOptions: { cache: false },
+  load: async (ids, context) => {
+    const rows = await context.db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // Reviewers are kept by id without a foreign key; someone removed since is still named.
+    return ids.map((id) => byId.get(id) ?? { id, name: 'A former employee' });
+  },
+});
+
+export const ReviewableInterface = builder.interfaceRef<ReviewColumns & { id: string }>('Reviewable');
 export const EntryInterface = builder.interfaceRef<EntryRow>('Entry');
 export const MileageEntryRef = builder.objectRef<MileageEntryRow>('MileageEntry');
 export const ReceiptRef = builder.objectRef<ReceiptRow>('Receipt');
 export const TimeEntryRef = builder.objectRef<TimeEntryRow>('TimeEntry');
+export const TimesheetRef = builder.objectRef<TimesheetRow>('Timesheet');
+export const MileageRateRef = builder.objectRef<MileageRateRow>('MileageRate');
 
 export const SyncNodeUnion = builder.unionType('SyncNode', {
   description: 'Any entity a change can carry',

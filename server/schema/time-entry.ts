@@ -3,11 +3,11 @@ import { timeEntryKind } from '../domain/time-entry';
 import { builder } from './builder';
 import { defineEntryOperations } from './entry';
 import { TimeCategoryEnum } from './enums';
-import { EntryInterface, isEntity, NodeInterface, TimeEntryRef } from './refs';
+import { EntryInterface, isEntity, NodeInterface, ReviewableInterface, TimeEntryRef } from './refs';
 
 TimeEntryRef.implement({
   description: 'Hours worked on one day',
-  interfaces: [NodeInterface, EntryInterface],
+  interfaces: [NodeInterface, EntryInterface, ReviewableInterface],
   isTypeOf: isEntity('TimeEntry'),
   fields: (t) => ({
     hours: t.exposeFloat('hours', { description: 'More than 0, at most 24, to two decimals' }),
@@ -37,4 +37,5 @@ defineEntryOperations({
   table: timeEntries,
   createInput: timeEntryInput('CreateTimeEntryInput', true),
   updateInput: timeEntryInput('UpdateTimeEntryInput', false),
+  lockedOnCreate: true,
 });

@@ -25,6 +25,12 @@ function totalsFields<Shape extends EntryTotals>(name: string, description: stri
       mileageCount: t.int({ resolve: (totals) => totals.mileageCount }),
       receiptCount: t.int({ resolve: (totals) => totals.receiptCount }),
       timeEntryCount: t.int({ resolve: (totals) => totals.timeEntryCount }),
+      mileageAmountCents: t.float({
+        description: 'What the trips are worth in cents: fixed at approval, else miles x the rate in force on their day',
+        resolve: (totals) => totals.mileageAmountCents,
+      }),
+      reimbursableCents: t.float({ description: 'Approved trips and receipts not paid out yet, in cents', resolve: (totals) => totals.reimbursableCents }),
+      reimbursedCents: t.float({ description: 'Trips and receipts marked reimbursed, in cents', resolve: (totals) => totals.reimbursedCents }),
     }),
   });
 }

@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
@@ -30,6 +31,30 @@ function allowed(role: Role, type: DataType, target: Target, operation: Operatio
   if (type === 'EMPLOYEE' && ['create', 'update', 'delete'].includes(operation)) return false;
   return visible;
 }
+
+type Status = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'REIMBURSED';
+type Step = 'submit' | 'approve' | 'reject' | 'reimburse' | 'reopen';
+const statuses: Status[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'REIMBURSED'];
+const steps: Step[] = ['submit', 'approve', 'reject', 'reimburse', 'reopen'];
+
+/**
+ * The review workflow, written out from the issue independently of the implementation: the owner
+ * submits a draft or a rejected entry; a supervisor of the owner or an admin approves or rejects a
+ * submitted one, never their own; an admin reimburses an approved one (not a week of hours) and reopens
+ * an approved or reimbursed one. Approved and reimbursed records cannot be edited or deleted.
+ */
+function stepAllowed(role: Role, target: Target, status: Status, step: Step, week: boolean): boolean {
+  const visible = role === 'admin' || target === 'own' || (role === 'supervisor' && target === 'inScope');
+  if (!visible) return false;
+  const from: Record<Step, Status[]> = { submit: ['DRAFT', 'REJECTED'], approve: ['SUBMITTED'], reject: ['SUBMITTED'], reimburse: week ? [] : ['APPROVED'], reopen: ['APPROVED', 'REIMBURSED'] };
+  if (!from[step].includes(status)) return false;
+  if (step === 'submit') return target === 'own';
+  if (step === 'approve' || step === 'reject') return target !== 'own' && role !== 'employee';
+  return role === 'admin';
+}
+
+const editAllowed = (role: Role, target: Target, status: Status) =>
+  allowed(role, 'MILEAGE', target, 'update') && status !== 'APPROVED' && status !== 'REIMBURSED';
 
 describe.each(engines)('permission matrix on $name', (engine) => {
   let server: TestServer;
@@ -176,5 +201,127 @@ describe.each(engines)('permission matrix on $name', (engine) => {
     expect(wrong).toEqual([]);
     // 3 roles x 3 targets x (3 entry types x 8 operations + employee records x 5 operations)
     expect(results.length).toBe(3 * 3 * (3 * 8 + 5));
+  });
+
+  describe('review workflow', () => {
+    const reviewResults: Array<{ case: string; allowed: boolean; observed: boolean }> = [];
+    const record = (name: string, expected: boolean, observed: boolean) => reviewResults.push({ case: name, allowed: expected, observed });
+    let weekCounter = 0;
+    /** A Monday no other fixture uses. */
+    const uniqueMonday = () => dayjs('2020-01-06').add(7 * weekCounter++, 'day').format('YYYY-MM-DD');
+
+    /** Puts a fixture straight into a review state (the workflow itself is tested elsewhere). */
+    const setStatus = async (table: 'mileage_entries' | 'receipts' | 'time_entries' | 'timesheets', where: ReturnType<typeof sql>, status: Status) => {
+      const priced = table === 'mileage_entries' && (status === 'APPROVED' || status === 'REIMBURSED');
+      await server.app.services.db.execute(sql`update ${sql.identifier(table)}
+        set status = ${status}, rejection_reason = ${status === 'REJECTED' ? 'Matrix' : null},
+          submitted_at = ${status === 'DRAFT' ? null : sql`now()`}
+          ${priced ? sql`, rate_cents_per_mile = 72.5, reimbursement_cents = 100` : sql``}
+        where ${where}`);
+    };
+
+    it.each(['MILEAGE', 'RECEIPT'] as const)('%s: each role takes exactly the review steps, edits and deletes the rules allow, in every status', async (type) => {
+      const spec = entryTypes[type];
+      const table = type === 'MILEAGE' ? 'mileage_entries' : 'receipts';
+      const fields = '__typename ... on Node { id version } ... on Error { message }';
+      for (const role of roles) {
+        for (const target of targets) {
+          const owner = owners[role][target];
+          for (const status of statuses) {
+            const fixture = async () => {
+              const input = { ...spec.input, employeeId: owner, costCenterId: costCenterOf[owner], date: '2026-03-02' };
+              const created = (await as('admin', `mutation ($input: Create${spec.typename}Input!) { r: create${spec.typename}(input: $input) { ${fields} } }`, { input })).r;
+              await setStatus(table, sql`id = ${created.id}`, status);
+              return created.id as string;
+            };
+            for (const step of steps) {
+              const id = await fixture();
+              const reason = step === 'reject' || step === 'reopen' ? ', reason: "Matrix"' : '';
+              const result = (await as(role, `mutation ($id: ID!) { r: ${step}${spec.typename}(id: $id, version: 1${reason}) { ${fields} } }`, { id })).r;
+              record(`${type} ${status} ${step} by ${role} on ${target}`, stepAllowed(role, target, status, step, false), result.__typename === spec.typename);
+              if (result.__typename !== spec.typename) expect(['NotFoundError', 'ForbiddenError', 'IllegalTransitionError']).toContain(result.__typename);
+            }
+            const edited = (await as(role, `mutation ($id: ID!) { r: update${spec.typename}(id: $id, version: 1, input: { date: "2026-03-03" }) { ${fields} } }`, { id: await fixture() })).r;
+            record(`${type} ${status} edit by ${role} on ${target}`, editAllowed(role, target, status), edited.__typename === spec.typename);
+            const deleted = (await as(role, `mutation ($id: ID!) { r: delete${spec.typename}(id: $id, version: 1) { __typename } }`, { id: await fixture() })).r;
+            record(`${type} ${status} delete by ${role} on ${target}`, editAllowed(role, target, status), deleted.__typename === 'DeletedEntity');
+            if (status === 'APPROVED' && allowed(role, type, target, 'update')) expect(edited.__typename).toBe('LockedError');
+          }
+        }
+      }
+    });
+
+    it('TIMESHEET: each role takes exactly the week steps the rules allow, and hours in a locked week cannot be added, changed or deleted', async () => {
+      const fields = '__typename ... on Node { id version } ... on Error { message }';
+      for (const role of roles) {
+        for (const target of targets) {
+          const owner = owners[role][target];
+          for (const status of statuses.filter((candidate) => candidate !== 'REIMBURSED')) {
+            const fixture = async () => {
+              const monday = uniqueMonday();
+              const entry = (await as('admin', `mutation ($input: CreateTimeEntryInput!) { r: createTimeEntry(input: $input) { ${fields} } }`, { input: { employeeId: owner, costCenterId: costCenterOf[owner], date: monday, hours: 1 } })).r;
+              const weekOf = sql`employee_id = ${owner} and week_start = ${monday}`;
+              await setStatus('timesheets', weekOf, status);
+              await setStatus('time_entries', sql`id = ${entry.id}`, status);
+              const sheet = (await as('admin', 'query ($filter: TimesheetFilter) { timesheets(filter: $filter) { nodes { id version } } }', { filter: { employeeId: owner, from: monday, to: monday } })).timesheets.nodes[0];
+              return { monday, entry: entry.id as string, sheet: sheet as { id: string; version: number } };
+            };
+            for (const step of steps.filter((candidate) => candidate !== 'reimburse')) {
+              const { sheet } = await fixture();
+              const reason = step === 'reject' || step === 'reopen' ? ', reason: "Matrix"' : '';
+              const result = (await as(role, `mutation ($id: ID!, $version: Int!) { r: ${step}Timesheet(id: $id, version: $version${reason}) { ${fields} } }`, sheet)).r;
+              record(`TIMESHEET ${status} ${step} by ${role} on ${target}`, stepAllowed(role, target, status, step, true), result.__typename === 'Timesheet');
+              if (result.__typename !== 'Timesheet') expect(['NotFoundError', 'ForbiddenError', 'IllegalTransitionError']).toContain(result.__typename);
+            }
+            const { monday, entry } = await fixture();
+            const added = (await as(role, `mutation ($input: CreateTimeEntryInput!) { r: createTimeEntry(input: $input) { ${fields} } }`, { input: { employeeId: owner, costCenterId: costCenterOf[owner], date: dayjs(monday).add(1, 'day').format('YYYY-MM-DD'), hours: 1 } })).r;
+            record(`TIME_TRACKING ${status} create by ${role} on ${target}`, editAllowed(role, target, status), added.__typename === 'TimeEntry');
+            const edited = (await as(role, `mutation ($id: ID!) { r: updateTimeEntry(id: $id, version: 1, input: { hours: 2 }) { ${fields} } }`, { id: entry })).r;
+            record(`TIME_TRACKING ${status} edit by ${role} on ${target}`, editAllowed(role, target, status), edited.__typename === 'TimeEntry');
+            const deleted = (await as(role, 'mutation ($id: ID!, $version: Int!) { r: deleteTimeEntry(id: $id, version: $version) { __typename } }', { id: entry, version: edited.version ?? 1 })).r;
+            record(`TIME_TRACKING ${status} delete by ${role} on ${target}`, editAllowed(role, target, status), deleted.__typename === 'DeletedEntity');
+          }
+        }
+      }
+    });
+
+    it('queues, history, exports and mileage rates follow the same rules', async () => {
+      for (const target of targets) {
+        for (const role of roles) {
+          const owner = owners[role][target];
+          const input = { ...entryTypes.RECEIPT.input, employeeId: owner, costCenterId: costCenterOf[owner], date: '2026-03-04' };
+          const receipt = (await as('admin', 'mutation ($input: CreateReceiptInput!) { r: createReceipt(input: $input) { ... on Receipt { id } } }', { input })).r;
+          await setStatus('receipts', sql`id = ${receipt.id}`, 'SUBMITTED');
+          const queue = (await as(role, '{ receiptsToApprove(first: 1000) { nodes { id } } }')).receiptsToApprove.nodes.map((node: { id: string }) => node.id);
+          record(`queue of ${role} holds ${target}`, role !== 'employee' && target !== 'own' && allowed(role, 'RECEIPT', target, 'list'), queue.includes(receipt.id));
+          const history = (await as(role, 'query ($id: ID!) { node(id: $id) { history { totalCount } } }', { id: receipt.id })).node;
+          record(`history of ${target} for ${role}`, allowed(role, 'RECEIPT', target, 'node'), history?.history.totalCount === 1);
+          const response = await fetch(`${server.url}/exports/receipts.csv?from=2026-03-04&to=2026-03-04&employeeId=${owner}`, { headers: { authorization: `Bearer ${server.tokens[role]}` } });
+          record(`export of ${target} for ${role}`, allowed(role, 'RECEIPT', target, 'list'), (await response.text()).includes(receipt.id));
+          const log = await fetch(`${server.url}/exports/mileage-log.csv?from=2026-03-04&to=2026-03-04&employeeId=${owner}`, { headers: { authorization: `Bearer ${server.tokens[role]}` } });
+          record(`mileage log of ${target} for ${role}`, allowed(role, 'MILEAGE', target, 'list'), log.status === 200);
+        }
+      }
+      for (const role of roles) {
+        const from = dayjs('2010-01-01').add(roles.indexOf(role), 'year').format('YYYY-MM-DD');
+        const created = (await as(role, 'mutation ($from: Date!) { r: createMileageRate(input: { effectiveFrom: $from, effectiveTo: $from, centsPerMile: 50 }) { __typename ... on MileageRate { id version } } }', { from })).r;
+        record(`create rate by ${role}`, role === 'admin', created.__typename === 'MileageRate');
+        const rate = (await as('admin', '{ mileageRates { id version effectiveFrom } }')).mileageRates.find((candidate: { effectiveFrom: string }) => candidate.effectiveFrom === '2025-01-01');
+        const updated = (await as(role, 'mutation ($id: ID!, $version: Int!) { r: updateMileageRate(id: $id, version: $version, input: { note: "Matrix" }) { __typename } }', rate)).r;
+        record(`update rate by ${role}`, role === 'admin', updated.__typename === 'MileageRate');
+        const victim = created.__typename === 'MileageRate' ? created : (await as('admin', 'mutation ($from: Date!) { r: createMileageRate(input: { effectiveFrom: $from, effectiveTo: $from, centsPerMile: 50 }) { ... on MileageRate { id version } } }', { from })).r;
+        const deleted = (await as(role, 'mutation ($id: ID!, $version: Int!) { r: deleteMileageRate(id: $id, version: $version) { __typename } }', victim)).r;
+        record(`delete rate by ${role}`, role === 'admin', deleted.__typename === 'MileageRate');
+        if (deleted.__typename !== 'MileageRate') await as('admin', 'mutation ($id: ID!, $version: Int!) { deleteMileageRate(id: $id, version: $version) { __typename } }', victim);
+        expect((await as(role, '{ mileageRates { id } }')).mileageRates.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('holds for every case, and covers every case', () => {
+      expect(reviewResults.filter((result) => result.allowed !== result.observed)).toEqual([]);
+      // entries: 2 types x 3 roles x 3 targets x 5 statuses x (5 steps + edit + delete); weeks: 3 x 3 x 4 statuses x (4 steps + create, edit, delete);
+      // then 3 x 3 x (queue, history, export, log) and 3 roles x 3 rate operations.
+      expect(reviewResults.length).toBe(2 * 3 * 3 * 5 * 7 + 3 * 3 * 4 * 7 + 3 * 3 * 4 + 3 * 3);
+    });
   });
 });

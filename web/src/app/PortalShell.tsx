@@ -17,6 +17,7 @@ const PortalShell_Logout = graphql(`
 // Each page loads on first visit: the charts library alone is most of the bundle, and sign-in needs none of it.
 const screens: Record<PagePath, LazyExoticComponent<ComponentType>> = {
   '/': lazy(() => import('../dashboard/DashboardPage').then((module) => ({ default: module.DashboardPage }))),
+  '/approvals': lazy(() => import('../approvals/ApprovalsPage').then((module) => ({ default: module.ApprovalsPage }))),
   '/employees': lazy(() => import('../employees/EmployeesPage').then((module) => ({ default: module.EmployeesPage }))),
   '/mileage': lazy(() => import('../mileage/MileagePage').then((module) => ({ default: module.MileagePage }))),
   '/receipts': lazy(() => import('../receipts/ReceiptsPage').then((module) => ({ default: module.ReceiptsPage }))),
@@ -60,7 +61,10 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
-        {pages.map((page) => (
+        {pages
+          // Employees review nothing; the server would show them an empty queue.
+          .filter((page) => page.path !== '/approvals' || viewer.role !== 'EMPLOYEE')
+          .map((page) => (
           <NavLink
             key={page.path}
             href={page.path}

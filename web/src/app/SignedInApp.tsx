@@ -15,10 +15,10 @@ export function SignedInApp({ session, onSignedOut }: { session: Session; onSign
   const resync = useCallback(() => setGeneration((count) => count + 1), []);
 
   useEffect(() => {
-    const created = createPortalClient({ token: session.token, onSessionEnded: onSignedOut });
+    const created = createPortalClient({ token: session.token, viewerId: session.employee.id, onSessionEnded: onSignedOut });
     setPortal(created);
     return () => created.dispose();
-  }, [session.token, generation, onSignedOut]);
+  }, [session.token, session.employee.id, generation, onSignedOut]);
 
   if (!portal) return null;
   return (

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 
 export const pages = [
   { path: '/', label: 'Dashboard' },
+  { path: '/approvals', label: 'Approvals' },
   { path: '/employees', label: 'Employees' },
   { path: '/mileage', label: 'Mileage' },
   { path: '/receipts', label: 'Receipts' },

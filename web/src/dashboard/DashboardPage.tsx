@@ -20,6 +20,9 @@ const DashboardPage_Totals = graphql(`
       mileageCount
       receiptCount
       timeEntryCount
+      mileageAmountCents
+      reimbursableCents
+      reimbursedCents
       byCostCenter {
         costCenter {
           id
@@ -93,6 +96,11 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         <Stat label="Miles driven" value={formatMiles(totals.miles)} detail={`${totals.mileageCount} trips`} />
         <Stat label="Receipts" value={formatMoney(totals.amountCents)} detail={`${totals.receiptCount} receipts`} />
         <Stat label="Hours worked" value={formatHours(totals.hours)} detail={`${totals.timeEntryCount} time entries`} />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, xs: 3 }}>
+        <Stat label="Mileage value" value={formatMoney(totals.mileageAmountCents)} detail="miles at the rate of each trip's day" />
+        <Stat label="To reimburse" value={formatMoney(totals.reimbursableCents)} detail="approved trips and receipts, not paid yet" />
+        <Stat label="Reimbursed" value={formatMoney(totals.reimbursedCents)} detail="trips and receipts paid out" />
       </SimpleGrid>
       <Card withBorder>
         <Title order={4} mb="sm">

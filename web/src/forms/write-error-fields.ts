@@ -1,8 +1,8 @@
 import { graphql } from '../graphql/graphql';
 
 /**
- * What every entry form reads from a failed write: the message, and a ValidationError's message per
- * field. Unmasked, so `writeOutcome` reads it straight off the result.
+ * What every entry form reads from a failed write: the message, a ValidationError's message per
+ * field, and who locked an approved entry. Unmasked, so `writeOutcome` reads it straight off the result.
  */
 export const WriteErrorFields = graphql(`
   fragment WriteErrorFields on Error @_unmask {
@@ -11,6 +11,14 @@ export const WriteErrorFields = graphql(`
       fields {
         field
         message
+      }
+    }
+    ... on LockedError {
+      status
+      lockedAt
+      lockedBy {
+        id
+        name
       }
     }
   }

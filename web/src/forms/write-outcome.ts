@@ -1,4 +1,5 @@
 import type { CombinedError } from '@urql/core';
+import { formatDate } from '../lists/format';
 
 export interface FieldMessage {
   field: string;
@@ -18,6 +19,18 @@ export interface WriteResult {
   message?: string;
   fields?: readonly FieldMessage[];
   current?: { __typename: string };
+  /** A LockedError's state and who locked it. */
+  status?: string;
+  lockedAt?: string | null;
+  lockedBy?: { name: string } | null;
+}
+
+/** "Approved by Sam Supervisor on Mar 31, 2026: it can no longer be changed. An admin can reopen it." */
+function lockedMessage(result: WriteResult): string {
+  const state = result.status === 'REIMBURSED' ? 'Reimbursed' : 'Approved';
+  const by = result.lockedBy ? ` by ${result.lockedBy.name}` : '';
+  const on = result.lockedAt ? ` on ${formatDate(result.lockedAt)}` : '';
+  return `${state}${by}${on}: it can no longer be changed. An admin can reopen it.`;
 }
 
 /**
@@ -36,6 +49,7 @@ export function writeOutcome<Node extends { __typename: string }>(
   if (result.__typename === 'VersionConflictError' && result.current && isNode(result.current)) {
     return { kind: 'conflict', message: result.message ?? 'Someone else changed this entry', current: result.current };
   }
+  if (result.__typename === 'LockedError') return { kind: 'failed', message: lockedMessage(result) };
   if (result.message !== undefined) return { kind: 'failed', message: result.message };
   return { kind: 'saved' };
 }

@@ -1,4 +1,5 @@
 import type { CacheExchangeOpts, Cache, Data, KeyingConfig } from '@urql/exchange-graphcache';
+import { receiptQueue, tripQueue } from '../approvals/approval-lists';
 import { employeeList } from '../employees/employee-list';
 import { mileageList } from '../mileage/mileage-list';
 import { receiptList } from '../receipts/receipt-list';
@@ -7,11 +8,23 @@ import { listUpdater, type ChangeAction, type ListUpdater } from './cached-lists
 import { introspection } from './graphql-env';
 import type { EntityTypename } from './list-kind';
 
-const listUpdaters: Record<EntityTypename, ListUpdater> = {
-  Employee: listUpdater(employeeList),
-  MileageEntry: listUpdater(mileageList),
-  Receipt: listUpdater(receiptList),
-  TimeEntry: listUpdater(timeList),
+/** Every cached list an entity of each type can be in (the queues depend on who is looking). */
+function listUpdaters(viewerId: string | null): Record<EntityTypename, ListUpdater[]> {
+  return {
+    Employee: [listUpdater(employeeList, viewerId)],
+    MileageEntry: [listUpdater(mileageList, viewerId), listUpdater(tripQueue, viewerId)],
+    Receipt: [listUpdater(receiptList, viewerId), listUpdater(receiptQueue, viewerId)],
+    TimeEntry: [listUpdater(timeList, viewerId)],
+  };
+}
+
+/** Query fields that are sums or groupings over entries: dropped on every entry change, and fetched again where shown. */
+const derivedFields: Record<EntityTypename, readonly string[]> = {
+  Employee: [],
+  MileageEntry: ['totals'],
+  Receipt: ['totals'],
+  // Timesheets are not in the change log: their hours and status follow from their entries' events.
+  TimeEntry: ['totals', 'timesheets', 'timesheetsToApprove'],
 };
 
 const typenameOfDataType: Record<string, EntityTypename> = {
@@ -32,12 +45,26 @@ const embedded = () => null;
 const keys: KeyingConfig = {
   CostCenter: byId,
   Employee: byId,
+  HistoryEntry: byId,
   MileageEntry: byId,
+  MileageRate: byId,
+  Person: byId,
   Receipt: byId,
   TimeEntry: byId,
+  Timesheet: byId,
   ...Object.fromEntries(
     [
       'ChangePage',
+      'ExportLink',
+      'FieldChange',
+      'HistoryEntryConnection',
+      'HistoryEntryEdge',
+      'IllegalTransitionError',
+      'LockedError',
+      'MileageReimbursement',
+      'NodeVersionConflictError',
+      'TimesheetConnection',
+      'TimesheetEdge',
       'CostCenterTotals',
       'DataChange',
       'DeletedEntity',
@@ -66,16 +93,19 @@ const keys: KeyingConfig = {
   ),
 };
 
-/** Applies one committed change to the cache; returns nothing and fetches nothing. */
-function applyChange(cache: Cache, typename: EntityTypename, action: ChangeAction, id: string): void {
-  listUpdaters[typename](cache, action, id);
-  // Totals are sums over many entries: drop exactly the cached totals, and the dashboard refetches them.
-  if (typename !== 'Employee') {
+type ApplyChange = (cache: Cache, typename: EntityTypename, action: ChangeAction, id: string) => void;
+
+/** Applies one committed change to the cache: lists in place, sums dropped (and refetched where shown). */
+function changeApplier(viewerId: string | null): ApplyChange {
+  const updaters = listUpdaters(viewerId);
+  return (cache, typename, action, id) => {
+    for (const update of updaters[typename]) update(cache, action, id);
+    const derived = derivedFields[typename];
     for (const field of cache.inspectFields('Query')) {
-      if (field.fieldName === 'totals') cache.invalidate('Query', 'totals', field.arguments ?? undefined);
+      if (derived.includes(field.fieldName)) cache.invalidate('Query', field.fieldName, field.arguments ?? undefined);
     }
-  }
-  if (action === 'DELETE') cache.invalidate({ __typename: typename, id });
+    if (action === 'DELETE') cache.invalidate({ __typename: typename, id });
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -87,14 +117,14 @@ function entityId(result: unknown, typename: EntityTypename): string | null {
   return isRecord(result) && result.__typename === typename && typeof result.id === 'string' ? result.id : null;
 }
 
-function updated(typename: EntityTypename, field: string) {
+function updated(applyChange: ApplyChange, typename: EntityTypename, field: string) {
   return (result: Data, _args: unknown, cache: Cache) => {
     const id = entityId(result[field], typename);
     if (id) applyChange(cache, typename, 'UPDATE', id);
   };
 }
 
-function deleted(typename: EntityTypename, field: string) {
+function deleted(applyChange: ApplyChange, typename: EntityTypename, field: string) {
   return (result: Data, _args: unknown, cache: Cache) => {
     const removed = result[field];
     if (isRecord(removed) && removed.__typename === 'DeletedEntity' && typeof removed.id === 'string') {
@@ -103,12 +133,28 @@ function deleted(typename: EntityTypename, field: string) {
   };
 }
 
+/** A week's review step changed every entry of the week. */
+function weekStepped(applyChange: ApplyChange, field: string) {
+  return (result: Data, _args: unknown, cache: Cache) => {
+    const sheet = result[field];
+    if (!isRecord(sheet) || sheet.__typename !== 'Timesheet' || !Array.isArray(sheet.entries)) return;
+    for (const entry of sheet.entries) {
+      const id = entityId(entry, 'TimeEntry');
+      if (id) applyChange(cache, 'TimeEntry', 'UPDATE', id);
+    }
+  };
+}
+
+const reviewVerbs = ['submit', 'approve', 'reject', 'reimburse', 'reopen'] as const;
+
 /**
  * The Graphcache configuration of the portal, shared by the app and its tests. Each call makes a
  * fresh one, since it remembers which creates it already applied: a create arrives twice in the
- * tab that made it (as the mutation result and as the live event) and must count once.
+ * tab that made it (as the mutation result and as the live event) and must count once. `viewerId`
+ * is who is signed in: a review queue never holds their own entries.
  */
-export function createCacheOptions(): CacheExchangeOpts {
+export function createCacheOptions(viewerId: string | null = null): CacheExchangeOpts {
+  const applyChange = changeApplier(viewerId);
   const createsApplied = new Set<string>();
   const once = (typename: EntityTypename, action: ChangeAction, id: string) => {
     if (action !== 'CREATE') return true;
@@ -142,14 +188,22 @@ export function createCacheOptions(): CacheExchangeOpts {
         createMileageEntry: created('MileageEntry', 'createMileageEntry'),
         createReceipt: created('Receipt', 'createReceipt'),
         createTimeEntry: created('TimeEntry', 'createTimeEntry'),
-        updateEmployee: updated('Employee', 'updateEmployee'),
-        updateMileageEntry: updated('MileageEntry', 'updateMileageEntry'),
-        updateReceipt: updated('Receipt', 'updateReceipt'),
-        updateTimeEntry: updated('TimeEntry', 'updateTimeEntry'),
-        deleteEmployee: deleted('Employee', 'deleteEmployee'),
-        deleteMileageEntry: deleted('MileageEntry', 'deleteMileageEntry'),
-        deleteReceipt: deleted('Receipt', 'deleteReceipt'),
-        deleteTimeEntry: deleted('TimeEntry', 'deleteTimeEntry'),
+        updateEmployee: updated(applyChange, 'Employee', 'updateEmployee'),
+        updateMileageEntry: updated(applyChange, 'MileageEntry', 'updateMileageEntry'),
+        updateReceipt: updated(applyChange, 'Receipt', 'updateReceipt'),
+        updateTimeEntry: updated(applyChange, 'TimeEntry', 'updateTimeEntry'),
+        deleteEmployee: deleted(applyChange, 'Employee', 'deleteEmployee'),
+        deleteMileageEntry: deleted(applyChange, 'MileageEntry', 'deleteMileageEntry'),
+        deleteReceipt: deleted(applyChange, 'Receipt', 'deleteReceipt'),
+        deleteTimeEntry: deleted(applyChange, 'TimeEntry', 'deleteTimeEntry'),
+        ...Object.fromEntries(
+          reviewVerbs.flatMap((verb) => [
+            [`${verb}MileageEntry`, updated(applyChange, 'MileageEntry', `${verb}MileageEntry`)],
+            [`${verb}Receipt`, updated(applyChange, 'Receipt', `${verb}Receipt`)],
+            // Hours are never reimbursed: there is no reimburseTimesheet.
+            ...(verb === 'reimburse' ? [] : [[`${verb}Timesheet`, weekStepped(applyChange, `${verb}Timesheet`)]]),
+          ]),
+        ),
       },
     },
   };

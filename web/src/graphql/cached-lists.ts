@@ -24,14 +24,14 @@ interface CachedPage<Node, Filter> {
  * When it cannot tell whether the entity was counted before (an UPDATE that moves an entity into a
  * loaded range), it invalidates exactly that list, which the page then refetches.
  */
-export function listUpdater<Data, Node extends { id: string }, Filter>(kind: ListKind<Data, Node, Filter>): ListUpdater {
+export function listUpdater<Data, Node extends { id: string }, Filter>(kind: ListKind<Data, Node, Filter>, viewerId: string | null): ListUpdater {
   return (cache, action, id) => {
     const entity = { __typename: kind.typename, id };
     const node = cache.readFragment(kind.fragment, entity);
     // Without all its fields the entity cannot be placed; the lists then stay as the server sent them.
     if (action !== 'DELETE' && !node) return;
     for (const chain of cachedChains(cache, kind)) {
-      const pages = changedPages(kind, chain, action, id, node);
+      const pages = changedPages(kind, chain, action, id, node, viewerId);
       if (pages === 'unknown') {
         for (const page of chain) cache.invalidate('Query', kind.field, page.args);
         continue;
@@ -80,10 +80,11 @@ function changedPages<Data, Node extends { id: string }, Filter>(
   action: ChangeAction,
   id: string,
   node: Node | null,
+  viewerId: string | null,
 ): Connection<Node>[] | 'unknown' {
   const filter = chain[0]?.variables.filter;
   const holder = chain.findIndex((page) => page.connection.nodes.some((item) => item.id === id));
-  const listed = action !== 'DELETE' && node !== null && kind.matches(node, filter);
+  const listed = action !== 'DELETE' && node !== null && kind.matches(node, filter, viewerId);
   const target = listed && node ? pageFor(kind, chain, node) : -1;
 
   let countDelta = 0;
@@ -92,7 +93,7 @@ function changedPages<Data, Node extends { id: string }, Filter>(
     // An UPDATE that lands in a loaded page may have matched before (it was further back) or not: ask the server.
     if (action === 'UPDATE' && target !== -1) return 'unknown';
     // A DELETE of an entity beyond the loaded pages was counted if it matched.
-    if (action === 'DELETE' && node && kind.matches(node, filter) && pageFor(kind, chain, node) === -1) countDelta = -1;
+    if (action === 'DELETE' && node && kind.matches(node, filter, viewerId) && pageFor(kind, chain, node) === -1) countDelta = -1;
   } else if (!listed) {
     countDelta = -1;
   } else if (action === 'CREATE') {

@@ -26,7 +26,7 @@ export interface PortalClient {
  * The urql client of a signed-in tab: queries and mutations over HTTP with the bearer token,
  * subscriptions over graphql-ws, all through one normalized Graphcache that live events keep current.
  */
-export function createPortalClient(options: { token: string; onSessionEnded(): void }): PortalClient {
+export function createPortalClient(options: { token: string; viewerId: string; onSessionEnded(): void }): PortalClient {
   const connection = createConnectionStatus();
   const ownWrites = createOwnWrites();
   const socket = createLiveSocket({ url: socketUrl(), token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
@@ -37,7 +37,7 @@ export function createPortalClient(options: { token: string; onSessionEnded(): v
     fetchOptions: () => ({ headers: { authorization: `Bearer ${options.token}` } }),
     exchanges: [
       ownWrites.exchange,
-      cacheExchange(createCacheOptions()),
+      cacheExchange(createCacheOptions(options.viewerId)),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

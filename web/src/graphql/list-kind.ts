@@ -23,15 +23,15 @@ export type EntityTypename = 'Employee' | 'MileageEntry' | 'Receipt' | 'TimeEntr
 export interface ListKind<Data, Node extends { id: string }, Filter> {
   typename: EntityTypename;
   /** The Query field, e.g. `receipts`. */
-  field: 'employees' | 'mileageEntries' | 'receipts' | 'timeEntries';
+  field: 'employees' | 'mileageEntries' | 'receipts' | 'timeEntries' | 'mileageEntriesToApprove' | 'receiptsToApprove';
   /** The page query the portal uses for this list; the cache reads and rewrites pages through it. */
   pageQuery: TypedDocumentNode<Data, PageVariables<Filter>>;
   /** The entity's fields, to read a cached entity that an event only names by id. */
   fragment: TypedDocumentNode<Node>;
   connectionOf(data: Data): Connection<Node>;
   withConnection(data: Data, connection: Connection<Node>): Data;
-  /** Whether the server would list `node` under `filter`. */
-  matches(node: Node, filter: Filter | null | undefined): boolean;
+  /** Whether the server would list `node` under `filter` for the signed-in employee `viewerId`. */
+  matches(node: Node, filter: Filter | null | undefined, viewerId: string | null): boolean;
   /** Whether the server sorts `a` before `b`. */
   precedes(a: Node, b: Node): boolean;
 }

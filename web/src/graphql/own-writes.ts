@@ -39,8 +39,7 @@ export function createOwnWrites(): OwnWrites {
     onResult(result) {
       if (result.operation.kind !== 'mutation') return;
       for (const value of Object.values(result.data ?? {})) {
-        const key = keyOfResult(value);
-        if (key) keys.add(key);
+        for (const key of keysOfResult(value)) keys.add(key);
       }
       inFlight = Math.max(0, inFlight - 1);
       if (inFlight === 0) {
@@ -60,9 +59,13 @@ export function createOwnWrites(): OwnWrites {
   };
 }
 
-/** The write key of a mutation's result: an entity with a version, or a DeletedEntity. */
-function keyOfResult(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || !('id' in value) || typeof value.id !== 'string') return null;
-  if ('__typename' in value && value.__typename === 'DeletedEntity') return writeKey(value.id, null);
-  return 'version' in value && typeof value.version === 'number' ? writeKey(value.id, value.version) : null;
+/**
+ * The write keys of a mutation's result: an entity with a version, or a DeletedEntity; a week's review
+ * step also wrote each of its entries.
+ */
+function keysOfResult(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || !('id' in value) || typeof value.id !== 'string') return [];
+  if ('__typename' in value && value.__typename === 'DeletedEntity') return [writeKey(value.id, null)];
+  const entries = 'entries' in value && Array.isArray(value.entries) ? value.entries.flatMap(keysOfResult) : [];
+  return 'version' in value && typeof value.version === 'number' ? [writeKey(value.id, value.version), ...entries] : entries;
 }

@@ -1,11 +1,15 @@
-import { Group } from '@mantine/core';
+import { Group, MultiSelect } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { CostCenterSelect } from './CostCenterSelect';
 import { EmployeeSelect } from './EmployeeSelect';
+import type { ReviewStatus } from '../review/review-steps';
 import type { EntryFilter } from './entry-filter';
+import { humanize } from './format';
 
-/** Employee, cost center and date range: the filters every entry list shares. */
-export function EntryFilters({ value, onChange }: { value: EntryFilter; onChange(filter: EntryFilter): void }) {
+const statuses: ReviewStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'REIMBURSED'];
+
+/** Employee, cost center, date range and review status: the filters every entry list shares. */
+export function EntryFilters({ value, onChange, reimbursable = true }: { value: EntryFilter; onChange(filter: EntryFilter): void; reimbursable?: boolean }) {
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
       <EmployeeSelect
@@ -34,6 +38,15 @@ export function EntryFilters({ value, onChange }: { value: EntryFilter; onChange
         w={260}
         value={[value.from ?? null, value.to ?? null]}
         onChange={([from, to]) => onChange({ ...value, from: from ?? null, to: to ?? null })}
+      />
+      <MultiSelect
+        label="Status"
+        placeholder={value.status?.length ? undefined : 'Any status'}
+        clearable
+        w={260}
+        data={statuses.filter((status) => reimbursable || status !== 'REIMBURSED').map((status) => ({ value: status, label: humanize(status) }))}
+        value={value.status ?? []}
+        onChange={(status) => onChange({ ...value, status: status.length ? (status as ReviewStatus[]) : null })}
       />
     </Group>
   );

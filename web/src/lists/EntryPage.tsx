@@ -4,13 +4,22 @@ import type { ComparedField } from '../forms/ConflictDialog';
 import { DeleteDialog } from '../forms/DeleteDialog';
 import type { WriteOutcome } from '../forms/write-outcome';
 import type { ListKind } from '../graphql/list-kind';
+import { ExportButton, type ExportKind } from '../exports/ExportButton';
+import { HistoryButton } from '../review/HistoryDrawer';
+import { ReviewButtons } from '../review/ReviewButtons';
+import type { ReviewedTypename } from '../review/review-mutations';
+import type { Reviewed } from '../review/review-steps';
+import { StatusBadge } from '../review/StatusBadge';
 import { compactFilter } from './compact-filter';
 import type { EntryFilter } from './entry-filter';
 import { EntryFilters } from './EntryFilters';
 import { PagedTable, type Column } from './PagedTable';
 import { RowActions } from './RowActions';
 
-interface EntryPageProps<Data, Entry extends { id: string; version: number }> {
+/** What every entry row has: an owner and a review state. */
+export type ReviewedEntry = Reviewed & { locked: boolean; rejectionReason: string | null };
+
+interface EntryPageProps<Data, Entry extends ReviewedEntry> {
   /** Page heading: "Receipts". */
   title: string;
   /** The create button: "New receipt". */
@@ -29,20 +38,35 @@ interface EntryPageProps<Data, Entry extends { id: string; version: number }> {
   compare(mine: Entry, theirs: Entry): ComparedField[];
   /** The type's create (entry null) or edit form. */
   form(entry: Entry | null, onClose: () => void): ReactNode;
+  /** The type whose entries are reviewed one by one; absent for hours, which are reviewed by week. */
+  reviewTypename?: ReviewedTypename;
+  exportKind: ExportKind;
+  /** More buttons next to "Export CSV" and the create button. */
+  tools?: ReactNode;
+  /** Shown between the filters and the table, for the same filter (the weeks of hours). */
+  aboveTable?(filter: EntryFilter | null): ReactNode;
 }
 
 /** The list page every entry type shares: filters, a paged table, and the create, edit and delete dialogs. */
-export function EntryPage<Data, Entry extends { id: string; version: number }>(props: EntryPageProps<Data, Entry>) {
+export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPageProps<Data, Entry>) {
   const [filter, setFilter] = useState<EntryFilter>({});
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Entry | null>(null);
 
+  const reviewTypename = props.reviewTypename;
   const columns: Column<Entry>[] = [
     ...props.columns,
+    { header: 'Status', render: (entry) => <StatusBadge status={entry.status} rejectionReason={entry.rejectionReason} /> },
     {
       header: 'Actions',
       align: 'right',
-      render: (entry) => <RowActions what={props.describe(entry)} onEdit={() => setEditing(entry)} onDelete={() => setDeleting(entry)} />,
+      render: (entry) => (
+        <Group gap={4} justify="flex-end" wrap="nowrap">
+          {reviewTypename && <ReviewButtons typename={reviewTypename} record={entry} what={props.describe(entry)} reimbursable />}
+          <RowActions what={props.describe(entry)} locked={entry.locked} onEdit={() => setEditing(entry)} onDelete={() => setDeleting(entry)} />
+          <HistoryButton id={entry.id} what={props.describe(entry)} />
+        </Group>
+      ),
     },
   ];
   const listFilter = compactFilter(filter);
@@ -51,9 +75,14 @@ export function EntryPage<Data, Entry extends { id: string; version: number }>(p
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{props.title}</Title>
-        <Button onClick={() => setEditing('new')}>{props.newLabel}</Button>
+        <Group gap="sm">
+          {props.tools}
+          <ExportButton kind={props.exportKind} filter={listFilter} />
+          <Button onClick={() => setEditing('new')}>{props.newLabel}</Button>
+        </Group>
       </Group>
-      <EntryFilters value={filter} onChange={setFilter} />
+      <EntryFilters value={filter} onChange={setFilter} reimbursable={reviewTypename !== undefined} />
+      {props.aboveTable?.(listFilter)}
       <PagedTable key={JSON.stringify(listFilter)} kind={props.kind} filter={listFilter} columns={columns} noun={props.noun} />
       {editing && props.form(editing === 'new' ? null : editing, () => setEditing(null))}
       {deleting && (

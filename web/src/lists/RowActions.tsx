@@ -1,13 +1,18 @@
-import { Button, Group } from '@mantine/core';
+import { Button, Group, Tooltip } from '@mantine/core';
 
-/** Edit and Delete for one table row; `what` names the row for screen readers ("receipt Staples $42.10"). */
-export function RowActions({ what, onEdit, onDelete }: { what: string; onEdit(): void; onDelete(): void }) {
+/**
+ * Edit and Delete for one table row; `what` names the row for screen readers ("receipt Staples $42.10").
+ * A locked (approved or reimbursed) row offers neither: it says why instead.
+ */
+export function RowActions({ what, locked = false, onEdit, onDelete }: { what: string; locked?: boolean; onEdit(): void; onDelete(): void }) {
   return (
     <Group gap={4} justify="flex-end" wrap="nowrap">
-      <Button size="compact-xs" variant="subtle" aria-label={`Edit ${what}`} onClick={onEdit}>
-        Edit
-      </Button>
-      <Button size="compact-xs" variant="subtle" color="red" aria-label={`Delete ${what}`} onClick={onDelete}>
+      <Tooltip label="Approved entries are locked; an admin can reopen them" disabled={!locked}>
+        <Button size="compact-xs" variant="subtle" aria-label={`Edit ${what}`} disabled={locked} onClick={onEdit}>
+          Edit
+        </Button>
+      </Tooltip>
+      <Button size="compact-xs" variant="subtle" color="red" aria-label={`Delete ${what}`} disabled={locked} onClick={onDelete}>
         Delete
       </Button>
     </Group>

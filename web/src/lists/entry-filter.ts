@@ -1,9 +1,12 @@
+import type { ReviewStatus } from '../review/review-steps';
+
 /** The EntryFilter input: every field optional, combined with AND, dates inclusive. */
 export interface EntryFilter {
   employeeId?: string | null;
   costCenterId?: string | null;
   from?: string | null;
   to?: string | null;
+  status?: ReviewStatus[] | null;
 }
 
 interface EntryLike {
@@ -11,6 +14,7 @@ interface EntryLike {
   date: string;
   employeeId: string;
   costCenterId: string;
+  status: ReviewStatus;
 }
 
 /** Whether the server lists `entry` under `filter` (the same conditions as its SQL). */
@@ -20,7 +24,8 @@ export function entryMatches(entry: EntryLike, filter: EntryFilter | null | unde
     (!filter.employeeId || entry.employeeId === filter.employeeId) &&
     (!filter.costCenterId || entry.costCenterId === filter.costCenterId) &&
     (!filter.from || entry.date >= filter.from) &&
-    (!filter.to || entry.date <= filter.to)
+    (!filter.to || entry.date <= filter.to) &&
+    (!filter.status?.length || filter.status.includes(entry.status))
   );
 }
 

@@ -4,7 +4,9 @@ import { useEffect, useState } from 'react';
 import { usePortal } from '../app/portal-context';
 import type { PortalClient } from '../graphql/client';
 import { writeKey } from '../graphql/own-writes';
-import { changeMessage, type DataChange } from './change-message';
+import { useViewer } from '../app/viewer-context';
+import { weekName } from '../time/WeeksTable';
+import { because, changeMessage, isReviewStep, reviewedBy, type DataChange } from './change-message';
 import { LiveSync_DataChanged } from './data-changed-subscription';
 import { markChanged } from './recent-changes';
 
@@ -24,10 +26,11 @@ function needsResync(error: CombinedError): boolean {
  */
 export function LiveSync({ after, onResync }: { after: string; onResync(): void }) {
   const portal = usePortal();
+  const viewer = useViewer();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    const announce = createAnnouncer(portal);
+    const announce = createAnnouncer(portal, viewer.id);
     let retry: ReturnType<typeof setTimeout> | undefined;
     const subscription = portal.client
       .subscription(LiveSync_DataChanged, { after: portal.lastCursor() ?? after })
@@ -43,21 +46,29 @@ export function LiveSync({ after, onResync }: { after: string; onResync(): void 
       clearTimeout(retry);
       subscription.unsubscribe();
     };
-  }, [portal, after, onResync, attempt]);
+  }, [portal, viewer.id, after, onResync, attempt]);
 
   return null;
 }
 
-function createAnnouncer(portal: PortalClient) {
+/** A week's review step arrives as one event per entry; they become one toast after this pause. */
+const weekStepMs = 400;
+
+/** Monday of the week of `date` (YYYY-MM-DD), as the server groups hours. */
+function mondayOf(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
+
+function createAnnouncer(portal: PortalClient, viewerId: string) {
   let burstStart = 0;
   let shown = 0;
   let folded = 0;
   let summary: ReturnType<typeof setTimeout> | undefined;
+  const weekSteps = new Map<string, { message: string; entries: number }>();
 
-  return async (change: DataChange) => {
-    const key = change.node ? writeKey(change.node.id, change.node.version) : writeKey(change.id, null);
-    if (await portal.ownWrites.wasOwn(key)) return;
-    markChanged(change.id);
+  const toast = (message: string) => {
     const now = Date.now();
     if (now - burstStart > burstMs) {
       burstStart = now;
@@ -65,7 +76,7 @@ function createAnnouncer(portal: PortalClient) {
     }
     if (shown < toastsPerBurst) {
       shown += 1;
-      notifications.show({ title: 'Live update', message: changeMessage(change), autoClose: 6_000 });
+      notifications.show({ title: 'Live update', message, autoClose: 6_000 });
       return;
     }
     folded += 1;
@@ -74,5 +85,31 @@ function createAnnouncer(portal: PortalClient) {
       notifications.show({ title: 'Live update', message: `${folded} more changes arrived`, autoClose: 6_000 });
       folded = 0;
     }, burstMs);
+  };
+
+  /** One toast per week and step: "Sam Supervisor approved your week of Mar 30, 2026 (5 entries)". */
+  const announceWeekStep = (node: Parameters<typeof reviewedBy>[0] & { date: string }) => {
+    const weekStart = mondayOf(node.date);
+    const key = `${node.employeeId}/${weekStart}/${node.status}`;
+    const pending = weekSteps.get(key);
+    if (pending) {
+      pending.entries += 1;
+      return;
+    }
+    weekSteps.set(key, { message: `${reviewedBy(node, viewerId)} ${weekName(weekStart)}${because(node)}`, entries: 1 });
+    setTimeout(() => {
+      const step = weekSteps.get(key);
+      weekSteps.delete(key);
+      if (step) toast(`${step.message}: ${step.entries} ${step.entries === 1 ? 'entry' : 'entries'}`);
+    }, weekStepMs);
+  };
+
+  return async (change: DataChange) => {
+    const key = change.node ? writeKey(change.node.id, change.node.version) : writeKey(change.id, null);
+    if (await portal.ownWrites.wasOwn(key)) return;
+    markChanged(change.id);
+    const node = change.node;
+    if (node?.__typename === 'TimeEntry' && change.action === 'UPDATE' && isReviewStep(node)) return announceWeekStep(node);
+    toast(changeMessage(change, viewerId));
   };
 }

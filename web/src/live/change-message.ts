@@ -1,5 +1,6 @@
 import type { ResultOf } from 'gql.tada';
 import { formatDate, formatHours, formatMiles, formatMoney, humanize } from '../lists/format';
+import { stepDone, type ReviewStatus } from '../review/review-steps';
 import type { LiveSync_DataChanged } from './data-changed-subscription';
 
 export type DataChange = ResultOf<typeof LiveSync_DataChanged>['dataChanged'];
@@ -11,10 +12,47 @@ const nouns: Record<DataChange['type'], string> = {
   TIME_TRACKING: 'A time entry',
 };
 
-/** The toast for a change made by someone else, e.g. "Jordan Lee added a receipt: $42.10 at Staples". */
-export function changeMessage(change: DataChange): string {
+type ReviewedNode = {
+  status: ReviewStatus;
+  statusChangedAt: string | null;
+  updatedAt: string;
+  statusChangedBy: { name: string } | null;
+  rejectionReason: string | null;
+  employeeId: string;
+  employee: { name: string };
+};
+
+/** Whether the change was a review step (the status and the entity changed in the same statement). */
+export function isReviewStep(node: ReviewedNode | null | undefined): node is ReviewedNode {
+  return !!node && node.statusChangedAt !== null && node.statusChangedAt === node.updatedAt;
+}
+
+/** "Sam Supervisor approved your", "Jordan Lee submitted a", "Avery Admin reopened Jordan Lee's". */
+export function reviewedBy(node: ReviewedNode, viewerId: string): string {
+  const who = node.statusChangedBy?.name ?? 'Someone';
+  if (node.status === 'SUBMITTED') return `${who} submitted ${node.employeeId === viewerId ? 'your' : 'a'}`;
+  return `${who} ${stepDone[node.status]} ${node.employeeId === viewerId ? 'your' : `${node.employee.name}'s`}`;
+}
+
+/** " (the reason)" after a rejection, for toasts. */
+export const because = (node: Pick<ReviewedNode, 'status' | 'rejectionReason'>) => (node.status === 'REJECTED' && node.rejectionReason ? ` (${node.rejectionReason})` : '');
+
+/**
+ * The toast for a change made by someone else, e.g. "Jordan Lee added a receipt: $42.10 at Staples" or,
+ * for a review step, "Sam Supervisor approved your receipt: $42.10 at Staples".
+ */
+export function changeMessage(change: DataChange, viewerId: string): string {
   const node = change.node;
   if (change.action === 'DELETE' || !node) return `${nouns[change.type]} was deleted`;
+  if (node.__typename !== 'Employee' && change.action === 'UPDATE' && isReviewStep(node)) {
+    const what =
+      node.__typename === 'Receipt'
+        ? `receipt: ${formatMoney(node.amountCents, node.currency)} at ${node.vendor}`
+        : node.__typename === 'MileageEntry'
+          ? `trip: ${formatMiles(node.miles)}, ${node.startLocation} → ${node.endLocation}`
+          : `hours of ${formatDate(node.date)}`;
+    return `${reviewedBy(node, viewerId)} ${what}${because(node)}`;
+  }
   const created = change.action === 'CREATE';
   switch (node.__typename) {
     case 'Receipt': {

@@ -4,12 +4,13 @@ import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
 import { EntryPage } from '../lists/EntryPage';
-import { formatDate, formatMiles } from '../lists/format';
+import { formatDate, formatMiles, formatMoney } from '../lists/format';
 import type { Column } from '../lists/PagedTable';
 import { MileageEntryFields } from './mileage-entry-fields';
 import { mileageList } from './mileage-list';
 import { describeMileage, isMileageEntry, mileageValues, type MileageEntry } from './mileage-values';
 import { MileageForm } from './MileageForm';
+import { MileageLogButton } from './MileageLogButton';
 
 const MileagePage_Delete = graphql(
   `
@@ -45,6 +46,12 @@ const columns: Column<MileageEntry>[] = [
   { header: 'Route', render: (entry) => `${entry.startLocation} → ${entry.endLocation}` },
   { header: 'Purpose', render: (entry) => entry.purpose },
   { header: 'Miles', align: 'right', render: (entry) => formatMiles(entry.miles) },
+  {
+    header: 'Amount',
+    align: 'right',
+    // Fixed at approval; before that, at the rate in force on the trip's day.
+    render: (entry) => (entry.reimbursement ? `${formatMoney(entry.reimbursement.amountCents)}${entry.reimbursement.fixed ? '' : ' (est.)'}` : '—'),
+  },
 ];
 
 export function MileagePage() {
@@ -67,6 +74,9 @@ export function MileagePage() {
       }}
       compare={(mine, theirs) => sideBySide((values) => describeMileage(values, names), mileageValues(mine), mileageValues(theirs))}
       form={(entry, onClose) => <MileageForm entry={entry} onClose={onClose} />}
+      reviewTypename="MileageEntry"
+      exportKind="MILEAGE_CSV"
+      tools={<MileageLogButton />}
     />
   );
 }

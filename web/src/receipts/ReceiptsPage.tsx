@@ -67,6 +67,8 @@ export function ReceiptsPage() {
       }}
       compare={(mine, theirs) => sideBySide((values) => describeReceipt(values, names), receiptValues(mine), receiptValues(theirs))}
       form={(receipt, onClose) => <ReceiptForm receipt={receipt} onClose={onClose} />}
+      reviewTypename="Receipt"
+      exportKind="RECEIPTS_CSV"
     />
   );
 }

@@ -8,6 +8,7 @@ import { formatDate, formatHours, humanize } from '../lists/format';
 import type { Column } from '../lists/PagedTable';
 import { TimeEntryFields } from './time-entry-fields';
 import { TimeEntryForm } from './TimeEntryForm';
+import { WeeksTable } from './WeeksTable';
 import { timeList } from './time-list';
 import { describeTime, isTimeEntry, timeValues, type TimeEntry } from './time-values';
 
@@ -67,6 +68,8 @@ export function TimePage() {
       }}
       compare={(mine, theirs) => sideBySide((values) => describeTime(values, names), timeValues(mine), timeValues(theirs))}
       form={(entry, onClose) => <TimeEntryForm entry={entry} onClose={onClose} />}
+      exportKind="TIME_CSV"
+      aboveTable={(filter) => <WeeksTable filter={filter} />}
     />
   );
 }
