@@ -99,9 +99,10 @@ http {
       writeFileSync(join(folder, 'staffsync.conf'), substitute(site, 'proxy_read_timeout 60s;', `proxy_read_timeout ${socketIdleTimeout};`));
       const before = output.length;
       child.kill('SIGHUP');
-      // The master logs a new worker once the new configuration is in force.
+      // In force once the master has started a new worker and the old ones stopped accepting: until then
+      // an old worker may still take a new connection under the old configuration.
       const until = Date.now() + 10_000;
-      while (!/start worker process/.test(output.slice(before))) {
+      while (!/start worker process/.test(output.slice(before)) || !/gracefully shutting down/.test(output.slice(before))) {
         if (Date.now() > until) throw new Error(`nginx did not reload:\n${output.slice(before)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
