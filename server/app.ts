@@ -15,6 +15,7 @@ import { Delivery, type DeliveryOptions } from './delivery/delivery';
 import { responseCompression } from './http/response-compression';
 import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
 import { handleExport } from './http/exports';
+import { listenForMetrics, metricsOnApiPort } from './http/metrics-endpoint';
 import { portalHandler } from './http/static-files';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
@@ -72,7 +73,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     feedPosition: (): number => feed.lastPosition,
   });
   const feed: ChangeFeed = new ChangeFeed(database, log.child({ component: 'change-feed' }), metrics, options.feed);
-  const authority = new SessionAuthority(database, log.child({ component: 'sessions' }));
+  const authority = new SessionAuthority(database, log.child({ component: 'sessions' }), config.sessionTtlMs);
   await feed.start();
   // Before anything else follows the feed: rights are dropped before any subscriber sees an employee change.
   await authority.start(feed);
@@ -96,10 +97,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     feed,
     log,
     metrics,
-    loginLimiter: new LoginLimiter(),
+    loginLimiter: new LoginLimiter(database.db),
     authority,
     replayLimiter,
-    maskError: createErrorMasking(log, { exposeDetails: config.development }),
+    maskError: createErrorMasking(log, { exposeDetails: config.development, hideSuggestions: config.production }),
   };
   const delivery = new Delivery<GroupOperation>(
     {
@@ -118,6 +119,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const portal = portalHandler();
   const compress = responseCompression();
 
+  const metricsEndpoint = metricsOnApiPort(metrics.registry, config.metrics.token);
+  const metricsServer = config.metrics.port === undefined ? null : await listenForMetrics(metrics.registry, config.metrics.port, config.metrics.host);
   let draining = false;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // While draining, every answer closes its connection, so clients reconnect to another instance.
@@ -132,10 +135,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       const ready = Object.values(checks).every(Boolean);
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', engine: database.engine, checks });
     }
-    if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': metrics.registry.contentType });
-      return res.end(await metrics.registry.metrics());
-    }
+    if (path === '/metrics') return metricsEndpoint(req, res);
     if (path?.startsWith('/exports/')) return handleExport(services, req, res);
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
@@ -186,6 +186,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         httpServer.closeAllConnections();
         await closed;
       }
+      await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
       await authority.stop();
       await feed.stop();
       await database.close();

@@ -20,7 +20,13 @@ const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
+  GRAPHIQL: flag.optional(),
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  INTROSPECTION: z.enum(['public', 'signed-in', 'off']).optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  SESSION_MAX_DAYS: z.coerce.number().positive().default(90),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   CHANGE_RETENTION_EVENTS: z.coerce.number().int().positive().optional(),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
@@ -41,7 +47,16 @@ export interface Config {
   development: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: string[];
+  /** Where /metrics is served: a port of its own, and/or the API port to holders of a bearer token. Neither: nowhere. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
+  /** Serve GraphiQL at /graphql to browsers. Default: on, except in production. */
+  graphiql: boolean;
+  /** Who may introspect the schema. Default: public, except in production (signed-in users only). */
+  introspection: 'public' | 'signed-in' | 'off';
+  /** A session unused for this long ends; each use moves its end forward. */
   sessionTtlMs: number;
+  /** However much it is used, a session ends this long after sign-in. */
+  sessionMaxMs: number;
   /** Change events older than this are pruned; older cursors must resync. */
   changeRetentionMs: number;
   /** At most this many newest change events are kept (unset: no limit). */
@@ -71,7 +86,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     development: values.NODE_ENV === 'development',
     logLevel: values.LOG_LEVEL,
     corsOrigins: values.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    metrics: { token: values.METRICS_TOKEN, port: values.METRICS_PORT, host: values.METRICS_HOST },
+    graphiql: values.GRAPHIQL ?? values.NODE_ENV !== 'production',
+    introspection: values.INTROSPECTION ?? (values.NODE_ENV === 'production' ? 'signed-in' : 'public'),
     sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
+    sessionMaxMs: Math.max(values.SESSION_MAX_DAYS * 86_400_000, values.SESSION_TTL_HOURS * 3_600_000),
     changeRetentionMs: values.CHANGE_RETENTION_DAYS * 86_400_000,
     changeRetentionEvents: values.CHANGE_RETENTION_EVENTS,
     retentionIntervalMs: values.RETENTION_INTERVAL_MINUTES * 60_000,

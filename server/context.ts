@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { Scope } from './auth/rules';
 import type { SessionAuthority } from './auth/session-authority';
+import type { TokenFailure } from './auth/sessions';
 import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { Database, DatabaseHandle } from './db/client';
@@ -30,6 +31,8 @@ export interface Services {
 /** Per-operation context (one per HTTP request, one per WebSocket operation). */
 export interface Context extends Services {
   viewer: Viewer | null;
+  /** Why the token the request sent signs no one in (null: it did, or none was sent). */
+  tokenFailure: TokenFailure | null;
   /** From the X-Request-Id header, or made up; it appears on every log line of the operation. */
   requestId: string;
   /** The client's network address, for rate limits. */

@@ -10,7 +10,14 @@ import type { Role, Viewer } from './viewer';
  * they supervise. Queries, node lookups, totals, mutations, the `changes` query and every subscription
  * event go through `canAccessEmployee`.
  */
-export type Scope = { kind: 'all' } | { kind: 'employees'; employeeIds: ReadonlySet<string> };
+export type Scope =
+  | { kind: 'all' }
+  | {
+      kind: 'employees';
+      employeeIds: ReadonlySet<string>;
+      /** The cost centers a supervisor supervises: whoever works for one of them is in the scope. */
+      supervisedCostCenterIds?: ReadonlySet<string>;
+    };
 
 /** What an employee's rights are computed from: their current record. */
 export interface RightsHolder {
@@ -27,15 +34,20 @@ export async function scopeOf(db: Queryable, holder: RightsHolder): Promise<Scop
   if (!holder.active) return noScope;
   if (holder.role === 'ADMIN') return { kind: 'all' };
   const employeeIds = new Set([holder.employeeId]);
-  if (holder.role === 'SUPERVISOR') {
-    const rows = await db
-      .selectDistinct({ employeeId: employeeCostCenters.employeeId })
-      .from(costCenterSupervisors)
-      .innerJoin(employeeCostCenters, eq(employeeCostCenters.costCenterId, costCenterSupervisors.costCenterId))
-      .where(eq(costCenterSupervisors.supervisorId, holder.employeeId));
-    for (const row of rows) employeeIds.add(row.employeeId);
-  }
-  return { kind: 'employees', employeeIds };
+  if (holder.role !== 'SUPERVISOR') return { kind: 'employees', employeeIds };
+  const supervised = await db
+    .select({ costCenterId: costCenterSupervisors.costCenterId, employeeId: employeeCostCenters.employeeId })
+    .from(costCenterSupervisors)
+    .leftJoin(employeeCostCenters, eq(employeeCostCenters.costCenterId, costCenterSupervisors.costCenterId))
+    .where(eq(costCenterSupervisors.supervisorId, holder.employeeId));
+  for (const row of supervised) if (row.employeeId) employeeIds.add(row.employeeId);
+  return { kind: 'employees', employeeIds, supervisedCostCenterIds: new Set(supervised.map((row) => row.costCenterId)) };
+}
+
+/** Whether an employee working for `costCenterIds` is in a scope through them (the supervisor's view). */
+export function reachesCostCenters(scope: Scope, costCenterIds: readonly string[]): boolean {
+  if (scope.kind === 'all') return true;
+  return costCenterIds.some((costCenterId) => scope.supervisedCostCenterIds?.has(costCenterId) ?? false);
 }
 
 /**
@@ -61,6 +73,14 @@ export async function currentScope(db: Queryable, employeeId: string): Promise<S
 export function canAccessEmployee(scope: Scope, employeeId: string | null): boolean {
   if (scope.kind === 'all') return true;
   return employeeId !== null && scope.employeeIds.has(employeeId);
+}
+
+/**
+ * Giving an entry to another employee is an admin's act: a supervisor reviews and corrects the entries in
+ * his scope but does not move them between people (nor to himself).
+ */
+export function assertCanReassignEntries(viewer: Viewer): void {
+  if (viewer.role !== 'ADMIN') throw new ForbiddenError('Only an admin can give an entry to another employee');
 }
 
 /** Employee records (names, roles, memberships) are created, changed and removed by admins only. */

@@ -1,29 +1,31 @@
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DatabaseHandle } from '../db/client';
 import { currentHolder, currentScope, type Scope } from './rules';
-import { revokeSession, viewerForToken } from './sessions';
+import { checkToken, liveSessionEnd, revokeSessions, sessionEndedChannel, type RevokedReason, type TokenCheck } from './sessions';
 import type { Viewer } from './viewer';
 
-/** NOTIFY channel on which any instance announces a session ended (its payload is the session id). */
-const sessionChannel = 'staffsync_sessions';
-
 /** Why a session stopped being served. */
-export type SessionEndReason = 'SIGNED_OUT' | 'EXPIRED' | 'DEACTIVATED' | 'ROLE_CHANGED';
+export type SessionEndReason = RevokedReason | 'EXPIRED' | 'ROLE_CHANGED';
 
 export interface SessionEnd {
   reason: SessionEndReason;
+  /** The error code clients branch on (see the README's error contract). */
+  code: 'SESSION_REVOKED' | 'SESSION_EXPIRED' | 'ACCOUNT_DEACTIVATED' | 'ACCESS_CHANGED';
   /** Said to the client (a WebSocket close reason, an error message). */
   message: string;
 }
 
-const endMessages: Record<SessionEndReason, string> = {
-  SIGNED_OUT: 'Session ended',
-  EXPIRED: 'Session expired',
-  DEACTIVATED: 'Account deactivated',
-  ROLE_CHANGED: 'Access changed; sign in again',
+const endings: Record<SessionEndReason, Omit<SessionEnd, 'reason'>> = {
+  SIGNED_OUT: { code: 'SESSION_REVOKED', message: 'Signed out' },
+  SIGNED_OUT_ELSEWHERE: { code: 'SESSION_REVOKED', message: 'Signed out from another device' },
+  PASSWORD_CHANGED: { code: 'SESSION_REVOKED', message: 'The password was changed; sign in again' },
+  DEACTIVATED: { code: 'ACCOUNT_DEACTIVATED', message: 'This account was deactivated' },
+  EXPIRED: { code: 'SESSION_EXPIRED', message: 'Session expired; sign in again' },
+  ROLE_CHANGED: { code: 'ACCESS_CHANGED', message: 'Your access changed; sign in again' },
 };
+
+const revokedReasons = new Set<string>(['SIGNED_OUT', 'SIGNED_OUT_ELSEWHERE', 'PASSWORD_CHANGED', 'DEACTIVATED'] satisfies RevokedReason[]);
 
 /** Something a transport keeps open for a session: a socket, an event stream. */
 type Watcher = (end: SessionEnd) => void;
@@ -58,6 +60,8 @@ export class SessionAuthority {
   constructor(
     private readonly database: DatabaseHandle,
     private readonly log: Logger,
+    /** A session unused for this long ends (each use moves its end forward). */
+    private readonly idleTtlMs: number,
   ) {}
 
   /**
@@ -65,7 +69,11 @@ export class SessionAuthority {
    * subscribes to `employeeChanges`, so rights are dropped before subscribers act on a change.
    */
   async start(employeeChanges: EmployeeChanges): Promise<void> {
-    this.stopListening = await this.database.listen(sessionChannel, (sessionId) => this.end(sessionId, 'SIGNED_OUT'));
+    // The payload is the session id, then (from this version on) why it was revoked.
+    this.stopListening = await this.database.listen(sessionEndedChannel, (payload) => {
+      const [sessionId = '', reason = 'SIGNED_OUT'] = payload.split(' ');
+      this.end(sessionId, revokedReasons.has(reason) ? (reason as RevokedReason) : 'SIGNED_OUT');
+    });
     this.stopFollowing = employeeChanges.subscribe((events) => this.employeesChanged(events));
   }
 
@@ -77,9 +85,9 @@ export class SessionAuthority {
     this.sessions.clear();
   }
 
-  /** The viewer behind a bearer token, or null when it is unknown, expired, revoked or its account inactive. */
-  authenticate(token: string): Promise<Viewer | null> {
-    return viewerForToken(this.database.db, token);
+  /** The viewer behind a bearer token, or why there is none: unknown, expired, revoked, or its account inactive. */
+  authenticate(token: string): Promise<TokenCheck> {
+    return checkToken(this.database.db, token, this.idleTtlMs);
   }
 
   /** What an employee may see now, from their current record (inactive or deleted: nothing). */
@@ -108,10 +116,7 @@ export class SessionAuthority {
   watch(viewer: Viewer, onEnd: Watcher): () => void {
     let session = this.sessions.get(viewer.sessionId);
     if (!session) {
-      const expiresIn = Math.max(0, viewer.sessionExpiresAt.getTime() - Date.now());
-      const expiry = setTimeout(() => this.end(viewer.sessionId, 'EXPIRED'), Math.min(expiresIn, 2 ** 31 - 1));
-      expiry.unref();
-      session = { viewer, watchers: new Set(), expiry };
+      session = { viewer, watchers: new Set(), expiry: this.expiryTimer(viewer.sessionId, viewer.sessionExpiresAt) };
       this.sessions.set(viewer.sessionId, session);
     }
     const watched = session;
@@ -126,8 +131,7 @@ export class SessionAuthority {
 
   /** Revokes a session and tells every instance, so whatever it holds open closes at once. */
   async signOut(sessionId: string): Promise<void> {
-    await revokeSession(this.database.db, sessionId);
-    await this.database.db.execute(sql`select pg_notify(${sessionChannel}, ${sessionId})`);
+    await revokeSessions(this.database.db, { sessionId }, 'SIGNED_OUT');
   }
 
   /** Sessions being watched on this instance (sockets and event streams signed in). */
@@ -135,12 +139,40 @@ export class SessionAuthority {
     return this.sessions.size;
   }
 
+  /**
+   * Fires when a session would end if unused since it was last checked. Use elsewhere (HTTP requests) may
+   * have moved its end forward, so the end is read again: the watch goes on, or the session is over.
+   */
+  private expiryTimer(sessionId: string, expiresAt: Date): NodeJS.Timeout {
+    const timer = setTimeout(
+      () => {
+        liveSessionEnd(this.database.db, sessionId).then(
+          (end) => {
+            const session = this.sessions.get(sessionId);
+            if (!session) return;
+            if (end && end.getTime() > Date.now()) session.expiry = this.expiryTimer(sessionId, end);
+            else this.end(sessionId, 'EXPIRED');
+          },
+          (error: unknown) => {
+            // Unable to tell: look again shortly rather than end a session that may be alive.
+            this.log.warn({ err: error, sessionId }, 'could not re-check an expiring session');
+            const session = this.sessions.get(sessionId);
+            if (session) session.expiry = this.expiryTimer(sessionId, new Date(Date.now() + 5_000));
+          },
+        );
+      },
+      Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+    );
+    timer.unref();
+    return timer;
+  }
+
   private end(sessionId: string, reason: SessionEndReason): void {
     const session = this.sessions.get(sessionId);
     if (!session) return;
     this.sessions.delete(sessionId);
     clearTimeout(session.expiry);
-    const end = { reason, message: endMessages[reason] };
+    const end = { reason, ...endings[reason] };
     for (const watcher of session.watchers) watcher(end);
   }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../db/client';
-import { changeEvents, changeLogHorizon, type ChangeEventRow } from '../db/schema';
+import { changeEvents, changeLogHorizon, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
 
 /**
@@ -18,6 +18,10 @@ export interface ChangeEvent {
   snapshot: Record<string, unknown> | null;
   at: Date;
   actorId: string | null;
+  /** Who could see the entity before this change, where the change moved it (else null). */
+  previous: PreviousVisibility | null;
+  /** The fields an UPDATE set to new values (else null). */
+  changedFields: string[] | null;
 }
 
 export interface NewChange {
@@ -27,6 +31,8 @@ export interface NewChange {
   employeeId: string | null;
   snapshot: Record<string, unknown> | null;
   actorId: string | null;
+  previous?: PreviousVisibility | null;
+  changedFields?: string[] | null;
 }
 
 /**
@@ -81,5 +87,7 @@ function toChangeEvent(row: ChangeEventRow): ChangeEvent {
     snapshot: row.snapshot ?? null,
     at: row.at,
     actorId: row.actorId,
+    previous: row.previous ?? null,
+    changedFields: row.changedFields ?? null,
   };
 }

@@ -297,9 +297,28 @@ export const changeEvents = pgTable(
     snapshot: jsonb('snapshot').$type<Record<string, unknown> | null>(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     actorId: text('actor_id'),
+    /** What decided who could see the entity before this change, where it changed (see PreviousVisibility). */
+    previous: jsonb('previous').$type<PreviousVisibility | null>(),
+    /** Names of the fields this change set to a new value (UPDATE only). */
+    changedFields: jsonb('changed_fields').$type<string[] | null>(),
   },
   (table) => [index('change_events_at_idx').on(table.at)],
 );
+
+/**
+ * Who could see an entity before a change that moved it: its previous owner (an entry handed to another
+ * employee), or an employee's previous cost centers (which decide which supervisors see them).
+ */
+export interface PreviousVisibility {
+  employeeId?: string;
+  costCenterIds?: string[];
+}
+
+/** One row: this database's identity, so a cursor from another database (or a restored copy) is recognised. */
+export const databaseIdentity = pgTable('database_identity', {
+  id: integer('id').primaryKey().default(1),
+  databaseId: text('database_id').notNull(),
+});
 
 /** One row: the highest change-log position removed by retention; older cursors must resync. */
 export const changeLogHorizon = pgTable('change_log_horizon', {
@@ -331,11 +350,30 @@ export const sessions = pgTable(
       .notNull()
       .references(() => employees.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Slides forward with use (an idle session ends), never past `absoluteExpiresAt`. */
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true, mode: 'date' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    /** What the client called itself at sign-in ("Jordan's iPhone"), shown in the sessions list. */
+    deviceName: text('device_name').notNull().default(''),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    /** Why it was revoked: SIGNED_OUT, SIGNED_OUT_ELSEWHERE, PASSWORD_CHANGED, DEACTIVATED. */
+    revokedReason: text('revoked_reason'),
   },
   (table) => [uniqueIndex('sessions_token_hash_key').on(table.tokenHash), index('sessions_employee_idx').on(table.employeeId)],
 );
+
+/**
+ * Failed sign-ins per key (an account at an address, an account anywhere, an address), in a fixed
+ * window. Shared by every instance; each attempt counts itself before the password is checked, in one
+ * statement, so parallel attempts cannot slip past the limit.
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true, mode: 'date' }).notNull(),
+  windowSeconds: integer('window_seconds').notNull(),
+});
 
 export type EmployeeRow = typeof employees.$inferSelect;
 export type CostCenterRow = typeof costCenters.$inferSelect;

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { assertCanManageEmployees } from '../auth/rules';
 import { hashPassword } from '../auth/passwords';
+import { revokeSessions } from '../auth/sessions';
 import type { Transaction } from '../db/client';
 import {
   costCenters,
@@ -20,13 +21,16 @@ import { entityId, text, validate } from './validation';
 /** An employee as clients see it: never the password hash; with the cost centers they work for. */
 export type EmployeeRecord = Omit<EmployeeRow, 'passwordHash'> & { costCenterIds: string[] };
 
+/** What a password must be: long enough to resist guessing, short enough to hash cheaply. */
+export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+
 export const employeeSchema = z.object({
   name: text(200),
   email: z.string().trim().toLowerCase().max(254, 'must be at most 254 characters').pipe(z.email('must be an email address')),
   role: z.enum(roleEnum.enumValues, 'is not a known role').default('EMPLOYEE'),
   active: z.boolean().default(true),
   costCenterIds: z.array(entityId).max(50, 'must list at most 50 cost centers').default([]),
-  password: z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters').optional(),
+  password: passwordSchema.optional(),
 });
 
 type EmployeeValues = z.output<typeof employeeSchema>;
@@ -90,6 +94,9 @@ export const employeeKind: EntityKind<EmployeeRecord, EmployeeValues> = {
       .returning();
     if (!row) throw new Error('employee update returned no row');
     await replaceMemberships(tx, record.id, costCenterIds);
+    // A deactivated account's sessions stay dead if it is reactivated; a reset password signs out everywhere.
+    if (record.active && !values.active) await revokeSessions(tx, { employeeId: record.id }, 'DEACTIVATED');
+    else if (passwordHash) await revokeSessions(tx, { employeeId: record.id }, 'PASSWORD_CHANGED');
     return loadRecord(tx, row);
   },
   async remove(tx, id) {

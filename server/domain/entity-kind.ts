@@ -21,8 +21,11 @@ export interface EntityKind<Row extends StoredEntity, Values> {
   dataType: DataType;
   /** Validates a complete entity (a create's input, or a stored entity with a patch applied). */
   validate(input: Record<string, unknown>): Values;
-  /** Checks references (cost centers, employees) inside the transaction; throws ValidationError. */
-  checkReferences(tx: Transaction, values: Values): Promise<void>;
+  /**
+   * Checks references (cost centers, employees) inside the transaction; throws ValidationError. `stored`
+   * is the entity before an update (rules about a reference apply when it changes).
+   */
+  checkReferences(tx: Transaction, values: Values, stored?: Row): Promise<void>;
   /** The employee the entity belongs to (for EMPLOYEE, the employee itself). */
   ownerOf(values: Values | Row, id: string): string;
   /** Throws ForbiddenError when the viewer may not write an entity owned by `ownerId`. */

@@ -1,4 +1,4 @@
-import { canAccessEmployee, type Scope } from '../auth/rules';
+import { assertCanReassignEntries, canAccessEmployee, type Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Database, Transaction } from '../db/client';
 import { appendChange } from '../changelog/change-log';
@@ -6,6 +6,7 @@ import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
 import { NotFoundError, VersionConflictError } from './errors';
 import { historyOfChange, recordHistory } from './history';
+import { withChangeDetails } from './change-details';
 import { claimIdempotencyKey } from './idempotency';
 import { newId } from './ids';
 
@@ -64,11 +65,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
         request: input,
         entityId: id,
       });
-      if (firstId) {
-        const first = await kind.lock(tx, firstId);
-        if (!first) throw new NotFoundError(firstId);
-        return first;
-      }
+      if (firstId) return visibleNow(tx, writer, kind, firstId);
     }
     await kind.checkReferences(tx, values);
     const row = await kind.insert(tx, id, values);
@@ -86,42 +83,69 @@ export async function createEntity<Row extends StoredEntity, Values>(
   });
 }
 
+/**
+ * A replayed write's answer: the entity as it is now, if the writer may still see it (it may since have
+ * been given to someone else), else NotFoundError.
+ */
+async function visibleNow<Row extends StoredEntity, Values>(tx: Transaction, writer: Writer, kind: EntityKind<Row, Values>, id: string): Promise<Row> {
+  const row = await kind.lock(tx, id);
+  if (!row || !canAccessEmployee(writer.scope, kind.ownerOf(row, id))) throw new NotFoundError(id);
+  return row;
+}
+
+/** Claims the key of an update or delete; true when this request was already carried out. */
+async function alreadyDone(tx: Transaction, writer: Writer, operation: string, idempotencyKey: string | null | undefined, request: unknown, id: string): Promise<boolean> {
+  if (!idempotencyKey) return false;
+  return (await claimIdempotencyKey(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation, request, entityId: id })) !== null;
+}
+
+/**
+ * Updates an entity the writer may see, at the version the client saw. With an idempotency key, a retry
+ * of a request already carried out writes nothing and answers with the entity as it is now (not a
+ * VersionConflictError caused by its own first attempt).
+ */
 export async function updateEntity<Row extends StoredEntity, Values>(
   writer: Writer,
   kind: EntityKind<Row, Values>,
   id: string,
   expectedVersion: number,
   patch: Record<string, unknown>,
+  idempotencyKey?: string | null,
 ): Promise<Row> {
   return inTransaction(writer.db, async (tx) => {
+    if (await alreadyDone(tx, writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch }, id)) return visibleNow(tx, writer, kind, id);
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
     const provided = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
     const values = kind.validate({ ...kind.editableFields(row), ...provided });
     const ownerId = kind.ownerOf(values, id);
+    if (ownerId !== kind.ownerOf(row, id)) assertCanReassignEntries(writer.viewer);
     kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
-    await kind.checkReferences(tx, values);
+    await kind.checkReferences(tx, values, row);
     const updated = await kind.update(tx, row, values);
-    const change = {
-      type: kind.dataType,
-      action: 'UPDATE' as const,
-      entityId: id,
-      employeeId: ownerId,
-      snapshot: kind.snapshot(updated),
-      actorId: writer.viewer.employeeId,
-    };
+    const before = kind.snapshot(row);
+    const change = withChangeDetails(
+      { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
+      before,
+    );
     await appendChange(tx, change);
-    await recordHistory(tx, [historyOfChange(change, kind.snapshot(row))]);
+    await recordHistory(tx, [historyOfChange(change, before)]);
     return updated;
   });
 }
 
+/**
+ * Deletes an entity the writer may see, at the version the client saw. With an idempotency key, a retry of
+ * a delete already carried out answers as the first did (the entity is gone), not NotFoundError.
+ */
 export async function deleteEntity<Row extends StoredEntity, Values>(
   writer: Writer,
   kind: EntityKind<Row, Values>,
   id: string,
   expectedVersion: number,
-): Promise<Row> {
+  idempotencyKey?: string | null,
+): Promise<{ id: string }> {
   return inTransaction(writer.db, async (tx) => {
+    if (await alreadyDone(tx, writer, `delete${kind.typename}`, idempotencyKey, { id, expectedVersion }, id)) return { id };
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
     await kind.remove(tx, id);
     const change = {

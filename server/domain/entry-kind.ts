@@ -3,7 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { canAccessEmployee } from '../auth/rules';
 import type { Transaction } from '../db/client';
-import { costCenters, employees, type EntryStatus } from '../db/schema';
+import { costCenters, employeeCostCenters, employees, type EntryStatus } from '../db/schema';
 import type { DataType } from './data-type';
 import type { EntityKind, StoredEntity } from './entity-kind';
 import { assertUnlocked } from './entry-status';
@@ -60,18 +60,25 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
     typename: options.typename,
     dataType: options.dataType,
     validate: (input) => validate(schema, input),
-    async checkReferences(tx: Transaction, values) {
+    async checkReferences(tx: Transaction, values, stored) {
       const [employee] = await tx
         .select({ active: employees.active })
         .from(employees)
         .where(eq(employees.id, values.employeeId));
       const [costCenter] = await tx
-        .select({ id: costCenters.id })
+        .select({ id: costCenters.id, member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${values.employeeId} and ${employeeCostCenters.costCenterId} = ${costCenters.id})` })
         .from(costCenters)
         .where(eq(costCenters.id, values.costCenterId));
+      // An entry is charged to a cost center its employee works for; an entry already filed keeps its
+      // charge when its employee moves on, until someone changes who or what it is charged to.
+      const chargeChanged = !stored || stored.employeeId !== values.employeeId || stored.costCenterId !== values.costCenterId;
       const problems = [
         ...(employee?.active ? [] : [{ field: 'employeeId', message: employee ? 'is not an active employee' : 'is not a known employee' }]),
-        ...(costCenter ? [] : [{ field: 'costCenterId', message: 'is not a known cost center' }]),
+        ...(!costCenter
+          ? [{ field: 'costCenterId', message: 'is not a known cost center' }]
+          : chargeChanged && employee && !costCenter.member
+            ? [{ field: 'costCenterId', message: 'is not a cost center this employee works for' }]
+            : []),
       ];
       if (problems.length > 0) throw new ValidationError(problems);
     },

@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { canAccessEmployee } from '../auth/rules';
 import type { Transaction } from '../db/client';
 import { appendChange } from '../changelog/change-log';
+import { withChangeDetails } from './change-details';
 import type { EntityKind } from './entity-kind';
 import { inTransaction, type Writer } from './entity-writer';
 import type { EntryRow } from './entry-kind';
@@ -49,16 +50,13 @@ export async function transitionEntry<Row extends EntryRow>(
       .where(eq(table.id, id))
       .returning()) as unknown as Row[];
     if (!updated) throw new Error(`${kind.typename} transition returned no row`);
-    const change = {
-      type: kind.dataType,
-      action: 'UPDATE' as const,
-      entityId: id,
-      employeeId: row.employeeId,
-      snapshot: kind.snapshot(updated),
-      actorId: writer.viewer.employeeId,
-    };
+    const before = kind.snapshot(row);
+    const change = withChangeDetails(
+      { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: row.employeeId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
+      before,
+    );
     await appendChange(tx, change);
-    await recordHistory(tx, [{ ...historyOfChange(change, kind.snapshot(row)), action, reason: reason?.trim() || null }]);
+    await recordHistory(tx, [{ ...historyOfChange(change, before), action, reason: reason?.trim() || null }]);
     return updated;
   });
 }

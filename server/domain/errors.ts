@@ -99,3 +99,11 @@ export class NodeVersionConflictError extends Error {
     super(`This was changed by someone else (you saw version ${expectedVersion}, it is now version ${current.version})`);
   }
 }
+
+/** The idempotency key was already used for a different request; nothing was written. */
+export class IdempotencyKeyReusedError extends Error {
+  override name = 'IdempotencyKeyReusedError';
+  constructor(readonly key: string) {
+    super('This idempotency key was already used for a different request; use a new key for a new change');
+  }
+}

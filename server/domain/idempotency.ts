@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Transaction } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import { ValidationError } from './errors';
+import { IdempotencyKeyReusedError, ValidationError } from './errors';
 
 export interface IdempotencyClaim {
   /** Whose key it is: keys are per employee, so two phones cannot collide. */
@@ -25,8 +25,9 @@ function hashRequest(operation: string, request: unknown): string {
 
 /**
  * Claims an idempotency key inside the writer's transaction. Returns null when the key is new (the caller
- * goes on to write), or the id the first request created. A concurrent request with the same key waits on
- * the key's row and then sees the committed claim; if the first transaction rolled back, the key is free.
+ * goes on to write), or the id of the entity the first request wrote. A concurrent request with the same
+ * key waits on the key's row and then sees the committed claim; if the first transaction rolled back, the
+ * key is free. The same key with a different request is refused (IdempotencyKeyReusedError).
  */
 export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyClaim): Promise<string | null> {
   const requestHash = hashRequest(claim.operation, claim.request);
@@ -41,8 +42,15 @@ export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyCla
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
   if (!existing) throw new Error('idempotency key vanished between insert and select');
-  if (existing.requestHash !== requestHash) {
-    throw ValidationError.of('idempotencyKey', 'was already used for a different request; use a new key for a new entry');
-  }
+  if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(claim.key);
   return existing.entityId;
+}
+
+const maxKeyLength = 200;
+
+/** A key as a client sent it: absent, or 1 to 200 characters. */
+export function checkIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === null || key === undefined) return null;
+  if (key.length === 0 || key.length > maxKeyLength) throw ValidationError.of('idempotencyKey', `must be 1 to ${maxKeyLength} characters`);
+  return key;
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { canAccessEmployee } from '../auth/rules';
 import { timeEntries, timesheets, type TimesheetRow } from '../db/schema';
 import { appendChange, type NewChange } from '../changelog/change-log';
+import { withChangeDetails } from './change-details';
 import { inTransaction, type Writer } from './entity-writer';
 import { planTransition, type WorkflowAction } from './entry-status';
 import { IllegalTransitionError, NodeVersionConflictError, NotFoundError } from './errors';
@@ -60,17 +61,14 @@ export async function transitionTimesheet(
     ];
     const before = new Map(entries.map((entry) => [entry.id, entry]));
     for (const entry of changedEntries) {
-      const change: NewChange = {
-        type: 'TIME_TRACKING',
-        action: 'UPDATE',
-        entityId: entry.id,
-        employeeId: entry.employeeId,
-        snapshot: timeEntryKind.snapshot(entry),
-        actorId: writer.viewer.employeeId,
-      };
-      await appendChange(tx, change);
       const previous = before.get(entry.id);
-      history.push({ ...historyOfChange(change, previous ? timeEntryKind.snapshot(previous) : null), action, reason: reasonText });
+      const previousSnapshot = previous ? timeEntryKind.snapshot(previous) : null;
+      const change: NewChange = withChangeDetails(
+        { type: 'TIME_TRACKING', action: 'UPDATE', entityId: entry.id, employeeId: entry.employeeId, snapshot: timeEntryKind.snapshot(entry), actorId: writer.viewer.employeeId },
+        previousSnapshot,
+      );
+      await appendChange(tx, change);
+      history.push({ ...historyOfChange(change, previousSnapshot), action, reason: reasonText });
     }
     await recordHistory(tx, history);
     return updated;

@@ -25,7 +25,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /** The bearer header's viewer, else a signed link's. */
 async function viewerOf(services: Services, req: IncomingMessage, path: string, params: URLSearchParams): Promise<Viewer | null> {
   const token = bearerToken(req.headers.authorization);
-  if (token) return services.authority.authenticate(token);
+  if (token) return (await services.authority.authenticate(token)).viewer ?? null;
   return params.has('sig') ? viewerForDownloadLink(services.db, path, params) : null;
 }
 

@@ -1,17 +1,20 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { currentScope, freshViewerScope, type Scope } from '../auth/rules';
-import { bearerToken } from '../auth/sessions';
+import { notSignedInError } from '../auth/authentication-errors';
+import { bearerToken, type TokenCheck } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
 import type { Delivery } from '../delivery/delivery';
 import { operationLogPlugin } from '../observability/operation-log';
+import { logText } from '../observability/safe-error';
 import type { GroupOperation } from '../schema/group-execution';
 import { graphiqlPageRenderer, readGraphiQLAssets } from './graphiql-page';
 import { buildSchema } from '../schema/index';
+import { authenticationPlugin } from './authentication-plugin';
+import { inputHygienePlugin } from './input-hygiene-plugin';
 import { deliveryPlugin, type SocketOperation } from './delivery-plugin';
 
 /** What the WebSocket layer already knows when it runs an operation through this same pipeline. */
@@ -23,12 +26,6 @@ export interface SocketContext {
 }
 
 type InitialContext = YogaInitialContext & Partial<SocketContext> & { req?: IncomingMessage };
-
-function notSignedIn(): GraphQLError {
-  return new GraphQLError('Sign in first: send Authorization: Bearer <token> from the login mutation', {
-    extensions: { code: 'UNAUTHENTICATED' },
-  });
-}
 
 /**
  * The one GraphQL pipeline: HTTP requests, Server-Sent Events and graphql-ws operations all run through
@@ -43,7 +40,7 @@ export function createGraphQLHandler(services: Services, delivery: Delivery<Grou
     landingPage: false,
     // Yoga's GraphiQL from the portal build, as separate cached and compressed files: nothing comes from a CDN.
     renderGraphiQL: graphiqlPageRenderer(readGraphiQLAssets()),
-    graphiql: {
+    graphiql: config.graphiql && {
       title: 'StaffSync GraphiQL',
       subscriptionsProtocol: 'WS',
       defaultQuery: `# Sign in first: run the login mutation below, then add the header
@@ -60,10 +57,10 @@ mutation SignIn {
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
     maskedErrors: { maskError: (error, message) => services.maskError(error, message) },
     logging: {
-      debug: (...args) => log.debug(args.map(String).join(' ')),
-      info: (...args) => log.info(args.map(String).join(' ')),
-      warn: (...args) => log.warn(args.map(String).join(' ')),
-      error: (...args) => log.error(args.map(String).join(' ')),
+      debug: (...args) => log.debug(args.map(logText).join(' ')),
+      info: (...args) => log.info(args.map(logText).join(' ')),
+      warn: (...args) => log.warn(args.map(logText).join(' ')),
+      error: (...args) => log.error(args.map(logText).join(' ')),
     },
     plugins: [
       operationLogPlugin(),
@@ -76,11 +73,14 @@ mutation SignIn {
         maxDirectives: { n: 30 },
         blockFieldSuggestion: { enabled: config.production },
       }),
+      authenticationPlugin(config.introspection),
+      inputHygienePlugin(),
       deliveryPlugin(delivery, authority),
     ],
     context: async (initial: InitialContext): Promise<Context> => {
-      const viewer =
-        initial.viewer !== undefined ? initial.viewer : await viewerFromHeader(services, initial.request.headers.get('authorization'));
+      const check: TokenCheck | null =
+        initial.viewer !== undefined ? (initial.viewer ? { viewer: initial.viewer } : null) : await checkHeader(services, initial.request.headers.get('authorization'));
+      const viewer = check?.viewer ?? null;
       const clientAddress = initial.clientAddress ?? initial.req?.socket.remoteAddress ?? 'unknown';
       // WebSocket operations carry the upgrade request (`req`), HTTP ones a Fetch `request`.
       const requestId = (initial.request?.headers.get('x-request-id') ?? initial.req?.headers['x-request-id']?.toString())?.slice(0, 100) || randomUUID();
@@ -88,10 +88,11 @@ mutation SignIn {
       return {
         ...services,
         viewer,
+        tokenFailure: check?.failure ?? null,
         requestId,
         clientAddress,
         scope: () => {
-          if (!viewer) return Promise.reject(notSignedIn());
+          if (!viewer) return Promise.reject(notSignedInError());
           // An HTTP viewer was read with its session for this request, so its role is current; a socket's
           // viewer was read when the socket signed in, so its operations read the employee's record again.
           scope ??= initial.socketOperation ? currentScope(services.db, viewer.employeeId) : freshViewerScope(services.db, viewer);
@@ -102,7 +103,7 @@ mutation SignIn {
   });
 }
 
-async function viewerFromHeader(services: Services, header: string | null): Promise<Viewer | null> {
+async function checkHeader(services: Services, header: string | null): Promise<TokenCheck | null> {
   const token = bearerToken(header);
   return token ? services.authority.authenticate(token) : null;
 }

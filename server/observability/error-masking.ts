@@ -12,8 +12,8 @@ export type MaskError = (error: unknown, message?: string) => GraphQLError;
  * reaches the client as "Unexpected error." with code INTERNAL_SERVER_ERROR (with details only in
  * development).
  */
-export function createErrorMasking(log: Logger, options: { exposeDetails: boolean }): MaskError {
-  return (error, message = 'Unexpected error.') => {
+export function createErrorMasking(log: Logger, options: { exposeDetails: boolean; hideSuggestions: boolean }): MaskError {
+  const mask: MaskError = (error, message = 'Unexpected error.') => {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (isDatabaseUnavailable(original)) {
       log.warn({ err: original }, 'database unavailable');
@@ -25,4 +25,23 @@ export function createErrorMasking(log: Logger, options: { exposeDetails: boolea
     if (masked !== error) log.error({ err: original ?? error }, 'unexpected error in an operation');
     return masked;
   };
+  return options.hideSuggestions ? (error, message) => withoutSuggestions(mask(error, message)) : mask;
+}
+
+const suggestion = / ?Did you mean [^?]*\?/g;
+
+/**
+ * "Did you mean the enum value RECEIPT?" tells a stranger what the schema holds: in production such hints
+ * are cut from every error (graphql-armor does it for validation; this covers the values of variables).
+ */
+function withoutSuggestions(error: GraphQLError): GraphQLError {
+  if (!error.message.includes('Did you mean')) return error;
+  return new GraphQLError(error.message.replace(suggestion, ''), {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  });
 }

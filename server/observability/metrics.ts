@@ -32,8 +32,8 @@ export class Metrics {
   });
   readonly mutationDuration = new Histogram({
     name: 'staffsync_mutation_duration_seconds',
-    help: 'Time to execute a mutation operation',
-    labelNames: ['operation'],
+    help: 'Time to execute a mutation operation, by its root field (a schema mutation, or "multiple")',
+    labelNames: ['mutation'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });

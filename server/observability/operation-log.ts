@@ -1,10 +1,25 @@
-import { getOperationAST, type DocumentNode } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context';
+import { rootFieldNames } from './operation-fields';
+
+/** Operation names are the client's choice: a log line keeps a readable prefix, never a megabyte. */
+const maxNameLength = 100;
 
 function describe(document: DocumentNode, operationName: string | null | undefined) {
   const operation = getOperationAST(document, operationName);
-  return { kind: operation?.operation ?? 'unknown', name: operation?.name?.value ?? operationName ?? 'anonymous' };
+  const name = operation?.name?.value ?? operationName ?? 'anonymous';
+  return { kind: operation?.operation ?? 'unknown', name: name.slice(0, maxNameLength) };
+}
+
+/**
+ * The metric label of a mutation: its root field, one of the schema's mutations (a bounded set, unlike
+ * operation names, which clients choose), or `multiple`.
+ */
+function mutationLabel(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): string {
+  const fields = rootFieldNames(document, operationName).filter((field) => field !== '__typename');
+  if (fields.length !== 1) return 'multiple';
+  return schema.getMutationType()?.getFields()[fields[0]!] ? fields[0]! : 'multiple';
 }
 
 const errorCount = (result: unknown): number =>
@@ -24,7 +39,7 @@ export function operationLogPlugin(): Plugin<Context> {
       return {
         onExecuteDone({ result }) {
           const seconds = (performance.now() - started) / 1000;
-          if (kind === 'mutation') context.metrics.mutationDuration.observe({ operation: name }, seconds);
+          if (kind === 'mutation') context.metrics.mutationDuration.observe({ mutation: mutationLabel(args.schema, args.document, args.operationName) }, seconds);
           context.log.info(
             { requestId: context.requestId, operation: name, kind, durationMs: Math.round(seconds * 1000), errors: errorCount(result), employeeId: context.viewer?.employeeId },
             'operation',

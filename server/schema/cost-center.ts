@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { requireViewer } from '../auth/rules';
+import { canAccessEmployee, requireViewer } from '../auth/rules';
 import { costCenters, costCenterSupervisors, employees } from '../db/schema';
 import { builder } from './builder';
 import { CostCenterRef, EmployeeRef, employeeColumns, isEntity, NodeInterface } from './refs';
@@ -13,13 +13,17 @@ CostCenterRef.implement({
     name: t.exposeString('name'),
     supervisors: t.loadableGroup({
       type: EmployeeRef,
-      load: (costCenterIds: string[], context) =>
-        context.db
+      description: 'Who supervises it, as far as you may see them (the rule of `node`)',
+      load: async (costCenterIds: string[], context) => {
+        const scope = await context.scope();
+        const rows = await context.db
           .select({ ...employeeColumns, costCenterId: costCenterSupervisors.costCenterId })
           .from(costCenterSupervisors)
           .innerJoin(employees, eq(employees.id, costCenterSupervisors.supervisorId))
           .where(inArray(costCenterSupervisors.costCenterId, costCenterIds))
-          .orderBy(asc(employees.name)),
+          .orderBy(asc(employees.name));
+        return rows.filter((row) => canAccessEmployee(scope, row.id));
+      },
       group: (supervisor) => (supervisor as unknown as { costCenterId: string }).costCenterId,
       resolve: (costCenter) => costCenter.id,
     }),

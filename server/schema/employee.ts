@@ -3,6 +3,7 @@ import type { Scope } from '../auth/rules';
 import { costCenters, employeeCostCenters, employees } from '../db/schema';
 import { employeeKind } from '../domain/employee';
 import { createEntity, deleteEntity, updateEntity } from '../domain/entity-writer';
+import { checkIdempotencyKey } from '../domain/idempotency';
 import { builder } from './builder';
 import { DeletedEntityRef } from './deleted-entity';
 import { idempotencyKeyDescription } from './entry';
@@ -116,7 +117,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
     },
     resolve: async (_root, { input, idempotencyKey }, context) =>
-      createEntity(await writerOf(context), employeeKind, withoutNulls(input), idempotencyKey),
+      createEntity(await writerOf(context), employeeKind, withoutNulls(input), checkIdempotencyKey(idempotencyKey)),
   }),
   updateEmployee: t.field({
     type: EmployeeRef,
@@ -125,16 +126,21 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       version: t.arg.int({ required: true }),
       input: t.arg({ type: UpdateEmployeeInput, required: true }),
+      idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
     },
-    resolve: async (_root, { id, version, input }, context) =>
-      updateEntity(await writerOf(context), employeeKind, String(id), version, withoutNulls(input)),
+    resolve: async (_root, { id, version, input, idempotencyKey }, context) =>
+      updateEntity(await writerOf(context), employeeKind, String(id), version, withoutNulls(input), checkIdempotencyKey(idempotencyKey)),
   }),
   deleteEmployee: t.field({
     type: DeletedEntityRef,
     errors: { types: writeErrors },
-    args: { id: t.arg.id({ required: true }), version: t.arg.int({ required: true }) },
-    resolve: async (_root, { id, version }, context) => {
-      const deleted = await deleteEntity(await writerOf(context), employeeKind, String(id), version);
+    args: {
+      id: t.arg.id({ required: true }),
+      version: t.arg.int({ required: true }),
+      idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
+    },
+    resolve: async (_root, { id, version, idempotencyKey }, context) => {
+      const deleted = await deleteEntity(await writerOf(context), employeeKind, String(id), version, checkIdempotencyKey(idempotencyKey));
       return { id: deleted.id, type: 'EMPLOYEE' as const };
     },
   }),

@@ -3,7 +3,7 @@ import type { EntityKind } from '../domain/entity-kind';
 import { createEntity, deleteEntity, updateEntity } from '../domain/entity-writer';
 import type { EntryRow } from '../domain/entry-kind';
 import { countEntries, entryConditions, listEntryPage, type EntryTable } from '../domain/entry-queries';
-import { ValidationError } from '../domain/errors';
+import { checkIdempotencyKey } from '../domain/idempotency';
 import { builder } from './builder';
 import { DeletedEntityRef } from './deleted-entity';
 import { createErrors, entryCreateErrors, entryWriteErrors } from './errors';
@@ -35,18 +35,8 @@ export const EntryFilterInput = builder.inputType('EntryFilter', {
   }),
 });
 
-const maxIdempotencyKeyLength = 200;
-
-function checkIdempotencyKey(key: string | null | undefined): string | null {
-  if (key === null || key === undefined) return null;
-  if (key.length === 0 || key.length > maxIdempotencyKeyLength) {
-    throw ValidationError.of('idempotencyKey', `must be 1 to ${maxIdempotencyKeyLength} characters`);
-  }
-  return key;
-}
-
 export const idempotencyKeyDescription =
-  'A client-chosen unique key (e.g. a UUID made when the user tapped Save). Sending the same key again returns the first result and writes nothing new.';
+  'A client-chosen unique key (e.g. a UUID made when the user tapped Save), kept for the change-log retention window (at least 7 days). Sending the same request with the same key again writes nothing new: a create answers with the entity it made, an update with the entity as it is now, a delete as the first did. The same key with a different request gets IdempotencyKeyReusedError.';
 
 /**
  * The list query and the create, update and delete mutations of one entry type. The three entry types
@@ -117,9 +107,10 @@ export function defineEntryOperations<Values>(options: {
         id: t.arg.id({ required: true }),
         version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
         input: t.arg({ type: options.updateInput, required: true }),
+        idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
       },
-      resolve: async (_root, { id, version, input }, context) =>
-        updateEntity(await writerOf(context), kind, String(id), version, withoutNulls(input, nullable)),
+      resolve: async (_root, { id, version, input, idempotencyKey }, context) =>
+        updateEntity(await writerOf(context), kind, String(id), version, withoutNulls(input, nullable), checkIdempotencyKey(idempotencyKey)),
     }),
   );
 
@@ -130,9 +121,10 @@ export function defineEntryOperations<Values>(options: {
       args: {
         id: t.arg.id({ required: true }),
         version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
+        idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
       },
-      resolve: async (_root, { id, version }, context) => {
-        const deleted = await deleteEntity(await writerOf(context), kind, String(id), version);
+      resolve: async (_root, { id, version, idempotencyKey }, context) => {
+        const deleted = await deleteEntity(await writerOf(context), kind, String(id), version, checkIdempotencyKey(idempotencyKey));
         return { id: deleted.id, type: kind.dataType };
       },
     }),

@@ -1,5 +1,6 @@
 import {
   ForbiddenError,
+  IdempotencyKeyReusedError,
   IllegalTransitionError,
   LockedError,
   NodeVersionConflictError,
@@ -105,10 +106,22 @@ builder.objectType(IllegalTransitionError, {
   }),
 });
 
-/** Errors every write can end in. */
-export const writeErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, VersionConflictError];
-/** Errors a create can end in (nothing to be in conflict with; not found only on an idempotent replay of a since-deleted entity). */
-export const createErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError];
+builder.objectType(IdempotencyKeyReusedError, {
+  name: 'IdempotencyKeyReusedError',
+  description: 'The idempotency key was already used for a different request (another entity, other fields). Nothing was written; make a new key for a new change.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof IdempotencyKeyReusedError,
+  fields: (t) => ({ key: t.exposeString('key') }),
+});
+
+/**
+ * Errors every create, update and delete can end in. NotAuthenticatedError is not returned any more (a
+ * request without a valid session gets HTTP 401 and code UNAUTHENTICATED); it stays listed so documents
+ * written against earlier versions stay valid.
+ */
+export const writeErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, VersionConflictError, IdempotencyKeyReusedError];
+/** Errors a create can end in (nothing to be in conflict with; not found only on a replay of an entity since deleted or moved out of reach). */
+export const createErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, IdempotencyKeyReusedError];
 /** Entry writes also meet locks: an approved entry, or (for hours) an approved week. */
 export const entryWriteErrors = [...writeErrors, LockedError];
 export const entryCreateErrors = [...createErrors, LockedError];

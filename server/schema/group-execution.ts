@@ -25,7 +25,7 @@ export class ViewerReadDuringDeliveryError extends Error {
 
 /** The context a group executes with: the server's services and the group's rights, and no viewer. */
 function groupContext(services: Services, scope: Scope): Context {
-  const context = { ...services, requestId: 'delivery', clientAddress: 'delivery', scope: () => Promise.resolve(scope) };
+  const context = { ...services, tokenFailure: null, requestId: 'delivery', clientAddress: 'delivery', scope: () => Promise.resolve(scope) };
   Object.defineProperty(context, 'viewer', {
     enumerable: false,
     get() {

@@ -19,6 +19,7 @@ import './export-link';
 import './totals';
 import './data-change';
 import './auth';
+import './sessions';
 
 let schema: GraphQLSchema | undefined;
 

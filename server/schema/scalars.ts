@@ -1,27 +1,31 @@
 import { GraphQLError, Kind } from 'graphql';
+import { calendarDate } from '../domain/validation';
 import { builder } from './builder';
+
+function badValue(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
 
 builder.scalarType('DateTime', {
   description: 'An instant, as an ISO 8601 string in UTC, e.g. 2026-03-31T14:05:00.000Z',
   serialize: (value) => (value instanceof Date ? value : new Date(value)).toISOString(),
   parseValue: (value) => {
     const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 string');
+    if (Number.isNaN(date.getTime())) throw badValue('DateTime must be an ISO 8601 string');
     return date;
   },
 });
 
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar day, or a coded error: 2026-02-30 is refused, never read as March 2. */
+function parseDate(value: unknown): string {
+  const parsed = calendarDate.safeParse(value);
+  if (!parsed.success) throw badValue(`Date ${parsed.error.issues[0]?.message ?? 'must be a date like 2026-03-31'}`);
+  return parsed.data;
+}
 
 builder.scalarType('Date', {
-  description: 'A calendar day without a time zone, e.g. 2026-03-31',
+  description: 'A calendar day without a time zone, e.g. 2026-03-31; an impossible day such as 2026-02-30 is refused with BAD_USER_INPUT',
   serialize: (value) => value,
-  parseValue: (value) => {
-    if (typeof value !== 'string' || !datePattern.test(value)) throw new GraphQLError('Date must look like 2026-03-31');
-    return value;
-  },
-  parseLiteral: (node) => {
-    if (node.kind !== Kind.STRING || !datePattern.test(node.value)) throw new GraphQLError('Date must look like 2026-03-31');
-    return node.value;
-  },
+  parseValue: parseDate,
+  parseLiteral: (node) => parseDate(node.kind === Kind.STRING ? node.value : undefined),
 });

@@ -2,7 +2,7 @@ import dayjs from 'dayjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines';
 import { demoIds, entityFields, errorFields, tableCounts } from '../support/fixtures';
-import { graphqlData } from '../support/graphql-client';
+import { graphqlData, postGraphQL } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Ids = Awaited<ReturnType<typeof demoIds>>;
@@ -43,7 +43,6 @@ const entryTypes: EntryTypeCase[] = [
       { input: { vendor: '   ' }, field: 'vendor', message: 'must not be empty' },
       { input: { amountCents: -5 }, field: 'amountCents', message: 'must not be negative' },
       { input: { currency: 'DOLLARS' }, field: 'currency', message: 'must be a three-letter code like USD' },
-      { input: { date: '2026-02-30' }, field: 'date', message: 'is not a real calendar date' },
     ],
   },
   {
@@ -148,7 +147,7 @@ describe.each(engines)('mutations on $name', (engine) => {
       expect(await tableCounts(server.app.services.db)).toEqual(before);
 
       const reused = await run(createMutation(type.typename), { input: { ...type.valid(ids), date: '2026-01-02' }, key });
-      expect(reused).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'idempotencyKey', message: expect.stringContaining('different request') }] });
+      expect(reused).toMatchObject({ __typename: 'IdempotencyKeyReusedError', message: expect.stringContaining('different request') });
       expect(await tableCounts(server.app.services.db)).toEqual(before);
     });
   });
@@ -198,12 +197,20 @@ describe.each(engines)('mutations on $name', (engine) => {
     });
   });
 
-  it('answers a signed-out mutation with NotAuthenticatedError', async () => {
-    const result = await graphqlData<{ result: Record<string, unknown> }>(
-      server.url,
-      createMutation('Receipt'),
-      { input: entryTypes[1]!.valid(ids) },
-    );
-    expect(result.result).toMatchObject({ __typename: 'NotAuthenticatedError' });
+  it('answers a signed-out mutation with HTTP 401 and UNAUTHENTICATED, and writes nothing', async () => {
+    const before = await tableCounts(server.app.services.db);
+    const response = await postGraphQL(server.url, createMutation('Receipt'), { input: entryTypes[1]!.valid(ids) });
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ errors: [{ message: expect.stringContaining('Sign in first'), extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(await tableCounts(server.app.services.db)).toEqual(before);
+  });
+
+  it('answers an impossible or malformed date with BAD_USER_INPUT naming the field, and writes nothing', async () => {
+    const before = await tableCounts(server.app.services.db);
+    for (const date of ['2026-02-30', 'yesterday', '2026-1-5']) {
+      const response = await postGraphQL(server.url, createMutation('Receipt'), { input: { ...entryTypes[1]!.valid(ids), date } }, server.tokens.employee);
+      expect(response.body.errors?.[0]?.extensions, date).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date', path: 'input.date' });
+    }
+    expect(await tableCounts(server.app.services.db)).toEqual(before);
   });
 });

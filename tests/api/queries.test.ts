@@ -5,7 +5,7 @@ import { mileageEntries, receipts, timeEntries } from '../../server/db/schema';
 import { newId } from '../../server/domain/ids';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
-import { graphql, graphqlData } from '../support/graphql-client';
+import { graphql, graphqlData, postGraphQL } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Ids = Awaited<ReturnType<typeof demoIds>>;
@@ -104,10 +104,11 @@ describe.each(engines)('queries on $name', (engine) => {
     expect(unknown.node).toBeNull();
   });
 
-  it('refuses data queries without a token with code UNAUTHENTICATED', async () => {
-    const result = await graphql(server.url, '{ receipts { totalCount } }');
-    expect(result.data).toBeNull();
-    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  it('refuses data queries without a token with HTTP 401 and code UNAUTHENTICATED', async () => {
+    const { status, body } = await postGraphQL(server.url, '{ receipts { totalCount } }');
+    expect(status).toBe(401);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('lists 1,000 entries with their employees and cost centers in a constant number of SQL statements', async () => {

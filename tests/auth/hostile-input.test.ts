@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 import { createSession } from '../../server/auth/sessions';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
-import { graphql, graphqlData } from '../support/graphql-client';
+import { graphql, graphqlData, postGraphQL } from '../support/graphql-client';
+import { rawClient } from '../support/raw-websocket';
 import { subscribe, subscribeFromNow } from '../support/subscriber';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -56,16 +57,27 @@ describe.each(engines)('hostile input on $name', (engine) => {
     expect(JSON.stringify(typo)).not.toMatch(/Did you mean/);
   });
 
-  it('treats missing, wrong, expired and revoked tokens as signed out, over HTTP and WebSocket', async () => {
+  it('tells missing, unknown, expired and revoked tokens apart with HTTP 401, over HTTP and WebSocket, and still lets them sign in', async () => {
     const expired = await createSession(server.app.services.db, ids.employee, -1_000);
     const { login } = await graphqlData(server.url, 'mutation { login(email: "jordan@staffsync.example", password: "demo-password") { ... on Session { token } } }');
     await graphqlData(server.url, 'mutation { logout }', {}, login.token);
-    for (const token of [undefined, 'ss_wrong', expired.token, login.token]) {
-      const result = await graphql(server.url, '{ receipts { totalCount } }', {}, token);
-      expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const { me } = await graphqlData(server.url, '{ me { id } }', {}, token);
-      expect(me).toBeNull();
-      expect(await subscribe(server.wsUrl, token ?? null).closed).toBe(4403);
+    const cases = [
+      [undefined, 'UNAUTHENTICATED'],
+      ['ss_wrong', 'INVALID_TOKEN'],
+      [expired.token, 'SESSION_EXPIRED'],
+      [login.token, 'SESSION_REVOKED'],
+    ] as const;
+    for (const [token, code] of cases) {
+      for (const query of ['{ receipts { totalCount } }', '{ me { id } }']) {
+        const { status, body } = await postGraphQL(server.url, query, {}, token);
+        expect([status, body.errors?.[0]?.extensions?.code], `${query} with ${code}`).toEqual([401, code]);
+      }
+      const socket = await rawClient(server.wsUrl);
+      socket.send({ type: 'connection_init', payload: token ? { authorization: `Bearer ${token}` } : {} });
+      expect(await socket.closed).toEqual({ code: 4403, reason: expect.stringMatching(new RegExp(`^${code}: `)) });
+      // A stale token sent along with a sign-in does not stand in its way.
+      const again = await graphqlData(server.url, 'mutation { login(email: "jordan@staffsync.example", password: "demo-password") { __typename } }', {}, token);
+      expect(again.login.__typename).toBe('Session');
     }
   });
 

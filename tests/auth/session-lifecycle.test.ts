@@ -52,7 +52,7 @@ describe.each(engines)('sessions and live rights on $name', (engine) => {
     expect(await second.closed).toBe(4403);
     expect(Date.now() - changedAt).toBeLessThan(1_000);
     const signedOut = await graphqlData(server.url, 'mutation { login(email: "priya@staffsync.example", password: "demo-password") { __typename } }');
-    expect(signedOut.login.__typename).toBe('InvalidCredentialsError');
+    expect(signedOut.login.__typename).toBe('AccountDeactivatedError');
   });
 
   it('stops delivering an employee\'s events to the old supervisor the moment they move cost center', async () => {

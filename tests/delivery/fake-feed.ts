@@ -61,5 +61,7 @@ export function receiptEvent(employeeId: string, position = nextPosition++): Cha
     snapshot: { id: `rcp_${position}` },
     at: new Date(),
     actorId: employeeId,
+    previous: null,
+    changedFields: null,
   };
 }

@@ -4,6 +4,7 @@ import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { postgresOnly } from '../support/engines';
 import { graphqlData } from '../support/graphql-client';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { testMetricsToken } from '../support/test-server';
 import { freePort } from '../support/throwaway-postgres';
 import { nginxBinary, startNginxProxy, type NginxProxy } from './nginx-proxy';
 import { ResumingSubscriber } from './resuming-subscriber';
@@ -35,7 +36,7 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
   let costCenterId: string;
 
   const startInstance = (index: number, seedDemo: boolean) =>
-    startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: seedDemo ? '1' : '0', PORT: String(ports[index]) });
+    startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: seedDemo ? '1' : '0', PORT: String(ports[index]), METRICS_TOKEN: testMetricsToken });
 
   /** Waits until an instance's own /ready answers 200, as a process supervisor would before moving on. */
   async function untilReady(index: number): Promise<void> {
@@ -132,8 +133,9 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
     const ready = await fetch(`${proxy.url}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', engine: 'postgres' });
-    expect((await fetch(`${proxy.url}/metrics`)).status).toBe(404);
-    expect((await fetch(`http://127.0.0.1:${ports[0]}/metrics`)).status).toBe(200);
+    expect((await fetch(`${proxy.url}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${ports[0]}/metrics`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${ports[0]}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } })).status).toBe(200);
   });
 
   it(`restarts every instance in turn under load: ${subscriberCount} subscribers and 4 writers through the proxy lose nothing`, async () => {

@@ -92,7 +92,7 @@ describe('a slow consumer', () => {
 
     const during = await measure(active, 10);
     await expect
-      .poll(async () => /^staffsync_slow_consumer_disconnects_total (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1], { timeout: 30_000 })
+      .poll(async () => /^staffsync_slow_consumer_disconnects_total (\d+)$/m.exec(await server.metrics())?.[1], { timeout: 30_000 })
       .toBe('1');
     stalled.resume();
     expect([4413, 1006]).toContain(await closed);

@@ -92,7 +92,7 @@ describe('graphql-ws wire protocol under bad input', () => {
 
   /** The sum of a metric's series on /metrics. */
   const metric = async (name: string) => {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await server.metrics();
     const pattern = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm');
     return [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
   };

@@ -3,6 +3,25 @@ export interface GraphQLResponse<Data> {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
+/** POSTs one operation and returns the HTTP status with the parsed body, whatever the status. */
+export async function postGraphQL<Data = Record<string, any>>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ status: number; body: GraphQLResponse<Data> }> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse<Data> };
+}
+
 /** POSTs one operation as the mobile app would; fails loudly with the body when the HTTP status is not 200. */
 export async function graphql<Data = Record<string, any>>(
   baseUrl: string,

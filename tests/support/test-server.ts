@@ -5,6 +5,9 @@ import { createLogger } from '../../server/logger';
 import type { EngineUnderTest } from './engines';
 import { graphql } from './graphql-client';
 
+/** What test servers require of a metrics scraper. */
+export const testMetricsToken = 'metrics-token-for-tests';
+
 export interface TestServer {
   app: App;
   url: string;
@@ -14,6 +17,8 @@ export interface TestServer {
   statements: string[];
   /** Bearer tokens of the demo accounts. */
   tokens: { admin: string; supervisor: string; employee: string };
+  /** The text of /metrics, fetched with the test's metrics token. */
+  metrics(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +38,7 @@ export async function startTestServer(
     SEED_DEMO: '1',
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    METRICS_TOKEN: testMetricsToken,
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...options.env,
   });
@@ -63,6 +69,7 @@ export async function startTestServer(
     wsUrl: `${app.url.replace(/^http/, 'ws')}/graphql`,
     statements,
     tokens: { admin, supervisor, employee },
+    metrics: async () => (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } })).text(),
     async stop() {
       await app.stop();
       await database.drop();

@@ -13,20 +13,21 @@ import { startTestServer, type TestServer } from '../support/test-server';
 type Ids = Awaited<ReturnType<typeof demoIds>>;
 const today = dayjs().format('YYYY-MM-DD');
 
+// Entries of the demo employee (Jordan, in FIELD): an entry is charged to one of its employee's cost centers.
 const writes = {
   MILEAGE: {
     typename: 'MileageEntry',
-    input: (ids: Ids) => ({ costCenterId: ids.field, date: today, startLocation: 'Depot', endLocation: 'Client', miles: 7.5, purpose: 'Visit' }),
+    input: (ids: Ids) => ({ employeeId: ids.employee, costCenterId: ids.field, date: today, startLocation: 'Depot', endLocation: 'Client', miles: 7.5, purpose: 'Visit' }),
     patch: { miles: 9 },
   },
   RECEIPT: {
     typename: 'Receipt',
-    input: (ids: Ids) => ({ costCenterId: ids.field, date: today, amountCents: 4210, vendor: 'Staples', category: 'SUPPLIES' }),
+    input: (ids: Ids) => ({ employeeId: ids.employee, costCenterId: ids.field, date: today, amountCents: 4210, vendor: 'Staples', category: 'SUPPLIES' }),
     patch: { amountCents: 4300 },
   },
   TIME_TRACKING: {
     typename: 'TimeEntry',
-    input: (ids: Ids) => ({ costCenterId: ids.field, date: today, hours: 6 }),
+    input: (ids: Ids) => ({ employeeId: ids.employee, costCenterId: ids.field, date: today, hours: 6 }),
     patch: { hours: 6.5 },
   },
 } as const;
@@ -161,9 +162,9 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     const clients = Array.from({ length: 20 }, () => createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${server.tokens.admin}` } }));
     const received: unknown[][] = clients.map(() => []);
     clients.forEach((client, index) => client.subscribe({ query }, { next: (result) => received[index]!.push(result.data), error: () => {}, complete: () => {} }));
-    await expect.poll(async () => /^staffsync_active_operations (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1], { timeout: 10_000 }).toBe('20');
+    await expect.poll(async () => /^staffsync_active_operations (\d+)$/m.exec(await server.metrics())?.[1], { timeout: 10_000 }).toBe('20');
     const before = server.statements.length;
-    await create('Receipt', { ...writes.RECEIPT.input(ids), vendor: 'Shared once', employeeId: ids.salesEmployee });
+    await create('Receipt', { ...writes.RECEIPT.input(ids), vendor: 'Shared once', employeeId: ids.salesEmployee, costCenterId: ids.sales });
     await expect.poll(() => received.every((events) => events.length === 1), { timeout: 10_000 }).toBe(true);
     const employeeLoads = server.statements.slice(before).filter((statement) => statement.startsWith('select') && statement.includes('from "employees" where "employees"."id" in'));
     expect(employeeLoads).toHaveLength(1);
@@ -236,7 +237,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
 
   it('releases every subscription, listener and timer when 1,000 sockets close', async () => {
     const feed = server.app.services.feed;
-    const activeOperations = async () => /^staffsync_active_operations (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1];
+    const activeOperations = async () => /^staffsync_active_operations (\d+)$/m.exec(await server.metrics())?.[1];
     // Sockets of earlier tests close asynchronously; start from a quiet server.
     await expect.poll(activeOperations, { timeout: 10_000 }).toBe('0');
     const listenersBefore = feed.listenerCount;
@@ -252,7 +253,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     await expect.poll(() => feed.listenerCount, { timeout: 20_000 }).toBe(listenersBefore);
     expect(server.app.subscriptions()).toEqual({ subscribers: 0, groups: 0 });
     await expect.poll(activeOperations, { timeout: 10_000 }).toBe('0');
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await server.metrics();
     expect(metrics).toMatch(/^staffsync_open_sockets 0$/m);
   });
 });

@@ -39,13 +39,13 @@ describe('observability', () => {
       input: { costCenterId: ids.field, date: dayjs().format('YYYY-MM-DD'), amountCents: 1, vendor: 'Metrics', category: 'OTHER' },
     }, server.tokens.employee);
     await subscriber.waitFor(1);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await server.metrics();
     expect(metrics).toMatch(/^staffsync_open_sockets 1$/m);
     expect(metrics).toMatch(/^staffsync_active_subscriptions\{type="RECEIPT"\} 1$/m);
     expect(metrics).toMatch(/^staffsync_change_events_read_total [1-9]/m);
     expect(metrics).toMatch(/^staffsync_deliveries_total [1-9]/m);
     expect(metrics).toMatch(/^staffsync_fanout_latency_seconds_count [1-9]/m);
-    expect(metrics).toMatch(/^staffsync_mutation_duration_seconds_count\{operation="Save"\} 1$/m);
+    expect(metrics).toMatch(/^staffsync_mutation_duration_seconds_count\{mutation="createReceipt"\} 1$/m);
     expect(metrics).toMatch(/^staffsync_slow_consumer_disconnects_total 0$/m);
     subscriber.close();
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { CloseCode } from 'graphql-ws';
+import { tokenFailureCloseReason } from '../../auth/authentication-errors';
 import type { SessionAuthority } from '../../auth/session-authority';
 import { bearerToken } from '../../auth/sessions';
 import { ConcurrencyLimiter } from '../../db/concurrency-limiter';
@@ -15,7 +16,8 @@ export type SocketExtra = {
 
 /**
  * Signs a socket in once, at connection_init, with `connectionParams.authorization`, and has the session
- * authority close it with 4403 when its session ends (sign-out, expiry, deactivation, role change).
+ * authority close it with 4403 when its session ends (sign-out, expiry, deactivation, role change). The
+ * close reason starts with the error code that says why (e.g. `SESSION_EXPIRED: …`).
  * Sign-ins share the database pool with HTTP requests: a reconnect storm must not queue ahead of them.
  */
 export function socketSignIn(authority: SessionAuthority, onSlow: (socket: WebSocket) => void) {
@@ -24,11 +26,17 @@ export function socketSignIn(authority: SessionAuthority, onSlow: (socket: WebSo
     // GraphiQL sends its Headers tab as connection params, so "Authorization" may be capitalized.
     const params = connectionParams ?? {};
     const token = bearerToken(params.authorization ?? params.Authorization);
-    const viewer = token ? await signIns.run(() => authority.authenticate(token)) : null;
+    const check = token ? await signIns.run(() => authority.authenticate(token)) : null;
     const { socket } = extra;
     // The client may have gone while its token was being checked.
-    if (!viewer || socket.readyState !== socket.OPEN) return false;
-    const stopWatching = authority.watch(viewer, (end) => socket.close(CloseCode.Forbidden, end.message));
+    if (socket.readyState !== socket.OPEN) return false;
+    const viewer = check?.viewer;
+    if (!viewer) {
+      // graphql-ws closes with 4403 when this returns false; closing first says why.
+      socket.close(CloseCode.Forbidden, tokenFailureCloseReason(check?.failure ?? null));
+      return false;
+    }
+    const stopWatching = authority.watch(viewer, (end) => socket.close(CloseCode.Forbidden, `${end.code}: ${end.message}`));
     extra.session = new SocketSession(viewer, socket, extra.request.socket, stopWatching, () => onSlow(socket));
     return true;
   };

@@ -22,8 +22,11 @@ const StartGate_Start = graphql(`
   }
 `);
 
+/** Codes of a request whose token signs no one in (HTTP 401): the portal goes back to the sign-in page. */
+const signedOutCodes = new Set(['UNAUTHENTICATED', 'INVALID_TOKEN', 'SESSION_EXPIRED', 'SESSION_REVOKED', 'ACCOUNT_DEACTIVATED']);
+
 function signedOut(error: CombinedError | undefined): boolean {
-  return error?.graphQLErrors.some((graphQLError) => graphQLError.extensions.code === 'UNAUTHENTICATED') ?? false;
+  return error?.graphQLErrors.some((graphQLError) => signedOutCodes.has(String(graphQLError.extensions.code))) ?? false;
 }
 
 export function StartGate({ onSignedOut, onResync }: { onSignedOut(): void; onResync(): void }) {

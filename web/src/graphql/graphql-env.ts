@@ -35,12 +35,40 @@ const introspection = {
     },
     "types": [
       {
+        "kind": "OBJECT",
+        "name": "AccountDeactivatedError",
+        "fields": [
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
         "kind": "UNION",
         "name": "ApproveMileageEntryResult",
         "possibleTypes": [
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -75,6 +103,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -206,6 +238,28 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "UNION",
+        "name": "ChangePasswordResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "InvalidCredentialsError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "PasswordChanged"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "TooManyAttemptsError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ValidationError"
+          }
+        ]
       },
       {
         "kind": "UNION",
@@ -552,6 +606,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "NotAuthenticatedError"
           },
           {
@@ -677,6 +735,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -847,6 +909,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "NotAuthenticatedError"
           },
           {
@@ -928,6 +994,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -1080,6 +1150,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "NotAuthenticatedError"
           },
           {
@@ -1107,6 +1181,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -1174,6 +1252,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "LockedError"
           },
           {
@@ -1205,6 +1287,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -1894,7 +1980,15 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "AccountDeactivatedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -2360,6 +2454,42 @@ const introspection = {
       },
       {
         "kind": "OBJECT",
+        "name": "IdempotencyKeyReusedError",
+        "fields": [
+          {
+            "name": "key",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
         "name": "IllegalTransitionError",
         "fields": [
           {
@@ -2492,6 +2622,10 @@ const introspection = {
         "kind": "UNION",
         "name": "LoginResult",
         "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "AccountDeactivatedError"
+          },
           {
             "kind": "OBJECT",
             "name": "InvalidCredentialsError"
@@ -3209,6 +3343,39 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "changePassword",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "UNION",
+                "name": "ChangePasswordResult"
+              }
+            },
+            "args": [
+              {
+                "name": "currentPassword",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "String"
+                  }
+                }
+              },
+              {
+                "name": "newPassword",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "String"
+                  }
+                }
+              }
+            ],
+            "isDeprecated": false
+          },
+          {
             "name": "createEmployee",
             "type": {
               "kind": "NON_NULL",
@@ -3402,6 +3569,13 @@ const introspection = {
                 }
               },
               {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
                 "name": "version",
                 "type": {
                   "kind": "NON_NULL",
@@ -3432,6 +3606,13 @@ const introspection = {
                     "kind": "SCALAR",
                     "name": "ID"
                   }
+                }
+              },
+              {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
                 }
               },
               {
@@ -3501,6 +3682,13 @@ const introspection = {
                 }
               },
               {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
                 "name": "version",
                 "type": {
                   "kind": "NON_NULL",
@@ -3534,6 +3722,13 @@ const introspection = {
                 }
               },
               {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
                 "name": "version",
                 "type": {
                   "kind": "NON_NULL",
@@ -3556,6 +3751,13 @@ const introspection = {
               }
             },
             "args": [
+              {
+                "name": "deviceName",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
               {
                 "name": "email",
                 "type": {
@@ -3916,6 +4118,50 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "revokeSession",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "UNION",
+                "name": "RevokeSessionResult"
+              }
+            },
+            "args": [
+              {
+                "name": "id",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "ID"
+                  }
+                }
+              }
+            ],
+            "isDeprecated": false
+          },
+          {
+            "name": "signOutEverywhere",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Int"
+              }
+            },
+            "args": [
+              {
+                "name": "keepThisOne",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Boolean"
+                },
+                "defaultValue": "false"
+              }
+            ],
+            "isDeprecated": false
+          },
+          {
             "name": "submitMileageEntry",
             "type": {
               "kind": "NON_NULL",
@@ -4035,6 +4281,13 @@ const introspection = {
                 }
               },
               {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
                 "name": "input",
                 "type": {
                   "kind": "NON_NULL",
@@ -4075,6 +4328,13 @@ const introspection = {
                     "kind": "SCALAR",
                     "name": "ID"
                   }
+                }
+              },
+              {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
                 }
               },
               {
@@ -4164,6 +4424,13 @@ const introspection = {
                 }
               },
               {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
                 "name": "input",
                 "type": {
                   "kind": "NON_NULL",
@@ -4204,6 +4471,13 @@ const introspection = {
                     "kind": "SCALAR",
                     "name": "ID"
                   }
+                }
+              },
+              {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
                 }
               },
               {
@@ -4472,6 +4746,25 @@ const introspection = {
               "ofType": {
                 "kind": "SCALAR",
                 "name": "Boolean"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "PasswordChanged",
+        "fields": [
+          {
+            "name": "signedOutSessions",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Int"
               }
             },
             "args": [],
@@ -4775,6 +5068,24 @@ const introspection = {
                 }
               }
             ],
+            "isDeprecated": false
+          },
+          {
+            "name": "sessions",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "SessionInfo"
+                  }
+                }
+              }
+            },
+            "args": [],
             "isDeprecated": false
           },
           {
@@ -5356,6 +5667,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "IllegalTransitionError"
           },
           {
@@ -5387,6 +5702,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -5424,6 +5743,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "IllegalTransitionError"
           },
           {
@@ -5455,6 +5778,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -5526,6 +5853,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "IllegalTransitionError"
           },
           {
@@ -5557,6 +5888,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -5764,6 +6099,39 @@ const introspection = {
         ]
       },
       {
+        "kind": "UNION",
+        "name": "RevokeSessionResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "RevokedSession"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "RevokedSession",
+        "fields": [
+          {
+            "name": "id",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "ID"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
+      },
+      {
         "kind": "ENUM",
         "name": "Role",
         "enumValues": [
@@ -5810,6 +6178,18 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "id",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "ID"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "token",
             "type": {
               "kind": "NON_NULL",
@@ -5817,6 +6197,82 @@ const introspection = {
                 "kind": "SCALAR",
                 "name": "String"
               }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "SessionInfo",
+        "fields": [
+          {
+            "name": "createdAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "DateTime"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "current",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Boolean"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "deviceName",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "expiresAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "DateTime"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "id",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "ID"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "lastUsedAt",
+            "type": {
+              "kind": "SCALAR",
+              "name": "DateTime"
             },
             "args": [],
             "isDeprecated": false
@@ -5835,6 +6291,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -5869,6 +6329,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -7066,6 +7530,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "NotAuthenticatedError"
           },
           {
@@ -7159,6 +7627,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
@@ -7324,6 +7796,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "LockedError"
           },
           {
@@ -7404,6 +7880,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
           },
           {
             "kind": "OBJECT",
