@@ -37,6 +37,9 @@ function staffSyncEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
     SEED_DEMO: '1',
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
+    // Thousands of subscribers share the demo admin's account here.
+    SOCKETS_PER_EMPLOYEE: '1000000',
+    SUBSCRIPTIONS_PER_EMPLOYEE: '1000000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
 }

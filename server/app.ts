@@ -64,7 +64,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     dataDir: config.dataDir,
     onQuery: options.onQuery,
   });
-  if (config.seedDemo && (await seedDemoData(database.db))) log.info('seeded demo data');
+  if (config.seedDemo && (await database.exclusively(() => seedDemoData(database.db)))) log.info('seeded demo data');
 
   let webSocket: ReturnType<typeof attachSocketServer> | undefined;
   const metrics: Metrics = new Metrics({
@@ -152,7 +152,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       else res.end();
     });
   });
-  webSocket = attachSocketServer(httpServer, yoga, services, options.webSocket);
+  webSocket = attachSocketServer(httpServer, yoga, services, {
+    maxSocketsPerEmployee: config.socketsPerEmployee,
+    maxSubscriptionsPerEmployee: config.subscriptionsPerEmployee,
+    ...options.webSocket,
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

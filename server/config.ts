@@ -21,6 +21,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
   GRAPHIQL: flag.optional(),
+  SOCKETS_PER_EMPLOYEE: z.coerce.number().int().positive().default(10),
+  SUBSCRIPTIONS_PER_EMPLOYEE: z.coerce.number().int().positive().default(100),
   METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -47,6 +49,9 @@ export interface Config {
   development: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: string[];
+  /** Sockets one employee may hold on one instance (every device and tab), and operations over them. */
+  socketsPerEmployee: number;
+  subscriptionsPerEmployee: number;
   /** Where /metrics is served: a port of its own, and/or the API port to holders of a bearer token. Neither: nowhere. */
   metrics: { token: string | undefined; port: number | undefined; host: string };
   /** Serve GraphiQL at /graphql to browsers. Default: on, except in production. */
@@ -86,6 +91,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     development: values.NODE_ENV === 'development',
     logLevel: values.LOG_LEVEL,
     corsOrigins: values.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    socketsPerEmployee: values.SOCKETS_PER_EMPLOYEE,
+    subscriptionsPerEmployee: values.SUBSCRIPTIONS_PER_EMPLOYEE,
     metrics: { token: values.METRICS_TOKEN, port: values.METRICS_PORT, host: values.METRICS_HOST },
     graphiql: values.GRAPHIQL ?? values.NODE_ENV !== 'production',
     introspection: values.INTROSPECTION ?? (values.NODE_ENV === 'production' ? 'signed-in' : 'public'),

@@ -15,6 +15,8 @@ export type Scope =
   | {
       kind: 'employees';
       employeeIds: ReadonlySet<string>;
+      /** The employee whose scope it is. */
+      holderId?: string;
       /** The cost centers a supervisor supervises: whoever works for one of them is in the scope. */
       supervisedCostCenterIds?: ReadonlySet<string>;
     };
@@ -34,19 +36,22 @@ export async function scopeOf(db: Queryable, holder: RightsHolder): Promise<Scop
   if (!holder.active) return noScope;
   if (holder.role === 'ADMIN') return { kind: 'all' };
   const employeeIds = new Set([holder.employeeId]);
-  if (holder.role !== 'SUPERVISOR') return { kind: 'employees', employeeIds };
+  if (holder.role !== 'SUPERVISOR') return { kind: 'employees', employeeIds, holderId: holder.employeeId };
   const supervised = await db
     .select({ costCenterId: costCenterSupervisors.costCenterId, employeeId: employeeCostCenters.employeeId })
     .from(costCenterSupervisors)
     .leftJoin(employeeCostCenters, eq(employeeCostCenters.costCenterId, costCenterSupervisors.costCenterId))
     .where(eq(costCenterSupervisors.supervisorId, holder.employeeId));
   for (const row of supervised) if (row.employeeId) employeeIds.add(row.employeeId);
-  return { kind: 'employees', employeeIds, supervisedCostCenterIds: new Set(supervised.map((row) => row.costCenterId)) };
+  return { kind: 'employees', employeeIds, holderId: holder.employeeId, supervisedCostCenterIds: new Set(supervised.map((row) => row.costCenterId)) };
 }
 
-/** Whether an employee working for `costCenterIds` is in a scope through them (the supervisor's view). */
-export function reachesCostCenters(scope: Scope, costCenterIds: readonly string[]): boolean {
-  if (scope.kind === 'all') return true;
+/**
+ * Whether `employeeId`, working for `costCenterIds`, is in a scope: for an admin, for the employee
+ * themselves, or for a supervisor of one of those cost centers. Tells who saw an employee before a move.
+ */
+export function reachesEmployeeAt(scope: Scope, employeeId: string, costCenterIds: readonly string[]): boolean {
+  if (scope.kind === 'all' || scope.holderId === employeeId) return true;
   return costCenterIds.some((costCenterId) => scope.supervisedCostCenterIds?.has(costCenterId) ?? false);
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../db/client';
-import { changeEvents, changeLogHorizon, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
+import { changeEvents, changeLogHorizon, databaseIdentity, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
 
 /**
@@ -22,6 +22,8 @@ export interface ChangeEvent {
   previous: PreviousVisibility | null;
   /** The fields an UPDATE set to new values (else null). */
   changedFields: string[] | null;
+  /** Set on the view of one viewer: the change brought the entity into what they may see, or took it out. */
+  scopeChange?: 'ENTERED' | 'LEFT';
 }
 
 export interface NewChange {
@@ -69,6 +71,13 @@ export async function readChanges(
 export async function latestPosition(db: Queryable): Promise<number> {
   const [row] = await db.select({ position: sql<string | null>`max(${changeEvents.position})` }).from(changeEvents);
   return Number(row?.position ?? 0);
+}
+
+/** This database's identity, written by its first migration (cursors carry it). */
+export async function readDatabaseId(db: Queryable): Promise<string> {
+  const [row] = await db.select().from(databaseIdentity).where(eq(databaseIdentity.id, 1));
+  if (!row) throw new Error('database_identity is empty: migrations did not run');
+  return row.databaseId;
 }
 
 /** Positions at or below this were removed by retention; a cursor below it cannot be resumed. */

@@ -24,6 +24,11 @@ export interface DatabaseHandle {
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** A cheap round trip, for readiness checks. */
   ping(): Promise<void>;
+  /**
+   * Runs start-up schema work (migrations, demo seeding) while holding a lock that every instance takes
+   * for it, so replicas starting together on one PostgreSQL take turns rather than race.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,9 @@ export interface OpenDatabaseOptions {
 }
 
 const migrationsFolder = new URL('../../drizzle', import.meta.url).pathname;
+
+/** Advisory lock key that serializes start-up schema work (migrations, seeding) across instances. */
+const schemaWorkLock = 0x53594e43;
 
 /** Opens the configured engine and applies pending migrations (idempotent on both engines). */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -59,10 +67,25 @@ async function openPostgres(url: string, poolSize: number, logger: DrizzleLogger
     backoff: (attempt) => Math.min(0.05 * 2 ** attempt, 0.5),
   });
   const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
-  await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+  const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
+    // A session-level advisory lock on a connection of its own, held for the whole of the work.
+    const connection = await client.reserve();
+    try {
+      await connection`select pg_advisory_lock(${schemaWorkLock})`;
+      try {
+        return await work();
+      } finally {
+        await connection`select pg_advisory_unlock(${schemaWorkLock})`;
+      }
+    } finally {
+      connection.release();
+    }
+  };
+  await exclusively(() => migratePostgres(drizzlePostgres(client), { migrationsFolder }));
   return {
     db,
     engine: 'postgres',
+    exclusively,
     async listen(channel, onNotify) {
       const subscription = await client.listen(channel, (payload) => onNotify(payload));
       return () => subscription.unlisten();
@@ -84,6 +107,8 @@ async function openPglite(dataDir: string, logger: DrizzleLogger | undefined): P
   return {
     db,
     engine: 'pglite',
+    // One process owns an embedded database: there is no one to take turns with.
+    exclusively: (work) => work(),
     async listen(channel, onNotify) {
       return client.listen(channel, (payload) => onNotify(payload));
     },

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client';
 import type { Metrics } from '../observability/metrics';
-import { changeChannel, latestPosition, prunedThrough, readChanges, type ChangeEvent } from '../changelog/change-log';
+import { changeChannel, latestPosition, prunedThrough, readChanges, readDatabaseId, type ChangeEvent } from '../changelog/change-log';
+import { encodeCursor } from '../changelog/cursor';
 import type { ChangeListener, FeedView } from './feed-view';
 
 const heartbeatChannel = 'staffsync_heartbeat';
@@ -43,6 +44,7 @@ export class ChangeFeed implements FeedView {
   private recent: ChangeEvent[] = [];
   private recentAfter = 0;
   private prunedPosition = 0;
+  private identity = '';
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -96,7 +98,17 @@ export class ChangeFeed implements FeedView {
     return this.listeners.size;
   }
 
+  /** The identity of the database this feed tails (read at start). */
+  get databaseId(): string {
+    return this.identity;
+  }
+
+  cursorOf(position: number): string {
+    return encodeCursor(position, this.identity);
+  }
+
   async start(): Promise<void> {
+    this.identity = await readDatabaseId(this.database.db);
     this.position = await latestPosition(this.database.db);
     this.recentAfter = this.position;
     await this.refreshHorizon();

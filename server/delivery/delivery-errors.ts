@@ -1,17 +1,22 @@
 import { GraphQLError } from 'graphql';
-import { encodeCursor } from '../changelog/cursor';
+import type { ResyncReason } from '../changelog/cursor';
 
-/** The cursor is older than the change log keeps: the client refetches, then resumes from that fetch's cursor. */
-export function resyncRequiredError(after: number, horizon: number): GraphQLError {
-  return new GraphQLError(
-    `The cursor is older than the change log keeps (it starts after ${encodeCursor(horizon)}); refetch your data, then resume from the cursor of that fetch`,
-    { extensions: { code: 'RESYNC_REQUIRED', after: encodeCursor(after) } },
-  );
+const resyncMessages: Record<ResyncReason, string> = {
+  PRUNED: 'The cursor is older than the change log keeps',
+  OTHER_DATABASE: 'The cursor comes from another database',
+  AHEAD_OF_LOG: 'The cursor is ahead of the change log (the database was restored or reset)',
+};
+
+/** The cursor cannot be resumed from: the client refetches, then resumes from that fetch's cursor. */
+export function resyncRequiredError(after: string, reason: ResyncReason): GraphQLError {
+  return new GraphQLError(`${resyncMessages[reason]}; refetch your data, then resume from syncCursor`, {
+    extensions: { code: 'RESYNC_REQUIRED', reason, after },
+  });
 }
 
 /** The subscriber stopped reading and fell too far behind; it resumes from the last cursor it received. */
-export function slowConsumerError(after: number): GraphQLError {
+export function slowConsumerError(after: string): GraphQLError {
   return new GraphQLError('This subscriber fell too far behind; resubscribe with the last cursor it received', {
-    extensions: { code: 'SLOW_CONSUMER', after: encodeCursor(after) },
+    extensions: { code: 'SLOW_CONSUMER', after },
   });
 }

@@ -1,5 +1,6 @@
 import type { DeliveryDependencies } from './dependencies';
-import { Member } from './member';
+import { slowConsumerError } from './delivery-errors';
+import { Member, type SlowConsumerOutcome } from './member';
 import type { Sink } from './sink';
 import { SubscriptionGroup, type GroupDefinition } from './subscription-group';
 
@@ -31,12 +32,14 @@ export class Delivery<Operation> {
   private readonly groups = new Map<string, SubscriptionGroup<Operation>>();
   private readonly maxPendingEvents: number;
   private subscribers = 0;
+  private readonly slowOutcome: SlowConsumerOutcome;
 
   constructor(
     private readonly deps: DeliveryDependencies<Operation>,
     options: DeliveryOptions = {},
   ) {
     this.maxPendingEvents = options.maxPendingEvents ?? 10_000;
+    this.slowOutcome = (lastSent) => ({ errors: [slowConsumerError(deps.feed.cursorOf(lastSent))] });
   }
 
   /** Subscribers being delivered to (catching up or live). */
@@ -75,6 +78,7 @@ export class Delivery<Operation> {
         metrics.slowConsumerDisconnects.inc();
         request.onSlow();
       },
+      this.slowOutcome,
     );
     group.add(member);
     if (request.after === null) member.live = true;

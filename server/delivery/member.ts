@@ -1,6 +1,8 @@
 import type { ExecutionResult } from 'graphql';
-import { slowConsumerError } from './delivery-errors';
 import type { GroupResult, Sink } from './sink';
+
+/** The outcome of a member cut off as a slow consumer, naming the last position it was sent. */
+export type SlowConsumerOutcome = (lastSent: number) => ExecutionResult;
 
 /**
  * One subscriber as its group delivers to it: where it is in the log, whether it has caught up, and how
@@ -24,6 +26,7 @@ export class Member {
     start: number,
     private readonly onEnd: (member: Member) => void,
     private readonly onSlow: () => void,
+    private readonly slowOutcome: SlowConsumerOutcome,
   ) {
     this.last = start;
     this.outcome = new Promise((resolve) => (this.settle = resolve));
@@ -46,7 +49,7 @@ export class Member {
     }
     if (this.pending >= this.maxPending) {
       // The error names the last position sent: resuming from there misses nothing.
-      this.end({ errors: [slowConsumerError(this.last)] });
+      this.end(this.slowOutcome(this.last));
       this.onSlow();
       return false;
     }

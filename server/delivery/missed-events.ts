@@ -17,7 +17,7 @@ export async function* missedEvents(
   after: number,
   types: readonly DataType[] | null,
 ): AsyncGenerator<readonly ChangeEvent[], void> {
-  if (after < feed.horizon) throw resyncRequiredError(after, feed.horizon);
+  if (after < feed.horizon) throw resyncRequiredError(feed.cursorOf(after), 'PRUNED');
   let last = after;
   for (;;) {
     const recent = feed.eventsAfter(last);
@@ -25,7 +25,7 @@ export async function* missedEvents(
     const page = recent ?? (await readLog(last, replayPageSize, types));
     if (page.length === 0) {
       // The log has nothing after `last` although memory had already moved past it: pruned meanwhile.
-      if (feed.eventsAfter(last) === null) throw resyncRequiredError(last, feed.horizon);
+      if (feed.eventsAfter(last) === null) throw resyncRequiredError(feed.cursorOf(last), 'PRUNED');
       return;
     }
     last = page[page.length - 1]!.position;

@@ -2,7 +2,7 @@ import type { ExecutionResult } from 'graphql';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DataType } from '../domain/data-type';
 import type { DeliveryDependencies } from './dependencies';
-import { isVisible } from './event-visibility';
+import { viewOf } from './event-visibility';
 import type { Member } from './member';
 import { missedEvents } from './missed-events';
 import { GroupResult } from './sink';
@@ -189,8 +189,9 @@ export class SubscriptionGroup<Operation> {
   private async execute(event: ChangeEvent): Promise<GroupResult | null> {
     const { employeeId, types, operation } = this.definition;
     const scope = await this.deps.rights(employeeId);
-    if (!isVisible(scope, types, event)) return null;
-    const result = await this.deps.execute(operation, event, scope);
+    const seen = viewOf(scope, types, event);
+    if (!seen) return null;
+    const result = await this.deps.execute(operation, seen, scope);
     return new GroupResult(result.errors ? { ...result, errors: result.errors.map((error) => this.deps.mask(error)) } : result);
   }
 }

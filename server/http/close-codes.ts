@@ -8,4 +8,6 @@ export const StaffSyncCloseCode = {
   SlowConsumer: 4413,
   /** The server is shutting down; connect again (to another instance) and resume. */
   GoingAway: 1001,
+  /** The employee holds as many sockets as allowed (TOO_MANY_CONNECTIONS): close one, then connect. */
+  PolicyViolation: 1008,
 } as const;

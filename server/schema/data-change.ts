@@ -1,42 +1,83 @@
 import { GraphQLError } from 'graphql';
-import { canAccessEmployee } from '../auth/rules';
+import { notSignedInError } from '../auth/authentication-errors';
 import type { Viewer } from '../auth/viewer';
-import { eventOwner, prunedThrough, latestPosition, readChanges, type ChangeEvent } from '../changelog/change-log';
-import { decodeCursor, encodeCursor } from '../changelog/cursor';
+import { latestPosition, prunedThrough, readChanges, type ChangeEvent } from '../changelog/change-log';
+import { readCursor, resyncReason, type ResyncReason } from '../changelog/cursor';
 import { rowFromSnapshot } from '../changelog/snapshot';
 import type { Context } from '../context';
-import type { DataType } from '../domain/data-type';
+import { dataTypes, type DataType } from '../domain/data-type';
+import { resyncRequiredError } from '../delivery/delivery-errors';
+import { viewOf } from '../delivery/event-visibility';
 import { builder } from './builder';
 import { ChangeActionEnum, DataTypeEnum } from './enums';
 import { ErrorInterface } from './errors';
-import { SyncNodeUnion } from './refs';
+import { PersonRef, SyncNodeUnion } from './refs';
+
+const ScopeChangeEnum = builder.enumType('ScopeChange', {
+  description:
+    'How a change moved an entity for you. ENTERED: you may see it from now on (it was given to someone you see, or its employee joined a cost center you supervise); add it. LEFT: you may not see it any more (it still exists); drop it, and for an EMPLOYEE also every entry of theirs.',
+  values: ['ENTERED', 'LEFT'] as const,
+});
 
 const DataChangeRef = builder.objectRef<ChangeEvent>('DataChange').implement({
-  description: 'One committed change. Apply `node` to a normalized cache by __typename and id; on DELETE remove `id`.',
+  description:
+    'One committed change. Apply `node` to a normalized cache by __typename and id; on DELETE, or when `scopeChange` is LEFT, remove `id`.',
   fields: (t) => ({
     cursor: t.string({
       description: 'Opaque and commit-ordered: resume with `after` set to the last cursor you processed',
-      resolve: (event) => encodeCursor(event.position),
+      resolve: (event, _args, context) => context.feed.cursorOf(event.position),
     }),
     type: t.field({ type: DataTypeEnum, resolve: (event) => event.type }),
     action: t.field({ type: ChangeActionEnum, resolve: (event) => event.action }),
     id: t.id({ description: "The entity's id", resolve: (event) => event.entityId }),
-    employeeId: t.id({ nullable: true, description: 'The employee who owns the entity', resolve: (event) => event.employeeId }),
+    employeeId: t.id({
+      nullable: true,
+      description: 'The employee who owns the entity (on LEFT: the owner you knew, not the new one)',
+      resolve: (event) => event.employeeId,
+    }),
     at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
+    actor: t.field({
+      type: PersonRef,
+      nullable: true,
+      description: 'Who made the change (null for changes made by the system)',
+      resolve: (event) => event.actorId,
+    }),
+    changedFields: t.stringList({
+      nullable: true,
+      description: 'On UPDATE, the fields the change set to new values (e.g. ["miles"]); null on CREATE, DELETE and LEFT',
+      resolve: (event) => event.changedFields,
+    }),
+    scopeChange: t.field({
+      type: ScopeChangeEnum,
+      nullable: true,
+      description: 'Set when the change brought the entity into what you may see, or took it out; null otherwise',
+      resolve: (event) => event.scopeChange ?? null,
+    }),
     node: t.field({
       type: SyncNodeUnion,
       nullable: true,
-      description: 'The entity after the change, with every field; null on DELETE',
+      description: 'The entity after the change, with every field; null on DELETE and LEFT',
       resolve: (event) => (event.snapshot ? (rowFromSnapshot(event.snapshot) as never) : null),
     }),
   }),
 });
 
 function signedIn(context: Context): Viewer {
-  if (!context.viewer) {
-    throw new GraphQLError('Sign in first: send the token from the login mutation', { extensions: { code: 'UNAUTHENTICATED' } });
-  }
+  if (!context.viewer) throw notSignedInError();
   return context.viewer;
+}
+
+/**
+ * Where a client's cursor says to resume, or why it cannot: RESYNC_REQUIRED when it is from another
+ * database, older than the log keeps, or ahead of the log (a restored database); BAD_CURSOR when malformed.
+ */
+async function resumePosition(context: Context, cursor: string, horizon: number): Promise<{ position: number } | { resync: ResyncReason }> {
+  const read = readCursor(cursor);
+  const { feed } = context;
+  // This instance may not have read the newest events yet: only a cursor past them asks the database.
+  const head = read.position > feed.lastPosition ? await latestPosition(context.db) : feed.lastPosition;
+  const reason = resyncReason(read, { databaseId: feed.databaseId, horizon, head });
+  return reason ? { resync: reason } : { position: read.position };
 }
 
 /**
@@ -62,32 +103,44 @@ builder.subscriptionField('dataChanged', (t) =>
   t.field({
     type: DataChangeRef,
     description:
-      'Every change the viewer may see, as it commits. With `after`, first replays what was missed since that cursor, then goes live: no gap, no duplicate. A cursor older than the log keeps fails with code RESYNC_REQUIRED.',
+      'Every change the viewer may see, as it commits. With `after`, first replays what was missed since that cursor, then goes live: no gap, no duplicate. A cursor that cannot be resumed from (older than the log keeps, from another database, ahead of the log) ends the subscription with code RESYNC_REQUIRED; a malformed one with BAD_CURSOR.',
     args: {
       type: t.arg({ type: DataTypeEnum, required: false, description: 'Only this type; null for all types' }),
       after: t.arg.string({ required: false, description: 'The last cursor processed' }),
     },
-    subscribe: (_root, args, context) => {
+    subscribe: async (_root, args, context) => {
       const viewer = signedIn(context);
-      return new DataChangeRequest(viewer, args.type ? [args.type] : null, args.after ? decodeCursor(args.after) : null);
+      let after: number | null = null;
+      if (args.after) {
+        // The feed's horizon: a reconnect storm must not cost a query per resuming subscriber.
+        const resume = await resumePosition(context, args.after, context.feed.horizon);
+        if ('resync' in resume) throw resyncRequiredError(args.after, resume.resync);
+        after = resume.position;
+      }
+      return new DataChangeRequest(viewer, args.type ? [args.type] : null, after);
     },
     resolve: (event) => event,
   }),
 );
 
-/** The cursor is older than the change log keeps: refetch, then continue from `syncCursor`. */
+/** The cursor cannot be resumed from: refetch, then continue from `syncCursor`. */
 export class ResyncRequiredError extends Error {
   override name = 'ResyncRequiredError';
-  constructor() {
-    super('The cursor is older than the change log keeps; refetch your data, then continue from syncCursor');
+  constructor(readonly reason: ResyncReason) {
+    super('This cursor cannot be resumed from; refetch your data, then continue from syncCursor');
   }
 }
+
+const ResyncReasonEnum = builder.enumType('ResyncReason', {
+  description: 'PRUNED: older than the change log keeps. OTHER_DATABASE: issued by another database. AHEAD_OF_LOG: beyond the newest change (the database was restored or reset).',
+  values: ['PRUNED', 'OTHER_DATABASE', 'AHEAD_OF_LOG'] as const,
+});
 
 builder.objectType(ResyncRequiredError, {
   name: 'ResyncRequiredError',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ResyncRequiredError,
-  fields: () => ({}),
+  fields: (t) => ({ reason: t.field({ type: ResyncReasonEnum, resolve: (error) => error.reason }) }),
 });
 
 interface ChangePage {
@@ -110,42 +163,47 @@ builder.queryFields((t) => ({
     description: 'The cursor of now. Read it before fetching lists; then `changes(after:)` or `dataChanged(after:)` from it misses nothing.',
     resolve: async (_root, _args, context) => {
       signedIn(context);
-      return encodeCursor(await latestPosition(context.db));
+      return context.feed.cursorOf(await latestPosition(context.db));
     },
   }),
   changes: t.field({
     type: ChangePageRef,
     errors: { types: [ResyncRequiredError] },
-    description: 'The change log as pages, for a client catching up without a socket. Only changes the viewer may see.',
+    description:
+      'The change log as pages, for a client catching up without a socket: only changes the viewer may see, with LEFT and ENTERED as in dataChanged. A malformed cursor is refused with BAD_CURSOR.',
     args: {
       after: t.arg.string({ required: false, description: 'The last cursor processed; omit to start at the oldest kept change' }),
-      types: t.arg({ type: [DataTypeEnum], required: false }),
+      types: t.arg({ type: [DataTypeEnum], required: false, description: `At most ${dataTypes.length} (each type once)` }),
       first: t.arg.int({ required: false, defaultValue: 100, description: '1 to 1000' }),
     },
     resolve: async (_root, args, context) => {
-      const viewer = signedIn(context);
+      signedIn(context);
       const first = args.first ?? 100;
       if (first < 1 || first > 1000) throw new GraphQLError('first must be between 1 and 1000', { extensions: { code: 'BAD_USER_INPUT' } });
+      const types = args.types?.length ? [...new Set(args.types)] : null;
       const horizon = await prunedThrough(context.db);
-      const after = args.after ? decodeCursor(args.after) : horizon;
-      if (after < horizon) throw new ResyncRequiredError();
+      let after = horizon;
+      if (args.after) {
+        const resume = await resumePosition(context, args.after, horizon);
+        if ('resync' in resume) throw new ResyncRequiredError(resume.resync);
+        after = resume.position;
+      }
       const scope = await context.scope();
-      const types = args.types?.length ? args.types : undefined;
       const changes: ChangeEvent[] = [];
       let last = after;
       // Scan a bounded number of log pages, so a viewer who may see little cannot make one request scan the whole log.
       for (let scanned = 0; changes.length < first && scanned < 10; scanned++) {
-        const page = await readChanges(context.db, last, first, types);
+        const page = await readChanges(context.db, last, first, types ?? undefined);
         for (const event of page) {
           if (changes.length === first) break;
           last = event.position;
-          if (canAccessEmployee(scope, eventOwner(event))) changes.push(event);
+          const seen = viewOf(scope, types, event);
+          if (seen) changes.push(seen);
         }
         if (page.length < first) break;
       }
-      const hasMore = (await readChanges(context.db, last, 1, types)).length > 0;
-      return { changes, endCursor: encodeCursor(last), hasMore };
+      const hasMore = (await readChanges(context.db, last, 1, types ?? undefined)).length > 0;
+      return { changes, endCursor: context.feed.cursorOf(last), hasMore };
     },
   }),
 }));
-

@@ -249,7 +249,7 @@ describe.each(engines)('permission matrix on $name', (engine) => {
           }
         }
       }
-    });
+    }, 240_000);
 
     it('TIMESHEET: each role takes exactly the week steps the rules allow, and hours in a locked week cannot be added, changed or deleted', async () => {
       const fields = '__typename ... on Node { id version } ... on Error { message }';
@@ -283,7 +283,7 @@ describe.each(engines)('permission matrix on $name', (engine) => {
           }
         }
       }
-    });
+    }, 240_000);
 
     it('queues, history, exports and mileage rates follow the same rules', async () => {
       for (const target of targets) {

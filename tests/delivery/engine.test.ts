@@ -7,7 +7,7 @@ import { encodeCursor } from '../../server/changelog/cursor';
 import { Delivery, type JoinRequest } from '../../server/delivery/delivery';
 import type { LogReader } from '../../server/delivery/feed-view';
 import { Metrics } from '../../server/observability/metrics';
-import { FakeFeed, receiptEvent } from './fake-feed';
+import { FakeFeed, fakeDatabaseId, receiptEvent } from './fake-feed';
 import { FakeSink } from './fake-sink';
 
 /** A gate a test opens by hand: work waiting on it pauses exactly where the test wants it paused. */
@@ -119,7 +119,7 @@ describe('the delivery engine', () => {
     feed.commit(...events);
     feed.read();
     const outcome = await stuck.member.outcome;
-    expect(outcome?.errors?.[0]?.extensions).toEqual({ code: 'SLOW_CONSUMER', after: encodeCursor(events[2]!.position) });
+    expect(outcome?.errors?.[0]?.extensions).toEqual({ code: 'SLOW_CONSUMER', after: encodeCursor(events[2]!.position, fakeDatabaseId) });
     expect(stuck.sink.ids).toEqual(ids(events.slice(0, 3)));
     expect(slow).toBe(1);
     expect(await metric('staffsync_slow_consumer_disconnects_total')).toBe(1);

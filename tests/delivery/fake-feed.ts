@@ -1,6 +1,9 @@
 import type { ChangeEvent } from '../../server/changelog/change-log';
 import type { DataType } from '../../server/domain/data-type';
+import { encodeCursor } from '../../server/changelog/cursor';
 import type { ChangeListener, FeedView } from '../../server/delivery/feed-view';
+
+export const fakeDatabaseId = '0123456789abcdef0123456789abcdef';
 
 /** A change feed held in memory: the test decides when events are "read" and how much memory keeps. */
 export class FakeFeed implements FeedView {
@@ -13,6 +16,10 @@ export class FakeFeed implements FeedView {
 
   get lastPosition(): number {
     return this.position;
+  }
+
+  cursorOf(position: number): string {
+    return encodeCursor(position, fakeDatabaseId);
   }
 
   get listenerCount(): number {

@@ -5,6 +5,12 @@ import { createLogger } from '../../server/logger';
 import type { EngineUnderTest } from './engines';
 import { graphql } from './graphql-client';
 
+/**
+ * Suites that open hundreds of sockets with one demo account (fan-out, storms, fuzzing) lift the limits
+ * per employee; tests/auth/resource-limits.test.ts checks the defaults.
+ */
+export const manySockets = { SOCKETS_PER_EMPLOYEE: '100000', SUBSCRIPTIONS_PER_EMPLOYEE: '100000' };
+
 /** What test servers require of a metrics scraper. */
 export const testMetricsToken = 'metrics-token-for-tests';
 
@@ -39,6 +45,7 @@ export async function startTestServer(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     METRICS_TOKEN: testMetricsToken,
+    ...manySockets,
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...options.env,
   });

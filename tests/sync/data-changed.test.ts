@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { changeLogHorizon } from '../../server/db/schema';
-import { encodeCursor } from '../../server/changelog/cursor';
+import { decodeCursor, encodeCursor } from '../../server/changelog/cursor';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphql, graphqlData } from '../support/graphql-client';
@@ -140,7 +140,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
     const { syncCursor } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
     await create('Receipt', writes.RECEIPT.input(ids));
     const { syncCursor: newer } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
-    const position = Number(Buffer.from(newer, 'base64url').toString().split(':')[1]);
+    const position = decodeCursor(newer);
     await server.app.services.db.insert(changeLogHorizon).values({ id: 1, prunedThrough: position }).onConflictDoUpdate({ target: changeLogHorizon.id, set: { prunedThrough: position } });
     await server.app.services.feed.refreshHorizon();
     try {

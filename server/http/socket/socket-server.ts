@@ -7,13 +7,17 @@ import type { Context, Services } from '../../context';
 import { StaffSyncCloseCode } from '../close-codes';
 import type { SocketContext } from '../yoga';
 import { socketSignIn, type SocketExtra } from './socket-sign-in';
-import { refuseOverLimit } from './subscription-limits';
+import { SocketRegistry } from './subscription-limits';
 
 export interface SocketServerOptions {
   /** Largest accepted message, in bytes; a bigger one closes the socket with 1009. Default 64 KiB. */
   maxMessageBytes?: number;
   /** Operations one socket may hold at once. Default 50. */
   maxSubscriptionsPerSocket?: number;
+  /** Sockets one employee may hold on this instance; one more is closed with 1008. Default 10. */
+  maxSocketsPerEmployee?: number;
+  /** Operations one employee may hold on this instance over all their sockets. Default 100. */
+  maxSubscriptionsPerEmployee?: number;
   /** Ping interval; a socket that misses a pong is terminated. Default 12 s. */
   keepAliveMs?: number;
   /** Time a client has to send connection_init before the socket is closed with 4408. Default 5 s. */
@@ -34,10 +38,13 @@ type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
  * execute or subscribe, masking, logging); dataChanged subscriptions reach the delivery engine through it.
  */
 export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services: Services, options: SocketServerOptions = {}) {
-  const maxOperations = options.maxSubscriptionsPerSocket ?? 50;
+  const registry = new SocketRegistry({
+    operationsPerSocket: options.maxSubscriptionsPerSocket ?? 50,
+    socketsPerEmployee: options.maxSocketsPerEmployee ?? 10,
+    operationsPerEmployee: options.maxSubscriptionsPerEmployee ?? 100,
+  });
   const log = services.log.child({ component: 'websocket' });
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxMessageBytes ?? 64 * 1024 });
-  const sessions = new Set<SocketExtra['session'] & object>();
 
   /** Closes a subscriber that stopped reading; the close frame waits behind its backlog, so it is cut off after a second. */
   const closeSlowConsumer = (socket: WebSocket) => {
@@ -53,17 +60,21 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 5_000,
       onInternalError: (message, error) => log.info({ err: error }, message),
       onConnect: async (ctx) => {
-        const signedIn = await signIn(ctx.connectionParams, ctx.extra);
-        if (signedIn && ctx.extra.session) {
-          sessions.add(ctx.extra.session);
-          log.info({ employeeId: ctx.extra.session.viewer.employeeId, address: ctx.extra.request.socket.remoteAddress }, 'socket signed in');
+        const { session } = await signIn(ctx.connectionParams, ctx.extra);
+        if (!session) return false;
+        if (!registry.admit(session)) {
+          session.close();
+          ctx.extra.socket.close(StaffSyncCloseCode.PolicyViolation, 'TOO_MANY_CONNECTIONS: close another socket of yours first');
+          return false;
         }
-        return signedIn;
+        ctx.extra.session = session;
+        log.info({ employeeId: session.viewer.employeeId, address: ctx.extra.request.socket.remoteAddress }, 'socket signed in');
+        return true;
       },
       onClose: (ctx, code) => {
         const { session } = ctx.extra;
         if (session) {
-          sessions.delete(session);
+          registry.remove(session);
           session.close();
         }
         log.info({ code, employeeId: session?.viewer.employeeId }, 'socket closed');
@@ -71,7 +82,7 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
       onSubscribe: async (ctx, id, params) => {
         const { session } = ctx.extra;
         if (!session) return [new GraphQLError('Not signed in', { extensions: { code: 'UNAUTHENTICATED' } })];
-        const refusal = refuseOverLimit(session, maxOperations);
+        const refusal = registry.refuseOperation(session);
         if (refusal) return [refusal];
         const socketContext: SocketContext = {
           viewer: session.viewer,
@@ -116,13 +127,11 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
   return {
     /** Open sockets that completed connection_init. */
     get signedInSockets() {
-      return sessions.size;
+      return registry.size;
     },
     /** Operations running over all sockets (mostly subscriptions). */
     get activeOperations() {
-      let total = 0;
-      for (const session of sessions) total += session.load;
-      return total;
+      return registry.load;
     },
     get openSockets() {
       return wss.clients.size;

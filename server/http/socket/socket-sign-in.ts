@@ -22,22 +22,21 @@ export type SocketExtra = {
  */
 export function socketSignIn(authority: SessionAuthority, onSlow: (socket: WebSocket) => void) {
   const signIns = new ConcurrencyLimiter(4);
-  return async (connectionParams: Readonly<Record<string, unknown>> | undefined, extra: SocketExtra): Promise<boolean> => {
+  return async (connectionParams: Readonly<Record<string, unknown>> | undefined, extra: SocketExtra): Promise<{ session: SocketSession | null }> => {
     // GraphiQL sends its Headers tab as connection params, so "Authorization" may be capitalized.
     const params = connectionParams ?? {};
     const token = bearerToken(params.authorization ?? params.Authorization);
     const check = token ? await signIns.run(() => authority.authenticate(token)) : null;
     const { socket } = extra;
     // The client may have gone while its token was being checked.
-    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.readyState !== socket.OPEN) return { session: null };
     const viewer = check?.viewer;
     if (!viewer) {
-      // graphql-ws closes with 4403 when this returns false; closing first says why.
+      // graphql-ws closes with 4403 when sign-in fails; closing first says why.
       socket.close(CloseCode.Forbidden, tokenFailureCloseReason(check?.failure ?? null));
-      return false;
+      return { session: null };
     }
     const stopWatching = authority.watch(viewer, (end) => socket.close(CloseCode.Forbidden, `${end.code}: ${end.message}`));
-    extra.session = new SocketSession(viewer, socket, extra.request.socket, stopWatching, () => onSlow(socket));
-    return true;
+    return { session: new SocketSession(viewer, socket, extra.request.socket, stopWatching, () => onSlow(socket)) };
   };
 }

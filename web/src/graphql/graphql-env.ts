@@ -1038,12 +1038,36 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "actor",
+            "type": {
+              "kind": "OBJECT",
+              "name": "Person"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "at",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
                 "kind": "SCALAR",
                 "name": "DateTime"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "changedFields",
+            "type": {
+              "kind": "LIST",
+              "ofType": {
+                "kind": "NON_NULL",
+                "ofType": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
               }
             },
             "args": [],
@@ -1087,6 +1111,15 @@ const introspection = {
             "type": {
               "kind": "UNION",
               "name": "SyncNode"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "scopeChange",
+            "type": {
+              "kind": "ENUM",
+              "name": "ScopeChange"
             },
             "args": [],
             "isDeprecated": false
@@ -5954,6 +5987,24 @@ const introspection = {
         ]
       },
       {
+        "kind": "ENUM",
+        "name": "ResyncReason",
+        "enumValues": [
+          {
+            "name": "AHEAD_OF_LOG",
+            "isDeprecated": false
+          },
+          {
+            "name": "OTHER_DATABASE",
+            "isDeprecated": false
+          },
+          {
+            "name": "PRUNED",
+            "isDeprecated": false
+          }
+        ]
+      },
+      {
         "kind": "OBJECT",
         "name": "ResyncRequiredError",
         "fields": [
@@ -5964,6 +6015,18 @@ const introspection = {
               "ofType": {
                 "kind": "SCALAR",
                 "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "reason",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "ResyncReason"
               }
             },
             "args": [],
@@ -6145,6 +6208,20 @@ const introspection = {
           },
           {
             "name": "SUPERVISOR",
+            "isDeprecated": false
+          }
+        ]
+      },
+      {
+        "kind": "ENUM",
+        "name": "ScopeChange",
+        "enumValues": [
+          {
+            "name": "ENTERED",
+            "isDeprecated": false
+          },
+          {
+            "name": "LEFT",
             "isDeprecated": false
           }
         ]
