@@ -23,7 +23,7 @@ const configSchema = z.object({
   GRAPHIQL: flag.optional(),
   SOCKETS_PER_EMPLOYEE: z.coerce.number().int().positive().default(10),
   SUBSCRIPTIONS_PER_EMPLOYEE: z.coerce.number().int().positive().default(100),
-  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().trim().min(16, 'must be at least 16 characters').optional()),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   INTROSPECTION: z.enum(['public', 'signed-in', 'off']).optional(),

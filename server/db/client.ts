@@ -68,17 +68,14 @@ async function openPostgres(url: string, poolSize: number, logger: DrizzleLogger
   });
   const db = drizzlePostgres(client, { schema, logger }) as unknown as Database;
   const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
-    // A session-level advisory lock on a connection of its own, held for the whole of the work.
-    const connection = await client.reserve();
+    // A session-level advisory lock on a connection of its own (not one of the pool's: with a small pool,
+    // holding one would leave the work none), held for the whole of the work.
+    const lock = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
     try {
-      await connection`select pg_advisory_lock(${schemaWorkLock})`;
-      try {
-        return await work();
-      } finally {
-        await connection`select pg_advisory_unlock(${schemaWorkLock})`;
-      }
+      await lock`select pg_advisory_lock(${schemaWorkLock})`;
+      return await work();
     } finally {
-      connection.release();
+      await lock.end({ timeout: 5 });
     }
   };
   await exclusively(() => migratePostgres(drizzlePostgres(client), { migrationsFolder }));

@@ -14,6 +14,7 @@ import type { GroupOperation } from '../schema/group-execution';
 import { graphiqlPageRenderer, readGraphiQLAssets } from './graphiql-page';
 import { buildSchema } from '../schema/index';
 import { authenticationPlugin } from './authentication-plugin';
+import { hintHidingPlugin } from './hint-hiding-plugin';
 import { inputHygienePlugin } from './input-hygiene-plugin';
 import { deliveryPlugin, type SocketOperation } from './delivery-plugin';
 
@@ -73,6 +74,7 @@ mutation SignIn {
         maxDirectives: { n: 30 },
         blockFieldSuggestion: { enabled: config.production },
       }),
+      ...(config.production ? [hintHidingPlugin()] : []),
       authenticationPlugin(config.introspection),
       inputHygienePlugin(),
       deliveryPlugin(delivery, authority),

@@ -34,7 +34,7 @@ const suggestion = / ?Did you mean [^?]*\?/g;
  * "Did you mean the enum value RECEIPT?" tells a stranger what the schema holds: in production such hints
  * are cut from every error (graphql-armor does it for validation; this covers the values of variables).
  */
-function withoutSuggestions(error: GraphQLError): GraphQLError {
+export function withoutSuggestions(error: GraphQLError): GraphQLError {
   if (!error.message.includes('Did you mean')) return error;
   return new GraphQLError(error.message.replace(suggestion, ''), {
     nodes: error.nodes,

@@ -3,7 +3,7 @@ const queryFields = new Set(['query', 'params', 'parameters', 'args', 'where', '
 
 /** drizzle puts the statement and its values into the message: "Failed query: <sql>\nparams: <values>". */
 function withoutStatement(text: string): string {
-  return text.replace(/^Failed query: [\s\S]*?(?:\nparams: [^\n]*|$)/m, 'Failed query (statement and values not logged)');
+  return text.replace(/Failed query: [^\n]*(?:\nparams: [^\n]*)?/g, 'Failed query (statement and values not logged)');
 }
 
 /**
