@@ -16,6 +16,7 @@ import { responseCompression } from './http/response-compression';
 import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
 import { handleExport } from './http/exports';
 import { listenForMetrics, metricsOnApiPort } from './http/metrics-endpoint';
+import { dataPolicy, graphiqlPolicy, setSecurityHeaders } from './http/security-headers';
 import { portalHandler } from './http/static-files';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
@@ -41,6 +42,9 @@ export interface App {
   subscriptions(): { subscribers: number; groups: number };
   stop(): Promise<void>;
 }
+
+/** Paths that answer with data (JSON, metrics, downloads), never with a document. */
+const apiPaths = ['/graphql', '/health', '/ready', '/metrics', '/exports'];
 
 /** How long shutdown waits for in-flight HTTP requests. */
 const drainTimeoutMs = 5_000;
@@ -125,7 +129,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // While draining, every answer closes its connection, so clients reconnect to another instance.
     if (draining) res.setHeader('connection', 'close');
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    setSecurityHeaders(res);
+    // API answers are data; a browser asking /graphql for a page gets GraphiQL; the portal's page sets its own.
+    const page = path === '/graphql' && (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html');
+    if (page) res.setHeader('content-security-policy', graphiqlPolicy);
+    else if (apiPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) res.setHeader('content-security-policy', dataPolicy);
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
       // Migrations ran before the server started listening, so a listening server has them applied.
@@ -136,7 +145,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', engine: database.engine, checks });
     }
     if (path === '/metrics') return metricsEndpoint(req, res);
-    if (path?.startsWith('/exports/')) return handleExport(services, req, res);
+    if (path.startsWith('/exports/')) return handleExport(services, req, res);
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
       if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });

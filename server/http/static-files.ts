@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
 import sirv from 'sirv';
+import { newNonce, portalPolicy } from './security-headers';
 
 /** The portal build (`npm run build:web`), GraphiQL's files included. */
 export const portalDirectory = new URL('../../web/dist', import.meta.url).pathname;
@@ -17,8 +19,8 @@ export const revalidateCaching = 'no-cache';
  * Serves the built portal, with index.html for client-side routes; a hint when it was not built. The
  * build writes a brotli (.br) and a gzip (.gz) copy beside each file worth compressing, and the one the
  * request's Accept-Encoding allows is sent (with `Vary: Accept-Encoding`), so nothing is compressed
- * per request. Hashed files are cached for a year (`immutable`); others, index.html above all, are
- * revalidated (`no-cache`, with an ETag).
+ * per request. Hashed files are cached for a year (`immutable`); others are revalidated (`no-cache`,
+ * with an ETag), except index.html, which carries a nonce of its own each time (see sendPage).
  */
 export function portalHandler(): (req: IncomingMessage, res: ServerResponse) => void {
   if (!existsSync(portalDirectory)) {
@@ -27,8 +29,8 @@ export function portalHandler(): (req: IncomingMessage, res: ServerResponse) => 
       res.end('The portal is not built. Run `npm run build:web` (npm start does it).\n');
     };
   }
+  const page = readFileSync(join(portalDirectory, 'index.html'), 'utf8');
   const serve = sirv(portalDirectory, {
-    single: true,
     etag: true,
     brotli: true,
     gzip: true,
@@ -37,9 +39,28 @@ export function portalHandler(): (req: IncomingMessage, res: ServerResponse) => 
       res.setHeader('Cache-Control', hashed ? immutableCaching : revalidateCaching);
     },
   });
-  return (req, res) =>
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    // Client-side routes and the page itself: index.html, with this response's style nonce.
+    if (!extname(path) || path.endsWith('.html')) return sendPage(res, page);
     serve(req, res, () => {
       res.writeHead(404);
       res.end();
     });
+  };
+}
+
+/**
+ * Sends the portal's page with a nonce of its own, in its Content-Security-Policy and in a meta element
+ * the portal hands its UI library (which creates style elements). Never cached: a cached page would
+ * carry another response's nonce.
+ */
+function sendPage(res: ServerResponse, page: string): void {
+  const nonce = newNonce();
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': portalPolicy(nonce),
+  });
+  res.end(page.replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`));
 }

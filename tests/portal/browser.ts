@@ -42,3 +42,24 @@ export async function connectionStatus(page: Page, text: string | RegExp, timeou
   const pattern = typeof text === 'string' ? new RegExp(`^${text}`) : text;
   await page.getByTestId('connection-status').filter({ hasText: pattern }).waitFor({ timeout });
 }
+
+/**
+ * Collects every Content-Security-Policy violation in a browser context: the pages' own reports
+ * (`securitypolicyviolation`) and the console's, which also cover workers. Call before opening a page.
+ */
+export async function watchPolicyViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('reportPolicyViolation', (_source, report: string) => {
+    violations.push(report);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportPolicyViolation(report: string): void }).reportPolicyViolation;
+      report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  return violations;
+}

@@ -5,6 +5,7 @@ import { useCallback, useState } from 'react';
 import { clearSession, readSession, saveSession, type Session } from '../auth/session';
 import { SignInPage } from '../auth/SignInPage';
 import { SignedInApp } from './SignedInApp';
+import { styleNonce } from './style-nonce';
 import { theme } from './theme';
 
 export function App() {
@@ -20,7 +21,7 @@ export function App() {
   }, []);
 
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} getStyleNonce={styleNonce}>
       <DatesProvider settings={{ firstDayOfWeek: 1 }}>
         <Notifications position="bottom-right" limit={5} />
         {session ? <SignedInApp key={session.token} session={session} onSignedOut={signOut} /> : <SignInPage onSignedIn={signIn} />}
