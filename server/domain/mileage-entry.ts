@@ -3,7 +3,7 @@ import { mileageEntries, type MileageEntryRow } from '../db/schema';
 import { entryKind } from './entry-kind';
 import type { EntryReview } from './entry-workflow';
 import { priceTrip } from './mileage-rates';
-import { entityId, entryDate, text } from './validation';
+import { atMostDecimals, entityId, entryDate, text } from './validation';
 
 const odometerReading = z
   .number('must be a number')
@@ -26,7 +26,7 @@ export const mileageEntrySchema = z
       .number('must be a number')
       .min(0, 'must not be negative')
       .max(2_000, 'must be at most 2,000 for one trip')
-      .transform((miles) => Math.round(miles * 10) / 10),
+      .refine(...atMostDecimals(1, 'must have at most one decimal (tenths of a mile)')),
     purpose: text(500),
   })
   .superRefine((entry, issues) => {

@@ -7,7 +7,7 @@ import { inTransaction, type Writer } from './entity-writer';
 import { ForbiddenError, NodeVersionConflictError, NotFoundError, ValidationError } from './errors';
 import { recordHistory } from './history';
 import { newId } from './ids';
-import { calendarDate, text, validate } from './validation';
+import { atMostDecimals, calendarDate, text, validate } from './validation';
 
 export const mileageRateSchema = z
   .object({
@@ -17,7 +17,7 @@ export const mileageRateSchema = z
       .number('must be a number of cents')
       .min(0, 'must not be negative')
       .max(1_000, 'must be at most 1,000 cents a mile')
-      .refine((cents) => Math.abs(cents * 100 - Math.round(cents * 100)) < 1e-6, 'must have at most two decimals'),
+      .refine(...atMostDecimals(2, 'must have at most two decimals')),
     note: text(200, 0).default(''),
   })
   .superRefine((rate, issues) => {

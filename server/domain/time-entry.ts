@@ -4,7 +4,7 @@ import { timeCategoryEnum, timeEntries, type TimeEntryRow } from '../db/schema';
 import type { EntityKind } from './entity-kind';
 import { entryKind } from './entry-kind';
 import { lockOpenWeek, lockWeek, reviewColumnsOf, touchWeek, weekStartOf } from './timesheets';
-import { entityId, entryDate, text } from './validation';
+import { atMostDecimals, entityId, entryDate, text } from './validation';
 
 export const timeEntrySchema = z.object({
   employeeId: entityId,
@@ -14,7 +14,7 @@ export const timeEntrySchema = z.object({
     .number('must be a number')
     .gt(0, 'must be more than 0')
     .max(24, 'must be at most 24 in one day')
-    .transform((hours) => Math.round(hours * 100) / 100),
+    .refine(...atMostDecimals(2, 'must have at most two decimals')),
   timeCategory: z.enum(timeCategoryEnum.enumValues, 'is not a known category').default('REGULAR'),
   notes: text(2_000, 0).default(''),
 });

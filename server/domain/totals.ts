@@ -4,33 +4,50 @@ import type { Queryable } from '../db/client';
 import { mileageEntries, mileageRates, receipts, timeEntries } from '../db/schema';
 import { entryConditions, type EntryFilter, type EntryTable } from './entry-queries';
 
+/** Sums of money by ISO 4217 currency code: amounts in different currencies are never added together. */
+export type CurrencySums = Map<string, number>;
+
+/** The currency of the mileage rate table (the IRS business rate is in US cents). */
+export const mileageCurrency = 'USD';
+
 /** Sums of the three entry types for one group (a cost center, a week, or everything). */
 export interface EntryTotals {
   miles: number;
-  amountCents: number;
   hours: number;
   mileageCount: number;
   receiptCount: number;
   timeEntryCount: number;
-  /** What the trips are worth: the amount fixed at approval, else miles x the rate in force on the trip's day. */
+  /** Receipt amounts, by currency. */
+  receiptAmounts: CurrencySums;
+  /** What the trips are worth (in the rate table's currency): fixed at approval, else miles x the rate in force on the trip's day. */
   mileageAmountCents: number;
-  /** Approved trips and receipts not paid out yet. */
-  reimbursableCents: number;
-  /** Trips and receipts marked reimbursed. */
-  reimbursedCents: number;
+  /** Approved trips and receipts not paid out yet, by currency. */
+  reimbursable: CurrencySums;
+  /** Trips and receipts marked reimbursed, by currency. */
+  reimbursed: CurrencySums;
 }
 
 export const emptyTotals = (): EntryTotals => ({
   miles: 0,
-  amountCents: 0,
   hours: 0,
   mileageCount: 0,
   receiptCount: 0,
   timeEntryCount: 0,
+  receiptAmounts: new Map(),
   mileageAmountCents: 0,
-  reimbursableCents: 0,
-  reimbursedCents: 0,
+  reimbursable: new Map(),
+  reimbursed: new Map(),
 });
+
+function addTo(sums: CurrencySums, currency: string, cents: number): void {
+  if (cents !== 0 || sums.has(currency)) sums.set(currency, (sums.get(currency) ?? 0) + cents);
+}
+
+function addSums(one: CurrencySums, other: CurrencySums): CurrencySums {
+  const sums = new Map(one);
+  for (const [currency, cents] of other) addTo(sums, currency, cents);
+  return sums;
+}
 
 type Grouping = 'costCenter' | 'week';
 
@@ -49,24 +66,25 @@ async function sumBy(
   db: Queryable,
   table: EntryTable,
   amount: SQL,
-  money: SQL,
+  money: { cents: SQL; currency: SQL<string> },
   scope: Scope,
   filter: EntryFilter | null | undefined,
   grouping: Grouping,
-): Promise<Array<{ key: string; total: number; entries: number; money: number; reimbursable: number; reimbursed: number }>> {
+): Promise<Array<{ key: string; currency: string; total: number; entries: number; money: number; reimbursable: number; reimbursed: number }>> {
   const key = groupKey(table, grouping);
   return db
     .select({
       key,
+      currency: money.currency,
       total: sumOf(amount),
       entries: count(),
-      money: sumOf(money),
-      reimbursable: sumOf(moneyIn(table, money, 'APPROVED')),
-      reimbursed: sumOf(moneyIn(table, money, 'REIMBURSED')),
+      money: sumOf(money.cents),
+      reimbursable: sumOf(moneyIn(table, money.cents, 'APPROVED')),
+      reimbursed: sumOf(moneyIn(table, money.cents, 'REIMBURSED')),
     })
     .from(table)
     .where(entryConditions(table, scope, filter))
-    .groupBy(key);
+    .groupBy(key, money.currency);
 }
 
 /** A trip's amount: fixed at approval, else priced at the rate in force on its day (nothing without one). */
@@ -78,7 +96,8 @@ const tripCents = sql`coalesce(${mileageEntries.reimbursementCents}, round(${mil
 
 /**
  * Totals of miles, amounts and hours for a filter, grouped by cost center or by week (Monday first).
- * Three aggregate statements, one per entry table, whatever the number of entries.
+ * Three aggregate statements, one per entry table, whatever the number of entries; receipts are
+ * summed per currency.
  */
 export async function entryTotals(
   db: Queryable,
@@ -87,9 +106,9 @@ export async function entryTotals(
   grouping: Grouping,
 ): Promise<Map<string, EntryTotals>> {
   const [miles, amounts, hours] = await Promise.all([
-    sumBy(db, mileageEntries, sql`${mileageEntries.miles}`, tripCents, scope, filter, grouping),
-    sumBy(db, receipts, sql`${receipts.amountCents}`, sql`${receipts.amountCents}`, scope, filter, grouping),
-    sumBy(db, timeEntries, sql`${timeEntries.hours}`, sql`0`, scope, filter, grouping),
+    sumBy(db, mileageEntries, sql`${mileageEntries.miles}`, { cents: tripCents, currency: sql<string>`${mileageCurrency}::text` }, scope, filter, grouping),
+    sumBy(db, receipts, sql`${receipts.amountCents}`, { cents: sql`${receipts.amountCents}`, currency: sql<string>`${receipts.currency}` }, scope, filter, grouping),
+    sumBy(db, timeEntries, sql`${timeEntries.hours}`, { cents: sql`0`, currency: sql<string>`${mileageCurrency}::text` }, scope, filter, grouping),
   ]);
   const groups = new Map<string, EntryTotals>();
   const group = (key: string) => {
@@ -100,14 +119,15 @@ export async function entryTotals(
   for (const row of miles) {
     const totals = group(row.key);
     Object.assign(totals, { miles: round(row.total, 1), mileageCount: row.entries, mileageAmountCents: row.money });
-    totals.reimbursableCents += row.reimbursable;
-    totals.reimbursedCents += row.reimbursed;
+    addTo(totals.reimbursable, row.currency, row.reimbursable);
+    addTo(totals.reimbursed, row.currency, row.reimbursed);
   }
   for (const row of amounts) {
     const totals = group(row.key);
-    Object.assign(totals, { amountCents: row.total, receiptCount: row.entries });
-    totals.reimbursableCents += row.reimbursable;
-    totals.reimbursedCents += row.reimbursed;
+    totals.receiptCount += row.entries;
+    totals.receiptAmounts.set(row.currency, row.total);
+    addTo(totals.reimbursable, row.currency, row.reimbursable);
+    addTo(totals.reimbursed, row.currency, row.reimbursed);
   }
   for (const row of hours) Object.assign(group(row.key), { hours: round(row.total, 2), timeEntryCount: row.entries });
   return groups;
@@ -116,14 +136,14 @@ export async function entryTotals(
 export function addTotals(sum: EntryTotals, more: EntryTotals): EntryTotals {
   return {
     miles: round(sum.miles + more.miles, 1),
-    amountCents: sum.amountCents + more.amountCents,
     hours: round(sum.hours + more.hours, 2),
     mileageCount: sum.mileageCount + more.mileageCount,
     receiptCount: sum.receiptCount + more.receiptCount,
     timeEntryCount: sum.timeEntryCount + more.timeEntryCount,
+    receiptAmounts: addSums(sum.receiptAmounts, more.receiptAmounts),
     mileageAmountCents: sum.mileageAmountCents + more.mileageAmountCents,
-    reimbursableCents: sum.reimbursableCents + more.reimbursableCents,
-    reimbursedCents: sum.reimbursedCents + more.reimbursedCents,
+    reimbursable: addSums(sum.reimbursable, more.reimbursable),
+    reimbursed: addSums(sum.reimbursed, more.reimbursed),
   };
 }
 

@@ -1,6 +1,9 @@
 import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
 import { ValidationError } from './errors';
+
+dayjs.extend(utc);
 
 /** How far ahead an entry may be dated: a trip or shift planned this month, not a typo for next year. */
 export const maxDaysInFuture = 31;
@@ -12,12 +15,29 @@ export const calendarDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-31')
   .refine((value) => dayjs(value).format('YYYY-MM-DD') === value, 'is not a real calendar date');
 
+/**
+ * Today's date as the server's rules mean it: the UTC calendar day (documented in the README and in
+ * the schema), whatever the server's or the client's zone.
+ */
+export function todayUtc(): dayjs.Dayjs {
+  return dayjs.utc().startOf('day');
+}
+
 export const entryDate = calendarDate
   .refine((value) => value >= earliestDate, `must be on or after ${earliestDate}`)
   .refine(
-    (value) => value <= dayjs().add(maxDaysInFuture, 'day').format('YYYY-MM-DD'),
+    (value) => value <= todayUtc().add(maxDaysInFuture, 'day').format('YYYY-MM-DD'),
     `must not be more than ${maxDaysInFuture} days in the future`,
   );
+
+/**
+ * A number kept exactly as sent, with at most `places` decimals; more precision is refused, never
+ * rounded away, so what a client stores is what it sent.
+ */
+export function atMostDecimals(places: number, message: string) {
+  const factor = 10 ** places;
+  return [(value: number) => Math.abs(value * factor - Math.round(value * factor)) < 1e-6, message] as const;
+}
 
 /** Trimmed text between `min` and `max` characters. */
 export function text(max: number, min = 1) {

@@ -1,8 +1,8 @@
-import dayjs from 'dayjs';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context';
 import type { EntryFilter } from '../domain/entry-queries';
-import { addTotals, emptyTotals, entryTotals, type EntryTotals } from '../domain/totals';
+import { addTotals, emptyTotals, entryTotals, mileageCurrency, type CurrencySums, type EntryTotals } from '../domain/totals';
+import { todayUtc } from '../domain/validation';
 import { builder } from './builder';
 import { EntryFilterInput } from './entry';
 import { CostCenterRef } from './refs';
@@ -12,25 +12,53 @@ interface TotalsRequest {
   filter: EntryFilter | null | undefined;
 }
 
+interface CurrencyAmount {
+  currency: string;
+  amountCents: number;
+}
+
+const CurrencyAmountRef = builder.objectRef<CurrencyAmount>('CurrencyAmount').implement({
+  description: 'A sum of money in one currency; sums in different currencies are never added together',
+  fields: (t) => ({
+    currency: t.exposeString('currency', { description: 'ISO 4217 code, e.g. USD' }),
+    amountCents: t.exposeFloat('amountCents', { description: 'Exact sum in the smallest unit of the currency (a Float because sums outgrow Int)' }),
+  }),
+});
+
+/** One row per currency, in code order, as the API lists them. */
+function byCurrency(sums: CurrencySums): CurrencyAmount[] {
+  return [...sums].sort(([one], [other]) => one.localeCompare(other)).map(([currency, amountCents]) => ({ currency, amountCents }));
+}
+
 function totalsFields<Shape extends EntryTotals>(name: string, description: string) {
   return builder.objectRef<Shape>(name).implement({
     description,
     fields: (t) => ({
       miles: t.float({ resolve: (totals) => totals.miles }),
-      amountCents: t.float({
-        description: 'Sum of receipt amounts in cents (exact; a Float because sums outgrow Int)',
-        resolve: (totals) => totals.amountCents,
+      receiptAmounts: t.field({
+        type: [CurrencyAmountRef],
+        description: 'Receipt amounts, one sum per currency (empty when there are none)',
+        resolve: (totals) => byCurrency(totals.receiptAmounts),
       }),
       hours: t.float({ resolve: (totals) => totals.hours }),
       mileageCount: t.int({ resolve: (totals) => totals.mileageCount }),
       receiptCount: t.int({ resolve: (totals) => totals.receiptCount }),
       timeEntryCount: t.int({ resolve: (totals) => totals.timeEntryCount }),
-      mileageAmountCents: t.float({
-        description: 'What the trips are worth in cents: fixed at approval, else miles x the rate in force on their day',
-        resolve: (totals) => totals.mileageAmountCents,
+      mileageAmount: t.field({
+        type: CurrencyAmountRef,
+        description: "What the trips are worth, in the rate table's currency: fixed at approval, else miles x the rate in force on their day",
+        resolve: (totals) => ({ currency: mileageCurrency, amountCents: totals.mileageAmountCents }),
       }),
-      reimbursableCents: t.float({ description: 'Approved trips and receipts not paid out yet, in cents', resolve: (totals) => totals.reimbursableCents }),
-      reimbursedCents: t.float({ description: 'Trips and receipts marked reimbursed, in cents', resolve: (totals) => totals.reimbursedCents }),
+      reimbursable: t.field({
+        type: [CurrencyAmountRef],
+        description: 'Approved trips and receipts not paid out yet, one sum per currency',
+        resolve: (totals) => byCurrency(totals.reimbursable),
+      }),
+      reimbursed: t.field({
+        type: [CurrencyAmountRef],
+        description: 'Trips and receipts marked reimbursed, one sum per currency',
+        resolve: (totals) => byCurrency(totals.reimbursed),
+      }),
     }),
   });
 }
@@ -53,11 +81,12 @@ builder.objectFields(TotalsRef, (t) => ({
   byWeek: t.field({
     type: [WeekTotalsRef],
     description: 'One row per week, oldest first, including weeks with nothing logged',
-    args: { weeks: t.arg.int({ required: false, defaultValue: 8, description: 'How many weeks back from today (1 to 104)' }) },
+    args: { weeks: t.arg.int({ required: false, defaultValue: 8, description: 'How many weeks back from today (the UTC day), this week included (1 to 104)' }) },
     resolve: async ({ context, filter }, { weeks }) => {
       const count = weeks ?? 8;
       if (count < 1 || count > 104) throw new GraphQLError('weeks must be between 1 and 104', { extensions: { code: 'BAD_USER_INPUT' } });
-      const thisMonday = dayjs().startOf('day').subtract((dayjs().day() + 6) % 7, 'day');
+      const today = todayUtc();
+      const thisMonday = today.subtract((today.day() + 6) % 7, 'day');
       const firstMonday = thisMonday.subtract(count - 1, 'week');
       const from = filter?.from && filter.from > firstMonday.format('YYYY-MM-DD') ? filter.from : firstMonday.format('YYYY-MM-DD');
       const groups = await entryTotals(context.db, await context.scope(), { ...filter, from }, 'week');

@@ -94,16 +94,19 @@ describe.each(engines)('mileage rates and reimbursement on $name', (engine) => {
 
   it('totals what trips are worth, what is approved and owed, and what was reimbursed', async () => {
     const filter = { employeeId: ids.employee, from: '2025-08-04', to: '2025-08-04' };
-    const totals = async () => (await api.as('supervisor', 'query ($filter: EntryFilter) { totals(filter: $filter) { mileageAmountCents reimbursableCents reimbursedCents amountCents } }', { filter })).totals;
+    const money = '{ currency amountCents }';
+    const totals = async () =>
+      (await api.as('supervisor', `query ($filter: EntryFilter) { totals(filter: $filter) { mileageAmount ${money} reimbursable ${money} reimbursed ${money} receiptAmounts ${money} } }`, { filter })).totals;
+    const usd = (amountCents: number) => ({ currency: 'USD', amountCents });
     const first = await trip('2025-08-04', 10);
     const second = await trip('2025-08-04', 20);
     const receipt = await api.create('employee', 'Receipt', { costCenterId: ids.field, date: '2025-08-04', amountCents: 1234, vendor: 'Totals', category: 'OTHER' });
-    expect(await totals()).toEqual({ mileageAmountCents: 2100, reimbursableCents: 0, reimbursedCents: 0, amountCents: 1234 });
+    expect(await totals()).toEqual({ mileageAmount: usd(2100), reimbursable: [], reimbursed: [], receiptAmounts: [usd(1234)] });
     for (const [typename, entry] of [['MileageEntry', first], ['MileageEntry', second], ['Receipt', receipt]] as const) {
       await api.step('employee', 'submit', typename, entry.id, 1);
       await api.step('supervisor', 'approve', typename, entry.id, 2);
     }
     await api.step('admin', 'reimburse', 'MileageEntry', second.id, 3);
-    expect(await totals()).toEqual({ mileageAmountCents: 2100, reimbursableCents: 700 + 1234, reimbursedCents: 1400, amountCents: 1234 });
+    expect(await totals()).toEqual({ mileageAmount: usd(2100), reimbursable: [usd(700 + 1234)], reimbursed: [usd(1400)], receiptAmounts: [usd(1234)] });
   });
 });

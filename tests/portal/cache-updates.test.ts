@@ -10,7 +10,10 @@ const Totals = graphql(`
   query CacheTest_Totals {
     totals {
       miles
-      amountCents
+      receiptAmounts {
+        currency
+        amountCents
+      }
       hours
       mileageCount
       receiptCount

@@ -67,7 +67,7 @@ export const totals = {
   totals: {
     __typename: 'Totals',
     miles: 0,
-    amountCents: 4210,
+    receiptAmounts: [{ __typename: 'CurrencyAmount', currency: 'USD', amountCents: 4210 }],
     hours: 0,
     mileageCount: 0,
     receiptCount: 1,

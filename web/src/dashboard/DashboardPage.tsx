@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { CostCenterSelect } from '../lists/CostCenterSelect';
-import { formatHours, formatMiles, formatMoney } from '../lists/format';
+import { formatAmounts, formatHours, formatMiles, formatMoney } from '../lists/format';
 
 const weeksShown = 8;
 
@@ -15,14 +15,26 @@ const DashboardPage_Totals = graphql(`
   query DashboardPage_Totals($filter: EntryFilter, $weeks: Int!) {
     totals(filter: $filter) {
       miles
-      amountCents
+      receiptAmounts {
+        currency
+        amountCents
+      }
       hours
       mileageCount
       receiptCount
       timeEntryCount
-      mileageAmountCents
-      reimbursableCents
-      reimbursedCents
+      mileageAmount {
+        currency
+        amountCents
+      }
+      reimbursable {
+        currency
+        amountCents
+      }
+      reimbursed {
+        currency
+        amountCents
+      }
       byCostCenter {
         costCenter {
           id
@@ -30,7 +42,10 @@ const DashboardPage_Totals = graphql(`
           name
         }
         miles
-        amountCents
+        receiptAmounts {
+          currency
+          amountCents
+        }
         hours
         mileageCount
         receiptCount
@@ -39,7 +54,10 @@ const DashboardPage_Totals = graphql(`
       byWeek(weeks: $weeks) {
         weekStart
         miles
-        amountCents
+        receiptAmounts {
+          currency
+          amountCents
+        }
         hours
       }
     }
@@ -81,26 +99,39 @@ export function DashboardPage() {
 }
 
 type DashboardTotals = ResultOf<typeof DashboardPage_Totals>['totals'];
-type WeekRow = { week: string; Miles: number; Dollars: number; Hours: number };
+/** A chart row: the week's label and one number per series (Miles, Hours, and one per receipt currency). */
+type WeekRow = Record<string, string | number> & { week: string };
+
+/** Colors for receipt currencies, in the order they are listed; the first is the usual one. */
+const currencyColors = ['blue.6', 'grape.6', 'cyan.7', 'indigo.6', 'pink.6'];
 
 function Totals({ totals }: { totals: DashboardTotals }) {
-  const weeks = totals.byWeek.map((week) => ({
+  const currencies = [...new Set(totals.byWeek.flatMap((week) => week.receiptAmounts.map((amount) => amount.currency)))];
+  const weeks: WeekRow[] = totals.byWeek.map((week) => ({
     week: dayjs(week.weekStart).format('MMM D'),
     Miles: Math.round(week.miles),
-    Dollars: Math.round(week.amountCents) / 100,
     Hours: week.hours,
+    ...Object.fromEntries(week.receiptAmounts.map((amount) => [amount.currency, Math.round(amount.amountCents) / 100])),
+  }));
+  const receiptSeries = (currencies.length > 0 ? currencies : ['USD']).map((currency, index) => ({
+    name: currency,
+    color: currencyColors[index % currencyColors.length]!,
   }));
   return (
     <>
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Stat label="Miles driven" value={formatMiles(totals.miles)} detail={`${totals.mileageCount} trips`} />
-        <Stat label="Receipts" value={formatMoney(totals.amountCents)} detail={`${totals.receiptCount} receipts`} />
+        <Stat label="Receipts" value={formatAmounts(totals.receiptAmounts)} detail={`${totals.receiptCount} receipts`} />
         <Stat label="Hours worked" value={formatHours(totals.hours)} detail={`${totals.timeEntryCount} time entries`} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
-        <Stat label="Mileage value" value={formatMoney(totals.mileageAmountCents)} detail="miles at the rate of each trip's day" />
-        <Stat label="To reimburse" value={formatMoney(totals.reimbursableCents)} detail="approved trips and receipts, not paid yet" />
-        <Stat label="Reimbursed" value={formatMoney(totals.reimbursedCents)} detail="trips and receipts paid out" />
+        <Stat
+          label="Mileage value"
+          value={formatMoney(totals.mileageAmount.amountCents, totals.mileageAmount.currency)}
+          detail="miles at the rate of each trip's day"
+        />
+        <Stat label="To reimburse" value={formatAmounts(totals.reimbursable)} detail="approved trips and receipts, not paid yet" />
+        <Stat label="Reimbursed" value={formatAmounts(totals.reimbursed)} detail="trips and receipts paid out" />
       </SimpleGrid>
       <Card withBorder>
         <Title order={4} mb="sm">
@@ -108,7 +139,7 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         </Title>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
           <WeekChart title="Miles" data={weeks} series={[{ name: 'Miles', color: 'teal.6' }]} />
-          <WeekChart title="Receipts ($)" data={weeks} series={[{ name: 'Dollars', color: 'blue.6' }]} />
+          <WeekChart title={`Receipts (${receiptSeries.map((series) => series.name).join(', ')})`} data={weeks} series={receiptSeries} />
           <WeekChart title="Hours" data={weeks} series={[{ name: 'Hours', color: 'orange.6' }]} />
         </SimpleGrid>
       </Card>
@@ -140,7 +171,7 @@ function Totals({ totals }: { totals: DashboardTotals }) {
                     <Table.Td ta="right">{row.mileageCount}</Table.Td>
                     <Table.Td ta="right">{formatMiles(row.miles)}</Table.Td>
                     <Table.Td ta="right">{row.receiptCount}</Table.Td>
-                    <Table.Td ta="right">{formatMoney(row.amountCents)}</Table.Td>
+                    <Table.Td ta="right">{formatAmounts(row.receiptAmounts)}</Table.Td>
                     <Table.Td ta="right">{formatHours(row.hours)}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -169,7 +200,7 @@ function Stat({ label, value, detail }: { label: string; value: string; detail: 
   );
 }
 
-function WeekChart({ title, data, series }: { title: string; data: WeekRow[]; series: Array<{ name: keyof WeekRow; color: string }> }) {
+function WeekChart({ title, data, series }: { title: string; data: WeekRow[]; series: Array<{ name: string; color: string }> }) {
   return (
     <div>
       <Text size="sm" fw={500} mb={4}>

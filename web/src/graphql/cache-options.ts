@@ -66,6 +66,7 @@ const keys: KeyingConfig = {
       'TimesheetConnection',
       'TimesheetEdge',
       'CostCenterTotals',
+      'CurrencyAmount',
       'DataChange',
       'DeletedEntity',
       'EmployeeConnection',

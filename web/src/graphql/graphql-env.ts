@@ -409,18 +409,6 @@ const introspection = {
         "name": "CostCenterTotals",
         "fields": [
           {
-            "name": "amountCents",
-            "type": {
-              "kind": "NON_NULL",
-              "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
-              }
-            },
-            "args": [],
-            "isDeprecated": false
-          },
-          {
             "name": "costCenter",
             "type": {
               "kind": "NON_NULL",
@@ -445,12 +433,12 @@ const introspection = {
             "isDeprecated": false
           },
           {
-            "name": "mileageAmountCents",
+            "name": "mileageAmount",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "OBJECT",
+                "name": "CurrencyAmount"
               }
             },
             "args": [],
@@ -481,6 +469,24 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "receiptAmounts",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "receiptCount",
             "type": {
               "kind": "NON_NULL",
@@ -493,24 +499,36 @@ const introspection = {
             "isDeprecated": false
           },
           {
-            "name": "reimbursableCents",
+            "name": "reimbursable",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
               }
             },
             "args": [],
             "isDeprecated": false
           },
           {
-            "name": "reimbursedCents",
+            "name": "reimbursed",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
               }
             },
             "args": [],
@@ -1020,6 +1038,37 @@ const introspection = {
             "name": "ValidationError"
           }
         ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "CurrencyAmount",
+        "fields": [
+          {
+            "name": "amountCents",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Float"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "currency",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
       },
       {
         "kind": "OBJECT",
@@ -7383,18 +7432,6 @@ const introspection = {
         "name": "Totals",
         "fields": [
           {
-            "name": "amountCents",
-            "type": {
-              "kind": "NON_NULL",
-              "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
-              }
-            },
-            "args": [],
-            "isDeprecated": false
-          },
-          {
             "name": "byCostCenter",
             "type": {
               "kind": "NON_NULL",
@@ -7452,12 +7489,12 @@ const introspection = {
             "isDeprecated": false
           },
           {
-            "name": "mileageAmountCents",
+            "name": "mileageAmount",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "OBJECT",
+                "name": "CurrencyAmount"
               }
             },
             "args": [],
@@ -7488,6 +7525,24 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "receiptAmounts",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "receiptCount",
             "type": {
               "kind": "NON_NULL",
@@ -7500,24 +7555,36 @@ const introspection = {
             "isDeprecated": false
           },
           {
-            "name": "reimbursableCents",
+            "name": "reimbursable",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
               }
             },
             "args": [],
             "isDeprecated": false
           },
           {
-            "name": "reimbursedCents",
+            "name": "reimbursed",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
               }
             },
             "args": [],
@@ -8083,18 +8150,6 @@ const introspection = {
         "name": "WeekTotals",
         "fields": [
           {
-            "name": "amountCents",
-            "type": {
-              "kind": "NON_NULL",
-              "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
-              }
-            },
-            "args": [],
-            "isDeprecated": false
-          },
-          {
             "name": "hours",
             "type": {
               "kind": "NON_NULL",
@@ -8107,12 +8162,12 @@ const introspection = {
             "isDeprecated": false
           },
           {
-            "name": "mileageAmountCents",
+            "name": "mileageAmount",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "OBJECT",
+                "name": "CurrencyAmount"
               }
             },
             "args": [],
@@ -8143,6 +8198,24 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "receiptAmounts",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "receiptCount",
             "type": {
               "kind": "NON_NULL",
@@ -8155,24 +8228,36 @@ const introspection = {
             "isDeprecated": false
           },
           {
-            "name": "reimbursableCents",
+            "name": "reimbursable",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
               }
             },
             "args": [],
             "isDeprecated": false
           },
           {
-            "name": "reimbursedCents",
+            "name": "reimbursed",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "kind": "SCALAR",
-                "name": "Float"
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "CurrencyAmount"
+                  }
+                }
               }
             },
             "args": [],

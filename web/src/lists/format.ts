@@ -12,6 +12,14 @@ export function formatMoney(amountCents: number, currency = 'USD'): string {
   return format.format(amountCents / 100);
 }
 
+/**
+ * Sums in several currencies, each in its own: "$42.10 + €8.00"; "$0.00" when there are none.
+ * Amounts in different currencies are never added together.
+ */
+export function formatAmounts(amounts: ReadonlyArray<{ currency: string; amountCents: number }>): string {
+  return amounts.length === 0 ? formatMoney(0) : amounts.map((amount) => formatMoney(amount.amountCents, amount.currency)).join(' + ');
+}
+
 /** 2026-03-31 → "Mar 31, 2026". */
 export function formatDate(date: string): string {
   return dayjs(date).format('MMM D, YYYY');
