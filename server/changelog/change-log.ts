@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../db/client';
 import { changeEvents, changeLogHorizon, databaseIdentity, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
+import { stampOf } from './cursor';
 
 /**
  * NOTIFY channel that wakes every instance's change feed after a commit. The commit-order trigger
@@ -71,6 +72,18 @@ export async function readChanges(
 export async function latestPosition(db: Queryable): Promise<number> {
   const [row] = await db.select({ position: sql<string | null>`max(${changeEvents.position})` }).from(changeEvents);
   return Number(row?.position ?? 0);
+}
+
+/** The newest change's position and time (position 0 and no time for an empty log). */
+export async function headOfLog(db: Queryable): Promise<{ position: number; at: Date | null }> {
+  const [row] = await db.select({ position: changeEvents.position, at: changeEvents.at }).from(changeEvents).orderBy(desc(changeEvents.position)).limit(1);
+  return row ?? { position: 0, at: null };
+}
+
+/** The cursor stamp of the change at `position`, or null when there is none (pruned, or a gap). */
+export async function stampAt(db: Queryable, position: number): Promise<string | null> {
+  const [row] = await db.select({ at: changeEvents.at }).from(changeEvents).where(eq(changeEvents.position, position));
+  return row ? stampOf(row.at) : null;
 }
 
 /** This database's identity, written by its first migration (cursors carry it). */

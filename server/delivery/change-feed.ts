@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client';
 import type { Metrics } from '../observability/metrics';
 import { changeChannel, latestPosition, prunedThrough, readChanges, readDatabaseId, type ChangeEvent } from '../changelog/change-log';
-import { encodeCursor } from '../changelog/cursor';
+import { encodeCursor, stampOf } from '../changelog/cursor';
 import type { ChangeListener, FeedView } from './feed-view';
 
 const heartbeatChannel = 'staffsync_heartbeat';
@@ -103,8 +103,9 @@ export class ChangeFeed implements FeedView {
     return this.identity;
   }
 
-  cursorOf(position: number): string {
-    return encodeCursor(position, this.identity);
+  /** The cursor of a position; with the time of the change there, so a restored database is recognised. */
+  cursorOf(position: number, at?: Date): string {
+    return encodeCursor(position, this.identity, at ? stampOf(at) : undefined);
   }
 
   async start(): Promise<void> {

@@ -5,6 +5,7 @@ const resyncMessages: Record<ResyncReason, string> = {
   PRUNED: 'The cursor is older than the change log keeps',
   OTHER_DATABASE: 'The cursor comes from another database',
   AHEAD_OF_LOG: 'The cursor is ahead of the change log (the database was restored or reset)',
+  RESTORED: 'The change log holds other changes at this cursor (the database was restored from a backup)',
 };
 
 /** The cursor cannot be resumed from: the client refetches, then resumes from that fetch's cursor. */

@@ -10,7 +10,7 @@ export interface FeedView {
   /** Positions at or below this were pruned: a cursor below it must resync. */
   readonly horizon: number;
   /** The cursor clients are given for a position of this log. */
-  cursorOf(position: number): string;
+  cursorOf(position: number, at?: Date): string;
   /** Events after `position` still in memory, or null when `position` is older than memory reaches. */
   eventsAfter(position: number): readonly ChangeEvent[] | null;
   /** Registers a listener for events read from now on; returns the function that removes it. */

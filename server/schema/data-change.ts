@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { notSignedInError } from '../auth/authentication-errors';
 import type { Viewer } from '../auth/viewer';
-import { latestPosition, prunedThrough, readChanges, type ChangeEvent } from '../changelog/change-log';
+import { headOfLog, latestPosition, prunedThrough, readChanges, stampAt, type ChangeEvent } from '../changelog/change-log';
 import { readCursor, resyncReason, type ResyncReason } from '../changelog/cursor';
 import { rowFromSnapshot } from '../changelog/snapshot';
 import type { Context } from '../context';
@@ -25,7 +25,7 @@ const DataChangeRef = builder.objectRef<ChangeEvent>('DataChange').implement({
   fields: (t) => ({
     cursor: t.string({
       description: 'Opaque and commit-ordered: resume with `after` set to the last cursor you processed',
-      resolve: (event, _args, context) => context.feed.cursorOf(event.position),
+      resolve: (event, _args, context) => context.feed.cursorOf(event.position, event.at),
     }),
     type: t.field({ type: DataTypeEnum, resolve: (event) => event.type }),
     action: t.field({ type: ChangeActionEnum, resolve: (event) => event.action }),
@@ -76,7 +76,8 @@ async function resumePosition(context: Context, cursor: string, horizon: number)
   const { feed } = context;
   // This instance may not have read the newest events yet: only a cursor past them asks the database.
   const head = read.position > feed.lastPosition ? await latestPosition(context.db) : feed.lastPosition;
-  const reason = resyncReason(read, { databaseId: feed.databaseId, horizon, head });
+  const stampAtPosition = read.stamp !== null && read.position <= head ? await stampAt(context.db, read.position) : null;
+  const reason = resyncReason(read, { databaseId: feed.databaseId, horizon, head, stampAtPosition });
   return reason ? { resync: reason } : { position: read.position };
 }
 
@@ -132,8 +133,9 @@ export class ResyncRequiredError extends Error {
 }
 
 const ResyncReasonEnum = builder.enumType('ResyncReason', {
-  description: 'PRUNED: older than the change log keeps. OTHER_DATABASE: issued by another database. AHEAD_OF_LOG: beyond the newest change (the database was restored or reset).',
-  values: ['PRUNED', 'OTHER_DATABASE', 'AHEAD_OF_LOG'] as const,
+  description:
+    'PRUNED: older than the change log keeps. OTHER_DATABASE: issued by another database. AHEAD_OF_LOG: beyond the newest change (the database was restored or reset). RESTORED: the log holds another change at this cursor (the database was restored from a backup and has moved on).',
+  values: ['PRUNED', 'OTHER_DATABASE', 'AHEAD_OF_LOG', 'RESTORED'] as const,
 });
 
 builder.objectType(ResyncRequiredError, {
@@ -163,7 +165,8 @@ builder.queryFields((t) => ({
     description: 'The cursor of now. Read it before fetching lists; then `changes(after:)` or `dataChanged(after:)` from it misses nothing.',
     resolve: async (_root, _args, context) => {
       signedIn(context);
-      return context.feed.cursorOf(await latestPosition(context.db));
+      const head = await headOfLog(context.db);
+      return context.feed.cursorOf(head.position, head.at ?? undefined);
     },
   }),
   changes: t.field({
@@ -191,19 +194,22 @@ builder.queryFields((t) => ({
       const scope = await context.scope();
       const changes: ChangeEvent[] = [];
       let last = after;
+      let lastAt: Date | undefined;
       // Scan a bounded number of log pages, so a viewer who may see little cannot make one request scan the whole log.
       for (let scanned = 0; changes.length < first && scanned < 10; scanned++) {
         const page = await readChanges(context.db, last, first, types ?? undefined);
         for (const event of page) {
           if (changes.length === first) break;
           last = event.position;
+          lastAt = event.at;
           const seen = viewOf(scope, types, event);
           if (seen) changes.push(seen);
         }
         if (page.length < first) break;
       }
       const hasMore = (await readChanges(context.db, last, 1, types ?? undefined)).length > 0;
-      return { changes, endCursor: context.feed.cursorOf(last), hasMore };
+      // A page that read nothing ends where it started: the client's own cursor, stamp included.
+      return { changes, endCursor: lastAt ? context.feed.cursorOf(last, lastAt) : (args.after ?? context.feed.cursorOf(last)), hasMore };
     },
   }),
 }));

@@ -6050,6 +6050,10 @@ const introspection = {
           {
             "name": "PRUNED",
             "isDeprecated": false
+          },
+          {
+            "name": "RESTORED",
+            "isDeprecated": false
           }
         ]
       },
