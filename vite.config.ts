@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './web/build/precompress';
+import { trustedDocuments } from './web/build/trusted-documents';
 import { graphiqlAssets } from './web/graphiql/assets-plugin';
 
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
@@ -18,6 +19,7 @@ export default defineConfig({
   plugins: [
     react(),
     graphiqlAssets(),
+    trustedDocuments(),
     precompress(),
   ],
   build: {

@@ -18,6 +18,7 @@ import { handleExport } from './http/exports';
 import { listenForMetrics, metricsOnApiPort } from './http/metrics-endpoint';
 import { dataPolicy, graphiqlPolicy, setSecurityHeaders } from './http/security-headers';
 import { portalHandler } from './http/static-files';
+import { readTrustedDocuments, TrustedDocuments } from './http/trusted-documents';
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
 import { createErrorMasking } from './observability/error-masking';
@@ -63,6 +64,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const log = options.log ?? createLogger(config);
   const startedAt = performance.now();
+  // Before anything opens: a bad manifest stops the start like a bad setting.
+  const trustedDocuments = readTrustedDocuments(config.documents, config.trustedDocumentFiles);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -105,6 +108,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     authority,
     replayLimiter,
     maskError: createErrorMasking(log, { exposeDetails: config.development, hideSuggestions: config.production }),
+    documents: new TrustedDocuments(trustedDocuments, config.documents, metrics),
   };
   const delivery = new Delivery<GroupOperation>(
     {

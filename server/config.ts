@@ -27,6 +27,8 @@ const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   INTROSPECTION: z.enum(['public', 'signed-in', 'off']).optional(),
+  DOCUMENTS: z.enum(['any', 'trusted']).default('any'),
+  TRUSTED_DOCUMENTS: z.string().default(''),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   SESSION_MAX_DAYS: z.coerce.number().positive().default(90),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
@@ -58,6 +60,10 @@ export interface Config {
   graphiql: boolean;
   /** Who may introspect the schema. Default: public, except in production (signed-in users only). */
   introspection: 'public' | 'signed-in' | 'off';
+  /** `trusted`: run only documents known by hash (the portal's build and `trustedDocumentFiles`). */
+  documents: 'any' | 'trusted';
+  /** Manifests of more trusted documents (`{ "<sha256>": "<document>" }`), e.g. a mobile build's. */
+  trustedDocumentFiles: string[];
   /** A session unused for this long ends; each use moves its end forward. */
   sessionTtlMs: number;
   /** However much it is used, a session ends this long after sign-in. */
@@ -96,6 +102,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { token: values.METRICS_TOKEN, port: values.METRICS_PORT, host: values.METRICS_HOST },
     graphiql: values.GRAPHIQL ?? values.NODE_ENV !== 'production',
     introspection: values.INTROSPECTION ?? (values.NODE_ENV === 'production' ? 'signed-in' : 'public'),
+    documents: values.DOCUMENTS,
+    trustedDocumentFiles: values.TRUSTED_DOCUMENTS.split(',').map((file) => file.trim()).filter(Boolean),
     sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
     sessionMaxMs: Math.max(values.SESSION_MAX_DAYS * 86_400_000, values.SESSION_TTL_HOURS * 3_600_000),
     changeRetentionMs: values.CHANGE_RETENTION_DAYS * 86_400_000,

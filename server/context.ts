@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { Database, DatabaseHandle } from './db/client';
 import type { ConcurrencyLimiter } from './db/concurrency-limiter';
 import type { ChangeFeed } from './delivery/change-feed';
+import type { TrustedDocuments } from './http/trusted-documents';
 import type { MaskError } from './observability/error-masking';
 import type { Metrics } from './observability/metrics';
 
@@ -26,6 +27,8 @@ export interface Services {
   replayLimiter: ConcurrencyLimiter;
   /** The API's one error masking. */
   maskError: MaskError;
+  /** Which documents run: known by hash, and text unless only trusted documents may. */
+  documents: TrustedDocuments;
 }
 
 /** Per-operation context (one per HTTP request, one per WebSocket operation). */

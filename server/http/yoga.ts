@@ -64,6 +64,7 @@ mutation SignIn {
       error: (...args) => log.error(args.map(logText).join(' ')),
     },
     plugins: [
+      services.documents.plugin(),
       operationLogPlugin(),
       EnvelopArmorPlugin({
         maxDepth: { n: 12 },

@@ -30,6 +30,12 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly documents = new Counter({
+    name: 'staffsync_documents_total',
+    help: 'Operations by how they named their document: a known hash, text, or an unknown hash',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
   readonly mutationDuration = new Histogram({
     name: 'staffsync_mutation_duration_seconds',
     help: 'Time to execute a mutation operation, by its root field (a schema mutation, or "multiple")',

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import dayjs from 'dayjs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +10,7 @@ import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { getRaw } from '../support/raw-http';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { demoSignIn, persistedQuery, startTestServer, type TestServer } from '../support/test-server';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
 
@@ -85,22 +87,33 @@ function printTable(title: string, { rows, total }: { rows: WireRow[]; total: nu
 
 describe('what a browser downloads on first load', () => {
   let server: TestServer;
+  /** The same, running only trusted documents: the portal's, by hash (and the tests' own sign-in). */
+  let trustedServer: TestServer;
   let browser: Browser;
+  let folder: string;
 
   beforeAll(async () => {
     if (!existsSync(portalBuild)) throw new Error('The portal is not built: run `npm run build:web` first (npm test does).');
-    [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
+    folder = mkdtempSync(join(tmpdir(), 'staffsync-first-load-'));
+    const testDocuments = join(folder, 'test-documents.json');
+    writeFileSync(testDocuments, JSON.stringify({ [persistedQuery(demoSignIn.text).persistedQuery.sha256Hash]: demoSignIn.text }));
+    [server, trustedServer, browser] = await Promise.all([
+      startTestServer(engines[0]!),
+      startTestServer(engines[0]!, { env: { DOCUMENTS: 'trusted', TRUSTED_DOCUMENTS: testDocuments } }),
+      launchChromium(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await Promise.all([server?.stop(), trustedServer?.stop()]);
+    rmSync(folder, { recursive: true, force: true });
   });
 
-  it(`the portal: sign-in page, then the dashboard, in at most ${portalBudget / 1000} KB, with no policy violation on any page`, async () => {
+  it(`the portal: sign-in page, then the dashboard, in at most ${portalBudget / 1000} KB; every page runs on trusted documents alone, with no policy violation`, async () => {
     const context = await newPortalContext(browser);
-    const loads = await watchPageLoads(context, server.url);
+    const loads = await watchPageLoads(context, trustedServer.url);
     const violations = await watchPolicyViolations(context);
-    const page = await signIn(browser, server.url, demoAccounts.admin, demoPassword, context);
+    const page = await signIn(browser, trustedServer.url, demoAccounts.admin, demoPassword, context);
     await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
     await page.waitForLoadState('networkidle');
     const firstLoad: PageLoads = { loaded: new Map(loads.loaded), elsewhere: loads.elsewhere };
@@ -117,6 +130,10 @@ describe('what a browser downloads on first load', () => {
     await page.keyboard.press('Escape');
     await context.close();
     expect(violations).toEqual([]);
+    // Every operation the tour sent was known by its hash: none came as text or under an unknown hash.
+    const documents = await trustedServer.metrics();
+    expect(documents).toMatch(/staffsync_documents_total\{source="hash"\} [1-9]/);
+    expect(documents).not.toMatch(/staffsync_documents_total\{source="(text|unknown_hash)"\} [1-9]/);
 
     const wire = await bytesOnTheWire(firstLoad);
     printTable('portal first load', wire);

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { startApp, type App, type AppOptions } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { createLogger } from '../../server/logger';
 import type { EngineUnderTest } from './engines';
-import { graphql } from './graphql-client';
+import type { GraphQLResponse } from './graphql-client';
 
 /**
  * Suites that open hundreds of sockets with one demo account (fan-out, storms, fuzzing) lift the limits
@@ -13,6 +14,19 @@ export const manySockets = { SOCKETS_PER_EMPLOYEE: '100000', SUBSCRIPTIONS_PER_E
 
 /** What test servers require of a metrics scraper. */
 export const testMetricsToken = 'metrics-token-for-tests';
+
+/** `extensions` naming a document by its SHA-256, as clients of trusted documents send it. */
+export function persistedQuery(text: string): { persistedQuery: { version: 1; sha256Hash: string } } {
+  return { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(text).digest('hex') } };
+}
+
+/**
+ * How test servers sign the demo accounts in: by text and hash, so it works whatever documents the
+ * server accepts (a test of trusted documents lists this one).
+ */
+export const demoSignIn = {
+  text: 'mutation DemoSignIn($email: String!, $password: String!) { login(email: $email, password: $password) { ... on Session { token } ... on Error { message } } }',
+};
 
 export interface TestServer {
   app: App;
@@ -57,11 +71,12 @@ export async function startTestServer(
     ...options.app,
   });
   const signIn = async (email: string) => {
-    const result = await graphql<{ login: { token: string } }>(
-      app.url,
-      'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { ... on Session { token } ... on Error { message } } }',
-      { email, password: demoPassword },
-    );
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: demoSignIn.text, variables: { email, password: demoPassword }, extensions: persistedQuery(demoSignIn.text) }),
+    });
+    const result = (await response.json()) as GraphQLResponse<{ login: { token: string } }>;
     if (!result.data?.login.token) throw new Error(`demo sign-in failed for ${email}: ${JSON.stringify(result)}`);
     return result.data.login.token;
   };

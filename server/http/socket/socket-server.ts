@@ -95,8 +95,10 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
           socket: ctx.extra.socket,
           params,
         });
+        const text = services.documents.documentFor(params);
+        if (text instanceof GraphQLError) return [text];
         try {
-          const document = parse(params.query);
+          const document = parse(text ?? '');
           // Armor's limits (depth, aliases, directives) throw from validation rather than return errors.
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;

@@ -1,15 +1,30 @@
 import { Client, fetchExchange, subscriptionExchange, type ExecutionResult } from '@urql/core';
 import { cacheExchange } from '@urql/exchange-graphcache';
+import { persistedExchange } from '@urql/exchange-persisted';
 import { createCacheOptions } from './cache-options';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
 import { createOwnWrites, type OwnWrites } from './own-writes';
 import { createLiveSocket } from './socket-client';
+import { trustedDocumentHash, trustedDocumentText } from './trusted-document';
 
 /** Same origin as the page: the server serves the portal and the API on one port (Vite proxies it in development). */
 const httpUrl = '/graphql';
 
 function socketUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`;
+}
+
+/**
+ * Sends every operation (queries, mutations, the live subscription) by the hash the portal's build
+ * lists it under, so a server that runs only trusted documents runs the portal; a server that does not
+ * know the hash (a development build) is sent the text instead.
+ */
+function byHash() {
+  return persistedExchange({
+    enableForMutation: true,
+    enableForSubscriptions: true,
+    generateHash: (_text, document) => trustedDocumentHash(trustedDocumentText(document)),
+  });
 }
 
 /** Everything a signed-in tab talks to the API with. */
@@ -38,6 +53,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
     exchanges: [
       ownWrites.exchange,
       cacheExchange(createCacheOptions(options.viewerId)),
+      byHash(),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
@@ -77,7 +93,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
 
 /** A client for signing in: no token, no socket, no cache. */
 export function createSignInClient(): Client {
-  return new Client({ url: httpUrl, exchanges: [fetchExchange], requestPolicy: 'network-only' });
+  return new Client({ url: httpUrl, exchanges: [byHash(), fetchExchange], requestPolicy: 'network-only' });
 }
 
 function cursorOf(data: unknown): string | null {
