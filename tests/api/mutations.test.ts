@@ -23,10 +23,11 @@ const entryTypes: EntryTypeCase[] = [
     typename: 'MileageEntry',
     idPrefix: 'mil',
     valid: (ids: Ids) => ({ costCenterId: ids.field, date: today, startLocation: 'Head office', endLocation: 'Airport', miles: 12.5, purpose: 'Client visit' }),
-    patch: { miles: 20.25, purpose: 'Airport run' },
+    patch: { miles: 20.3, purpose: 'Airport run' },
     patched: { miles: 20.3, purpose: 'Airport run' },
     invalid: [
       { input: { miles: -1 }, field: 'miles', message: 'must not be negative' },
+      { input: { miles: 20.25 }, field: 'miles', message: 'must have at most one decimal (tenths of a mile)' },
       { input: { date: '2099-01-01' }, field: 'date', message: 'must not be more than 31 days in the future' },
       { input: { purpose: 'x'.repeat(501) }, field: 'purpose', message: 'must be at most 500 characters' },
       { input: { odometerStart: 500, odometerEnd: 400 }, field: 'odometerEnd', message: 'must not be below the start reading' },
