@@ -1,45 +1,30 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mileageEntries, timeEntries } from '../../server/db/schema';
 import { engines } from '../support/engines';
-import { demoIds } from '../support/fixtures';
-import { reviewClient } from '../support/review';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { reviewSuite } from '../support/review';
 
 dayjs.extend(utc);
-
-type Ids = Awaited<ReturnType<typeof demoIds>>;
 
 const money = '{ currency amountCents }';
 
 describe.each(engines)('money and dates on $name', (engine) => {
-  let server: TestServer;
-  let ids: Ids;
-  let api: ReturnType<typeof reviewClient>;
-
-  beforeAll(async () => {
-    server = await startTestServer(engine);
-    ids = await demoIds(server.app.services.db);
-    api = reviewClient(server);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const suite = reviewSuite(engine);
 
   it('sums receipts per currency, overall, per cost center, per week and once approved: never across currencies', async () => {
     const date = '2025-09-03';
-    const filter = { employeeId: ids.employee, from: date, to: date };
+    const filter = { employeeId: suite.ids.employee, from: date, to: date };
     const receipt = (amountCents: number, currency: string) =>
-      api.create('employee', 'Receipt', { costCenterId: ids.field, date, amountCents, currency, vendor: `Currencies ${currency}`, category: 'MEALS' });
+      suite.api.create('employee', 'Receipt', { costCenterId: suite.ids.field, date, amountCents, currency, vendor: `Currencies ${currency}`, category: 'MEALS' });
     const dollars = await receipt(1_000, 'USD');
     const euros = await receipt(2_550, 'EUR');
     await receipt(450, 'EUR');
 
     const totals = async () =>
       (
-        await api.as(
+        await suite.api.as(
           'supervisor',
           `query ($filter: EntryFilter) { totals(filter: $filter) {
             receiptCount receiptAmounts ${money} reimbursable ${money}
@@ -61,8 +46,8 @@ describe.each(engines)('money and dates on $name', (engine) => {
     expect(before.reimbursable).toEqual([]);
 
     for (const entry of [dollars, euros]) {
-      await api.step('employee', 'submit', 'Receipt', entry.id, 1);
-      await api.step('supervisor', 'approve', 'Receipt', entry.id, 2);
+      await suite.api.step('employee', 'submit', 'Receipt', entry.id, 1);
+      await suite.api.step('supervisor', 'approve', 'Receipt', entry.id, 2);
     }
     expect((await totals()).reimbursable).toEqual([
       { currency: 'EUR', amountCents: 2_550 },
@@ -72,32 +57,32 @@ describe.each(engines)('money and dates on $name', (engine) => {
 
   it('keeps miles and hours exactly as sent, and refuses more precision instead of rounding it away', async () => {
     const trip = (miles: number) =>
-      api.create('employee', 'MileageEntry', { costCenterId: ids.field, date: '2025-09-04', startLocation: 'Depot', endLocation: 'Site', miles, purpose: 'Precision' });
+      suite.api.create('employee', 'MileageEntry', { costCenterId: suite.ids.field, date: '2025-09-04', startLocation: 'Depot', endLocation: 'Site', miles, purpose: 'Precision' });
     expect(await trip(12.345)).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'miles', message: 'must have at most one decimal (tenths of a mile)' }] });
     expect(await trip(12.3)).toMatchObject({ __typename: 'MileageEntry', miles: 12.3 });
 
-    const shift = (hours: number) => api.create('employee', 'TimeEntry', { costCenterId: ids.field, date: '2025-09-04', hours, notes: 'Precision' });
+    const shift = (hours: number) => suite.api.create('employee', 'TimeEntry', { costCenterId: suite.ids.field, date: '2025-09-04', hours, notes: 'Precision' });
     expect(await shift(7.333)).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'hours', message: 'must have at most two decimals' }] });
     expect(await shift(7.25)).toMatchObject({ __typename: 'TimeEntry', hours: 7.25 });
 
     // The refused writes left nothing behind.
     const [trips, shifts] = await Promise.all([
-      server.app.services.db.$count(mileageEntries, eq(mileageEntries.purpose, 'Precision')),
-      server.app.services.db.$count(timeEntries, eq(timeEntries.notes, 'Precision')),
+      suite.server.app.services.db.$count(mileageEntries, eq(mileageEntries.purpose, 'Precision')),
+      suite.server.app.services.db.$count(timeEntries, eq(timeEntries.notes, 'Precision')),
     ]);
     expect([trips, shifts]).toEqual([1, 1]);
   });
 
   it('means the UTC day by "today": 31 days ahead of it is accepted, 32 refused; weeks end with the current UTC week', async () => {
     const today = dayjs.utc().startOf('day');
-    const receipt = (date: string) => api.create('employee', 'Receipt', { costCenterId: ids.field, date, amountCents: 100, vendor: 'Ahead', category: 'OTHER' });
+    const receipt = (date: string) => suite.api.create('employee', 'Receipt', { costCenterId: suite.ids.field, date, amountCents: 100, vendor: 'Ahead', category: 'OTHER' });
     expect(await receipt(today.add(31, 'day').format('YYYY-MM-DD'))).toMatchObject({ __typename: 'Receipt' });
     expect(await receipt(today.add(32, 'day').format('YYYY-MM-DD'))).toMatchObject({
       __typename: 'ValidationError',
       fields: [{ field: 'date', message: 'must not be more than 31 days in the future' }],
     });
 
-    const weeks = (await api.as('employee', '{ totals { byWeek(weeks: 2) { weekStart } } }')).totals.byWeek;
+    const weeks = (await suite.api.as('employee', '{ totals { byWeek(weeks: 2) { weekStart } } }')).totals.byWeek;
     const thisMonday = today.subtract((today.day() + 6) % 7, 'day');
     expect(weeks.map((week: { weekStart: string }) => week.weekStart)).toEqual([thisMonday.subtract(1, 'week').format('YYYY-MM-DD'), thisMonday.format('YYYY-MM-DD')]);
   });

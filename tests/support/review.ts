@@ -1,5 +1,10 @@
-import type { TestServer } from './test-server';
+import { afterAll, beforeAll } from 'vitest';
+import type { EngineUnderTest } from './engines';
+import { demoIds } from './fixtures';
 import { graphqlData } from './graphql-client';
+import { startTestServer, type TestServer } from './test-server';
+
+type DemoIds = Awaited<ReturnType<typeof demoIds>>;
 
 export type Role = 'admin' | 'supervisor' | 'employee';
 
@@ -80,4 +85,23 @@ export function reviewClient(server: TestServer) {
   }
 
   return { as, step, create, update, remove, node, history, week };
+}
+
+export type ReviewClient = ReturnType<typeof reviewClient>;
+
+/**
+ * A real server over `engine` for the tests of one describe block, with the demo data's ids and a review
+ * client: started before them, stopped after. Read its fields inside tests (they are set by then).
+ */
+export function reviewSuite(engine: EngineUnderTest): { readonly server: TestServer; readonly ids: DemoIds; readonly api: ReviewClient } {
+  const suite = {} as { server: TestServer; ids: DemoIds; api: ReviewClient };
+  beforeAll(async () => {
+    suite.server = await startTestServer(engine);
+    suite.ids = await demoIds(suite.server.app.services.db);
+    suite.api = reviewClient(suite.server);
+  });
+  afterAll(async () => {
+    await suite.server?.stop();
+  });
+  return suite;
 }
