@@ -1,12 +1,12 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { canAccessEmployee } from '../auth/rules';
+import { assertCanCorrectShift, canAccessEmployee } from '../auth/rules';
 import { appendChange } from '../changelog/change-log';
 import { employeeCostCenters, shifts, type ShiftRow, type StoredBreak } from '../db/schema';
 import { withChangeDetails } from './change-details';
 import { inTransaction, type Writer } from './entity-writer';
 import { maxReasonLength } from './entry-status';
-import { ForbiddenError, NotFoundError, ShiftOverlapError, ValidationError, VersionConflictError } from './errors';
+import { NotFoundError, ShiftOverlapError, ValidationError, VersionConflictError } from './errors';
 import { historyOfChange, recordHistory } from './history';
 import { claimIdempotencyKey } from './idempotency';
 import { lockEmployeeClock } from './punches';
@@ -75,8 +75,7 @@ export async function correctShift(
         return now;
       }
     }
-    if (owner.employeeId === writer.viewer.employeeId) throw new ForbiddenError('You cannot correct your own shifts; a supervisor or an admin does');
-    if (writer.viewer.role === 'EMPLOYEE') throw new ForbiddenError('Only a supervisor of this employee or an admin can correct a shift');
+    assertCanCorrectShift(writer.viewer, writer.scope, owner.employeeId);
     await lockEmployeeClock(tx, owner.employeeId);
     const [stored] = await tx.select().from(shifts).where(eq(shifts.id, id)).for('update');
     if (!stored) throw new NotFoundError(id);
