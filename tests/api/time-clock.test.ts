@@ -189,6 +189,9 @@ describe.each(engines)('time clock on $name', (engine) => {
     expect(shift).toMatchObject({ state: 'ON_THE_CLOCK', forgotten: true, endedAt: null });
     const board = (await as(server.tokens.supervisor, '{ clockBoard { entries { employee { id } state shift { id forgotten } } } }')).clockBoard;
     expect(board.entries).toContainEqual({ employee: { id: priyaId }, state: 'ON_THE_CLOCK', shift: { id: shift.id, forgotten: true } });
+    // A colleague's board holds only themselves.
+    const own = (await as(server.tokens.employee, '{ clockBoard { entries { employee { id } } } }')).clockBoard;
+    expect(own.entries.every((entry: { employee: { id: string } }) => entry.employee.id === ids.employee)).toBe(true);
 
     const correct = (token: string, input: Record<string, unknown>, version = shift.version, reason = 'Forgot to clock out') =>
       as(token, `mutation ($id: ID!, $version: Int!, $input: CorrectShiftInput!, $reason: String!) { r: correctShift(id: $id, version: $version, input: $input, reason: $reason) { ${correctionFields} ... on VersionConflictError { expectedVersion } } }`, {

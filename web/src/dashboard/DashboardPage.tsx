@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import type { ResultOf } from 'gql.tada';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { HoursTodayCard } from '../clock/HoursTodayCard';
 import { graphql } from '../graphql/graphql';
 import { CostCenterSelect } from '../lists/CostCenterSelect';
 import { formatHours, formatMiles, formatMoney } from '../lists/format';
@@ -75,6 +76,7 @@ export function DashboardPage() {
           <Text c="dimmed">Loading totals…</Text>
         </Group>
       )}
+      <HoursTodayCard />
       {data && <Totals totals={data.totals} />}
     </Stack>
   );
