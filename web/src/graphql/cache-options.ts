@@ -97,6 +97,7 @@ const keys: KeyingConfig = {
       'Totals',
       'ValidationError',
       'VersionConflictError',
+      'WeekOvertime',
       'WeekTotals',
     ].map((typename) => [typename, embedded]),
   ),
