@@ -32,12 +32,12 @@ export const punchSchema = z.object({
 
 export type PunchInput = z.input<typeof punchSchema>;
 
-/** What each punch needs the employee's clock state to be, and what it is called in messages. */
-const punchRules: Record<PunchKind, { operation: string }> = {
-  CLOCK_IN: { operation: 'clockIn' },
-  BREAK_START: { operation: 'startBreak' },
-  BREAK_END: { operation: 'endBreak' },
-  CLOCK_OUT: { operation: 'clockOut' },
+/** The mutation of each punch, as idempotency keys record it. */
+const operationOf: Record<PunchKind, string> = {
+  CLOCK_IN: 'clockIn',
+  BREAK_START: 'startBreak',
+  BREAK_END: 'endBreak',
+  CLOCK_OUT: 'clockOut',
 };
 
 /**
@@ -72,10 +72,9 @@ async function costCenterOfClockIn(tx: Transaction, employeeId: string, requeste
   return only.id;
 }
 
-/** The shift after the punch, or a typed error when the punch does not fit the employee's clock state. */
-function applyPunch(kind: PunchKind, shift: ShiftRow | undefined, at: Date, note: string): Partial<ShiftRow> {
+/** The changes a punch makes to the open shift, or a typed error when it does not fit the employee's clock state. */
+function applyPunch(kind: PunchKind, shift: ShiftRow, at: Date, note: string): Partial<ShiftRow> {
   const state = clockStateOf(shift);
-  if (!shift) throw new ClockStateError(state, null, kind === 'BREAK_START' ? 'You can only take a break during a shift; clock in first' : 'You are not clocked in');
   const breaks: StoredBreak[] = shift.breaks.map((item) => ({ ...item }));
   const running = breaks.find((item) => item.endedAt === null);
   const joinedNote = [shift.note, note].filter(Boolean).join('\n').slice(0, 2_000);
@@ -107,7 +106,6 @@ export async function punch(writer: Writer, policy: TimeClockPolicy, kind: Punch
   const values = validate(punchSchema, input);
   const receivedAt = new Date();
   const employeeId = writer.viewer.employeeId;
-  const rule = punchRules[kind];
   if (kind !== 'CLOCK_IN' && values.costCenterId) throw ValidationError.of('costCenterId', 'is chosen when clocking in');
   return inTransaction(writer.db, async (tx) => {
     const employee = await lockEmployeeClock(tx, employeeId);
@@ -115,7 +113,7 @@ export async function punch(writer: Writer, policy: TimeClockPolicy, kind: Punch
     const open = await openShiftOf(tx, employeeId);
     const shiftId = kind === 'CLOCK_IN' ? newId('Shift') : (open?.id ?? newId('Shift'));
     if (idempotencyKey) {
-      const firstId = await claimIdempotencyKey(tx, { scope: employeeId, key: idempotencyKey, operation: rule.operation, request: input, entityId: shiftId });
+      const firstId = await claimIdempotencyKey(tx, { scope: employeeId, key: idempotencyKey, operation: operationOf[kind], request: input, entityId: shiftId });
       if (firstId) {
         const [first] = await tx.select().from(shifts).where(eq(shifts.id, firstId));
         if (!first) throw new NotFoundError(firstId);
@@ -152,9 +150,10 @@ export async function punch(writer: Writer, policy: TimeClockPolicy, kind: Punch
       await recordHistory(tx, [historyOfChange(change, null)]);
       return created;
     }
-    if (open) checkPunchTime(values.at, receivedAt, policy, lastPunchAt(open));
+    if (!open) throw new ClockStateError('NOT_CLOCKED_IN', null, kind === 'BREAK_START' ? 'You can only take a break during a shift; clock in first' : 'You are not clocked in');
+    checkPunchTime(values.at, receivedAt, policy, lastPunchAt(open));
     const changes = applyPunch(kind, open, values.at, values.note);
-    const shift = open as ShiftRow;
+    const shift = open;
     const [updated] = await tx
       .update(shifts)
       .set({ ...changes, version: sql`${shifts.version} + 1`, updatedAt: sql`now()` })

@@ -15,10 +15,15 @@ export interface ShiftFilter {
   to?: Date | null;
   /** Only open shifts (true) or only closed ones (false). */
   open?: boolean | null;
+  /** Only forgotten shifts (open and started before `forgottenBefore`), or only the others. */
+  forgotten?: boolean | null;
 }
 
-export function shiftConditions(scope: Scope, filter: ShiftFilter | null | undefined): SQL | undefined {
+/** `forgottenBefore`: an open shift that started before it is forgotten (now minus SHIFT_FORGOTTEN_AFTER_HOURS). */
+export function shiftConditions(scope: Scope, filter: ShiftFilter | null | undefined, forgottenBefore: Date = new Date()): SQL | undefined {
+  const forgotten = sql`(${shifts.endedAt} IS NULL AND ${shifts.startedAt} < ${forgottenBefore.toISOString()}::timestamptz)`;
   return and(
+    filter?.forgotten === true ? forgotten : filter?.forgotten === false ? sql`NOT ${forgotten}` : undefined,
     scope.kind === 'all' ? undefined : inArray(shifts.employeeId, [...scope.employeeIds]),
     filter?.employeeId ? eq(shifts.employeeId, filter.employeeId) : undefined,
     filter?.from ? gte(shifts.startedAt, filter.from) : undefined,

@@ -17,13 +17,14 @@ function isKnownZone(name: string): boolean {
 }
 
 /**
- * An IANA time-zone name as a device reports it. Offsets ("+02:00") and abbreviations ("CET") are
- * refused: only a named zone says where midnight and daylight-saving changes fall on other days.
+ * An IANA time-zone name as a device reports it (an area and a city, or UTC or GMT). Offsets
+ * ("+02:00") and abbreviations ("CET", "EST") are refused: only a named place says where midnight and
+ * daylight-saving changes fall on other days.
  */
 export const timeZoneName = z
   .string('must be an IANA time zone like Europe/Berlin')
   .max(64, 'must be an IANA time zone like Europe/Berlin')
-  .regex(/^(UTC|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/, 'must be an IANA time zone like Europe/Berlin')
+  .regex(/^(UTC|GMT|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/, 'must be an IANA time zone like Europe/Berlin')
   .refine(isKnownZone, 'is not a known time zone');
 
 /** The calendar day (YYYY-MM-DD) `instant` falls on in `zone`. */

@@ -115,6 +115,7 @@ const ShiftFilterInput = builder.inputType('ShiftFilter', {
     from: t.field({ type: 'DateTime', required: false, description: 'Shifts that started at or after this instant' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Shifts that started at or before this instant' }),
     open: t.boolean({ required: false, description: 'true: only open shifts; false: only closed ones' }),
+    forgotten: t.boolean({ required: false, description: 'true: only shifts open longer than SHIFT_FORGOTTEN_AFTER_HOURS (to correct); false: all others' }),
   }),
 });
 
@@ -132,7 +133,8 @@ builder.queryField('shifts', (t) =>
     resolve: async (_root, args, context) => {
       const limit = pageSize(args.first);
       const after = args.after ? decodeKeyCursor(args.after, 2) : null;
-      const where = shiftConditions(await context.scope(), args.filter);
+      const forgottenBefore = new Date(Date.now() - context.config.timeClock.forgottenAfterMs);
+      const where = shiftConditions(await context.scope(), args.filter, forgottenBefore);
       const page = await listShiftPage(context.db, where, limit, after ? { startedAt: after[0]!, id: after[1]! } : null);
       return {
         ...page,

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { punches, shifts } from '../../server/db/schema';
+import { dayIn, startOfNextDay } from '../../server/domain/time-zone';
 import { demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds, tableCounts } from '../support/fixtures';
@@ -99,6 +100,24 @@ describe.each(engines)('time clock on $name', (engine) => {
     watcher.close();
   });
 
+  it('a shift punched across midnight becomes one entry per local day, and the timesheet counts them', async () => {
+    // The first midnight in Chicago at least two hours after the previous punch.
+    const midnight = startOfNextDay(dayIn(new Date(clock + 2 * hour), 'America/Chicago'), 'America/Chicago').getTime();
+    const [before, after] = [dayIn(new Date(midnight - hour), 'America/Chicago'), dayIn(new Date(midnight + hour), 'America/Chicago')];
+    await punch('clockIn', { at: new Date(midnight - 2.5 * hour).toISOString() });
+    await punch('startBreak', { at: new Date(midnight - 0.25 * hour).toISOString() });
+    await punch('endBreak', { at: new Date(midnight + 0.25 * hour).toISOString() });
+    clock = midnight + 3 * hour;
+    const closed = await punch('clockOut', { at: new Date(clock).toISOString() });
+    expect(closed.entries.map((entry: { date: string; hours: number }) => [entry.date, entry.hours])).toEqual([
+      [before, 2.25],
+      [after, 2.75],
+    ]);
+    const sheets = (await as(server.tokens.employee, 'query ($from: Date!, $to: Date!) { timesheets(filter: { from: $from, to: $to }) { nodes { entries { id } } } }', { from: before, to: after })).timesheets.nodes;
+    const inSheets = sheets.flatMap((sheet: { entries: Array<{ id: string }> }) => sheet.entries.map((entry) => entry.id));
+    expect(inSheets).toEqual(expect.arrayContaining(closed.entries.map((entry: { id: string }) => entry.id)));
+  });
+
   it('refuses punches that do not fit, and hostile input, with typed errors and nothing written', async () => {
     const before = await tableCounts(server.app.services.db);
     const punchCount = async () => (await server.app.services.db.select({ n: sql<number>`count(*)::int` }).from(punches))[0]!.n;
@@ -189,6 +208,8 @@ describe.each(engines)('time clock on $name', (engine) => {
     expect(shift).toMatchObject({ state: 'ON_THE_CLOCK', forgotten: true, endedAt: null });
     const board = (await as(server.tokens.supervisor, '{ clockBoard { entries { employee { id } state shift { id forgotten } } } }')).clockBoard;
     expect(board.entries).toContainEqual({ employee: { id: priyaId }, state: 'ON_THE_CLOCK', shift: { id: shift.id, forgotten: true } });
+    const forgotten = (await as(server.tokens.supervisor, '{ shifts(filter: { forgotten: true }) { nodes { id } } }')).shifts.nodes;
+    expect(forgotten).toEqual([{ id: shift.id }]);
     // A colleague's board holds only themselves.
     const own = (await as(server.tokens.employee, '{ clockBoard { entries { employee { id } } } }')).clockBoard;
     expect(own.entries.every((entry: { employee: { id: string } }) => entry.employee.id === ids.employee)).toBe(true);

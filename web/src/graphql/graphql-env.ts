@@ -7797,6 +7797,13 @@ const introspection = {
             }
           },
           {
+            "name": "forgotten",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Boolean"
+            }
+          },
+          {
             "name": "from",
             "type": {
               "kind": "SCALAR",

@@ -47,7 +47,8 @@ function shiftMessage(node: ShiftNode, clockedIn: boolean): string {
   const who = node.employee.name;
   if (clockedIn) return `${who} clocked in`;
   if (node.endedAt) return `${who} clocked out`;
-  return node.state === 'ON_BREAK' ? `${who} started a break` : `${who} is on the clock`;
+  if (node.state === 'ON_BREAK') return `${who} started a break`;
+  return node.breaks.length > 0 ? `${who} is back from a break` : `${who}'s shift changed`;
 }
 
 /**
