@@ -42,8 +42,12 @@ describe('the "On the clock" board in a real browser', () => {
   it("shows a test client's punches on the supervisor's board within a second, with a running clock, and today's hours on the dashboard", async () => {
     await supervisor.getByRole('link', { name: 'On the clock' }).click();
     await supervisor.getByRole('heading', { name: 'On the clock', level: 2 }).waitFor();
-    await supervisor.getByText('Nobody has clocked in today.').waitFor();
+    // The demo starts with Elena on the clock and Liam on a break; Grace works outside Sam's scope.
+    await supervisor.locator('tr[data-employee="Elena Rossi"]').getByText('On the clock', { exact: true }).waitFor();
+    await supervisor.locator('tr[data-employee="Liam O’Brien"]').getByText('On break', { exact: true }).waitFor();
+    expect(await supervisor.locator('tr[data-employee="Grace Kim"]').count()).toBe(0);
     const row = supervisor.locator('tr[data-employee="Jordan Lee"]');
+    expect(await row.count()).toBe(0);
 
     // Clocked in a minute ago on the phone: the row appears, and its clock runs.
     await punch('clockIn', new Date(Date.now() - 60_000));
@@ -69,7 +73,10 @@ describe('the "On the clock" board in a real browser', () => {
 
     await supervisor.getByRole('link', { name: 'Dashboard' }).click();
     const card = supervisor.getByLabel('Hours today');
-    await card.getByText(/^0\.0[1-3] h$/).waitFor();
-    await card.getByText('0 on the clock now').waitFor();
+    // Elena's 3 hours and Liam's 4.25 so far, plus Jordan's minute: the card counts on while they work.
+    await card.getByText('2 on the clock now').waitFor();
+    const hours = Number((await card.getByText(/ h$/).textContent())?.replace(' h', ''));
+    expect(hours).toBeGreaterThan(7.25);
+    expect(hours).toBeLessThan(7.4);
   });
 });
