@@ -35,7 +35,10 @@ function checkTimes(values: z.output<typeof shiftCorrectionSchema>, stored: Shif
   if (startedAt > latest) throw ValidationError.of('startedAt', 'must not be in the future');
   if (endedAt && endedAt > latest) throw ValidationError.of('endedAt', 'must not be in the future');
   if (endedAt && endedAt < startedAt) throw ValidationError.of('endedAt', 'must not be before startedAt');
-  const breaks = [...values.breaks].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  // Closing a shift during a break ends the break with it, as clocking out does.
+  const breaks = values.breaks
+    .map((item) => (endedAt && !item.endedAt && item.startedAt <= endedAt ? { ...item, endedAt } : item))
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   let previousEnd = startedAt;
   breaks.forEach((item, index) => {
     const last = index === breaks.length - 1;

@@ -189,6 +189,18 @@ describe.each(engines)('time clock on $name', (engine) => {
     watcher.close();
   });
 
+  it('closing a shift by correction during a break ends the break with it', async () => {
+    const shift = await punch('clockIn', { at: later(1) });
+    await punch('startBreak', { at: later(2) });
+    const endedAt = later(0.5);
+    const { r: closed } = await as(server.tokens.supervisor, `mutation ($id: ID!, $input: CorrectShiftInput!) { r: correctShift(id: $id, version: 2, input: $input, reason: "Left during the break") { ${correctionFields} } }`, {
+      id: shift.id,
+      input: { endedAt },
+    });
+    expect(closed).toMatchObject({ __typename: 'Shift', endedAt, workedHours: 2, breaks: [{ endedAt }] });
+    expect((await as(server.tokens.employee, '{ currentShift { id } }')).currentShift).toBeNull();
+  });
+
   it('two clock-ins at once open one shift; the database allows no second open shift', async () => {
     const at = later(1);
     const results = await Promise.all([punch('clockIn', { at }), punch('clockIn', { at }), punch('clockIn', { at })]);

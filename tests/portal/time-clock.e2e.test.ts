@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import dayjs from 'dayjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
@@ -78,5 +79,29 @@ describe('the "On the clock" board in a real browser', () => {
     const hours = Number((await card.getByText(/ h$/).textContent())?.replace(' h', ''));
     expect(hours).toBeGreaterThan(7.25);
     expect(hours).toBeLessThan(7.4);
+  });
+
+  it('a supervisor closes a shift from the board with a reason; a bad time is refused under its field', async () => {
+    await supervisor.getByRole('link', { name: 'On the clock' }).click();
+    const row = supervisor.locator('tr[data-employee="Liam O’Brien"]');
+    await row.getByText('On break', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Correct Liam O’Brien\'s shift' }).click();
+    const dialog = supervisor.getByRole('dialog', { name: 'Correct Liam O’Brien\'s shift' });
+    const local = (minutesAgo: number) => dayjs().subtract(minutesAgo, 'minute').format('YYYY-MM-DDTHH:mm');
+
+    await dialog.getByLabel('Clocked out').fill(local(60 * 24));
+    await dialog.getByLabel('Reason').fill('Forgot to clock out');
+    await dialog.getByRole('button', { name: 'Save correction' }).click();
+    await dialog.getByText('must not be before startedAt').waitFor();
+
+    await dialog.getByLabel('Clocked out').fill(local(5));
+    await dialog.getByRole('button', { name: 'Save correction' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('Clocked out', { exact: true }).waitFor();
+    // No button for one's own shift.
+    expect(await supervisor.getByRole('button', { name: "Correct Sam Supervisor's shift" }).count()).toBe(0);
+    const { shifts } = await graphqlData<any>(server.url, '{ shifts(filter: { open: false }, first: 5) { nodes { employee { name } history { nodes { reason actor { name } } } } } }', {}, server.tokens.admin);
+    const liam = shifts.nodes.find((shift: { employee: { name: string } }) => shift.employee.name === 'Liam O’Brien');
+    expect(liam.history.nodes[0]).toEqual({ reason: 'Forgot to clock out', actor: { name: 'Sam Supervisor' } });
   });
 });

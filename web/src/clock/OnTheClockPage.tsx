@@ -1,9 +1,12 @@
-import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import dayjs from 'dayjs';
 import type { ResultOf } from 'gql.tada';
+import { useState } from 'react';
 import { useQuery } from 'urql';
+import { useViewer } from '../app/viewer-context';
 import { formatHours } from '../lists/format';
 import { ClockBoard_Query } from './clock-board-query';
+import { CorrectShiftDialog } from './CorrectShiftDialog';
 import { useNow } from './use-now';
 import { formatElapsed, hoursTodayNow, workedMs } from './worked-time';
 
@@ -70,6 +73,7 @@ function BoardTable({ board, now }: { board: Board; now: number }) {
               <Table.Th>Clocked out</Table.Th>
               <Table.Th>This shift</Table.Th>
               <Table.Th>Today</Table.Th>
+              <Table.Th ta="right">Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -85,6 +89,10 @@ function BoardTable({ board, now }: { board: Board; now: number }) {
 
 function BoardRow({ entry, asOf, now }: { entry: BoardEntry; asOf: string; now: number }) {
   const { shift } = entry;
+  const viewer = useViewer();
+  const [correcting, setCorrecting] = useState(false);
+  // The server decides (a supervisor of the employee or an admin, never for their own shift); this only hides a button that would be refused.
+  const mayCorrect = viewer.role !== 'EMPLOYEE' && entry.employee.id !== viewer.id;
   // The shift is patched in place by live events: its own state is newer than the board's until the board is refetched.
   const state: BoardEntry['state'] = shift.endedAt ? 'CLOCKED_OUT' : shift.state === 'ON_BREAK' ? 'ON_BREAK' : 'ON_THE_CLOCK';
   const { label, color } = stateLabels[state];
@@ -102,6 +110,14 @@ function BoardRow({ entry, asOf, now }: { entry: BoardEntry; asOf: string; now: 
       <Table.Td>{shift.endedAt ? time(shift.endedAt) : '—'}</Table.Td>
       <Table.Td ff="monospace" aria-label={`Time worked by ${entry.employee.name}`}>{formatElapsed(workedMs(shift, now))}</Table.Td>
       <Table.Td>{formatHours(Math.round(hoursTodayNow(entry.hoursToday, state === 'ON_THE_CLOCK' && entry.state === 'ON_THE_CLOCK', asOf, now) * 100) / 100)}</Table.Td>
+      <Table.Td ta="right">
+        {mayCorrect && (
+          <Button size="xs" variant="subtle" aria-label={`Correct ${entry.employee.name}'s shift`} onClick={() => setCorrecting(true)}>
+            Correct
+          </Button>
+        )}
+        {correcting && <CorrectShiftDialog shift={shift} onClose={() => setCorrecting(false)} />}
+      </Table.Td>
     </Table.Tr>
   );
 }

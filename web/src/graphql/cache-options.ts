@@ -206,6 +206,7 @@ export function createCacheOptions(viewerId: string | null = null): CacheExchang
         deleteMileageEntry: deleted(applyChange, 'MileageEntry', 'deleteMileageEntry'),
         deleteReceipt: deleted(applyChange, 'Receipt', 'deleteReceipt'),
         deleteTimeEntry: deleted(applyChange, 'TimeEntry', 'deleteTimeEntry'),
+        correctShift: updated(applyChange, 'Shift', 'correctShift'),
         ...Object.fromEntries(
           reviewVerbs.flatMap((verb) => [
             [`${verb}MileageEntry`, updated(applyChange, 'MileageEntry', `${verb}MileageEntry`)],
