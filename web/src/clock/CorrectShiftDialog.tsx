@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import dayjs from 'dayjs';
 import type { ResultOf } from 'gql.tada';
 import { useState } from 'react';
 import { useMutation } from 'urql';
+import { ReasonField } from '../review/ReasonField';
 import { CorrectShift_Mutation } from './correct-shift-mutation';
 import type { ShiftFields } from './shift-fields';
 
@@ -48,16 +49,7 @@ export function CorrectShiftDialog({ shift, onClose }: { shift: Shift; onClose()
           error={problem.fields.endedAt ?? problem.fields.breaks}
           onChange={(event) => setEndedAt(event.currentTarget.value)}
         />
-        <Textarea
-          label="Reason"
-          description="The employee sees it; it is kept in the history"
-          autosize
-          minRows={2}
-          maxLength={500}
-          value={reason}
-          error={problem.fields.reason}
-          onChange={(event) => setReason(event.currentTarget.value)}
-        />
+        <ReasonField value={reason} error={problem.fields.reason} onChange={setReason} />
         {problem.message && (
           <Alert color="red" role="alert">
             {problem.message}
