@@ -9,6 +9,7 @@ import { historyOfChange, recordHistory, type HistoryEvent } from './history';
 import { newId } from './ids';
 import { hoursByDay } from './shift-days';
 import { timeEntryKind } from './time-entry';
+import { lockWeek, weekStartOf } from './timesheets';
 
 /**
  * Makes a closed shift's time entries match it, in the shift's transaction: one entry per local day it
@@ -18,8 +19,12 @@ import { timeEntryKind } from './time-entry';
  * Returns how many entries changed.
  */
 export async function syncShiftEntries(tx: Transaction, shift: ShiftRow, actorId: string, reason: string | null = null): Promise<number> {
-  const existing = await tx.select().from(timeEntries).where(eq(timeEntries.shiftId, shift.id)).orderBy(asc(timeEntries.date)).for('update');
   const days = shift.endedAt ? hoursByDay(shift) : [];
+  // Weeks before entries, in date order, as every time-entry write and week review takes them: no deadlock with an approval.
+  const stored = await tx.select({ date: timeEntries.date }).from(timeEntries).where(eq(timeEntries.shiftId, shift.id));
+  const weeks = [...new Set([...stored, ...days].map((day) => weekStartOf(day.date)))].sort();
+  for (const weekStart of weeks) await lockWeek(tx, shift.employeeId, weekStart);
+  const existing = await tx.select().from(timeEntries).where(eq(timeEntries.shiftId, shift.id)).orderBy(asc(timeEntries.date)).for('update');
   const tooLong = days.find((day) => day.hours > 24);
   if (tooLong) throw ValidationError.of('endedAt', `would make ${tooLong.date} longer than 24 hours`);
   const byDate = new Map(existing.map((entry) => [entry.date, entry]));

@@ -292,6 +292,29 @@ describe.each(engines)('time clock on $name', (engine) => {
     expect(await tableCounts(server.app.services.db)).toEqual(before);
   });
 
+  it('a correction racing the approval of its week: one wins, the other gets a typed error, nothing half-done', async () => {
+    await punch('clockIn', { at: later(1) });
+    const shift = await punch('clockOut', { at: later(1) });
+    const date = shift.entries[0].date as string;
+    const sheet = (await as(server.tokens.employee, 'query ($d: Date!) { timesheets(filter: { from: $d, to: $d }) { nodes { id version status } } }', { d: date })).timesheets.nodes[0];
+    // The demo data may have submitted this week already.
+    const submitted =
+      sheet.status === 'SUBMITTED' ? sheet : (await as(server.tokens.employee, 'mutation ($id: ID!, $v: Int!) { r: submitTimesheet(id: $id, version: $v) { __typename ... on Timesheet { version } } }', { id: sheet.id, v: sheet.version })).r;
+    expect(submitted).toMatchObject({ version: expect.any(Number) });
+    const [approved, corrected] = await Promise.all([
+      as(server.tokens.supervisor, 'mutation ($id: ID!, $v: Int!) { r: approveTimesheet(id: $id, version: $v) { __typename } }', { id: sheet.id, v: submitted.version }),
+      as(server.tokens.admin, `mutation ($id: ID!, $version: Int!) { r: correctShift(id: $id, version: $version, input: { note: "Raced" }, reason: "Race") { ${correctionFields} } }`, { id: shift.id, version: shift.version }),
+    ]);
+    const outcome = [approved.r.__typename, corrected.r.__typename];
+    expect([
+      ['Timesheet', 'LockedError'],
+      ['NodeVersionConflictError', 'Shift'],
+    ]).toContainEqual(outcome);
+    const entries = (await as(server.tokens.admin, 'query ($id: ID!) { node(id: $id) { ... on Shift { note entries { notes status } } } }', { id: shift.id })).node;
+    if (outcome[0] === 'Timesheet') expect(entries).toMatchObject({ note: '', entries: [{ notes: '', status: 'APPROVED' }] });
+    else expect(entries).toMatchObject({ note: 'Raced', entries: [{ notes: 'Raced', status: 'SUBMITTED' }] });
+  });
+
   it('weekly overtime past the threshold is computed on the timesheet', async () => {
     const monday = '2025-06-02';
     for (let day = 0; day < 5; day++) {
