@@ -143,6 +143,8 @@ describe.each(engines)('time clock on $name', (engine) => {
       expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
     expect(await punch('clockIn', { at, location: { latitude: 91, longitude: 0 } })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'location.latitude' }] });
+    expect(await punch('clockIn', { at, location: { latitude: 0, longitude: -1e308 } })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'location.longitude' }] });
+    expect(await punch('clockIn', { at, note: 'x'.repeat(501) })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'note', message: 'must be at most 500 characters' }] });
     expect(await punch('clockIn', { at, costCenterId: ids.sales })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'costCenterId', message: 'is not a cost center this employee works for' }] });
     expect(await punch('clockIn', { at, costCenterId: 'cc_'.padEnd(5_000, 'x') })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'costCenterId' }] });
     expect(await tableCounts(server.app.services.db)).toEqual(before);
@@ -235,6 +237,10 @@ describe.each(engines)('time clock on $name', (engine) => {
     expect(await correct(server.tokens.employee, { endedAt })).toMatchObject({ __typename: 'NotFoundError' });
     expect(await correct(server.tokens.supervisor, { endedAt: new Date(Date.now() + 5 * hour).toISOString() })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'endedAt' }] });
     expect(await correct(server.tokens.supervisor, { endedAt }, shift.version, ' ')).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'reason' }] });
+    const outside = [{ startedAt: new Date(Date.parse(startedAt) - hour).toISOString(), endedAt: startedAt }];
+    expect(await correct(server.tokens.supervisor, { endedAt, breaks: outside })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'breaks' }] });
+    const tooMany = Array.from({ length: 51 }, () => ({ startedAt, endedAt: startedAt }));
+    expect(await correct(server.tokens.supervisor, { endedAt, breaks: tooMany })).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'breaks' }] });
     const closed = await correct(server.tokens.supervisor, { endedAt, breaks: [{ startedAt: new Date(Date.parse(startedAt) + 4 * hour).toISOString(), endedAt: new Date(Date.parse(startedAt) + 4.5 * hour).toISOString() }] });
     expect(closed).toMatchObject({ __typename: 'Shift', endedAt, workedHours: 7.5, forgotten: false, version: shift.version + 1 });
     expect(closed.entries.reduce((sum: number, entry: { hours: number }) => sum + entry.hours, 0)).toBe(7.5);
