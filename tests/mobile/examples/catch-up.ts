@@ -2,7 +2,7 @@ import { request } from './sign-in';
 
 export interface Change {
   cursor: string;
-  type: 'EMPLOYEE' | 'MILEAGE' | 'RECEIPT' | 'TIME_TRACKING' | 'TIME_CLOCK';
+  type: 'EMPLOYEE' | 'MILEAGE' | 'RECEIPT' | 'TIME_TRACKING';
   action: 'CREATE' | 'UPDATE' | 'DELETE';
   id: string;
   node: ({ __typename: string; id: string; version: number } & Record<string, unknown>) | null;
