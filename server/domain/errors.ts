@@ -109,7 +109,8 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 /** Where an employee is on the time clock. */
-export type ClockState = 'NOT_CLOCKED_IN' | 'ON_THE_CLOCK' | 'ON_BREAK';
+export const clockStates = ['NOT_CLOCKED_IN', 'ON_THE_CLOCK', 'ON_BREAK'] as const;
+export type ClockState = (typeof clockStates)[number];
 
 /**
  * The punch does not fit where the employee is on the clock: a second clock-in, a clock-out or a break
@@ -127,7 +128,8 @@ export class ClockStateError extends Error {
   }
 }
 
-export type PunchTimeProblem = 'IN_THE_FUTURE' | 'TOO_OLD' | 'BEFORE_PREVIOUS_PUNCH';
+export const punchTimeProblems = ['IN_THE_FUTURE', 'TOO_OLD', 'BEFORE_PREVIOUS_PUNCH'] as const;
+export type PunchTimeProblem = (typeof punchTimeProblems)[number];
 
 /** The punch's device time is outside the accepted window, or before the shift's previous punch. Nothing was written. */
 export class PunchTimeError extends Error {

@@ -22,15 +22,13 @@ const coordinate = (limit: number) => z.number('must be a number').min(-limit, `
 /** Rounded to two decimals (about a kilometre): where someone works, not where they stand. */
 const coarse = (value: number) => Math.round(value * 100) / 100;
 
-export const punchSchema = z.object({
+const punchSchema = z.object({
   at: z.date('must be a time'),
   timeZone: timeZoneName,
   costCenterId: entityId.nullish(),
   note: text(500, 0).default(''),
   location: z.object({ latitude: coordinate(90), longitude: coordinate(180) }).nullish(),
 });
-
-export type PunchInput = z.input<typeof punchSchema>;
 
 /** The mutation of each punch, as idempotency keys record it. */
 const operationOf: Record<PunchKind, string> = {
@@ -102,7 +100,7 @@ function applyPunch(kind: PunchKind, shift: ShiftRow, at: Date, note: string): P
  * ClockStateError, PunchTimeError, ValidationError, LockedError (a day of an approved week). With an
  * idempotency key, a punch sent again answers with its shift as it is now and writes nothing.
  */
-export async function punch(writer: Writer, policy: TimeClockPolicy, kind: PunchKind, input: PunchInput, idempotencyKey: string | null): Promise<ShiftRow> {
+export async function punch(writer: Writer, policy: TimeClockPolicy, kind: PunchKind, input: Record<string, unknown>, idempotencyKey: string | null): Promise<ShiftRow> {
   const values = validate(punchSchema, input);
   const receivedAt = new Date();
   const employeeId = writer.viewer.employeeId;

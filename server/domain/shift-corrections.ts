@@ -17,7 +17,7 @@ import { entityId, text, validate } from './validation';
 
 const breakSchema = z.object({ startedAt: z.date('must be a time'), endedAt: z.date('must be a time').nullable() });
 
-export const shiftCorrectionSchema = z.object({
+const shiftCorrectionSchema = z.object({
   startedAt: z.date('must be a time'),
   endedAt: z.date('must be a time').nullable(),
   breaks: z.array(breakSchema).max(50, 'must be at most 50 breaks'),

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { shifts } from '../db/schema';
 import {
+  clockStates,
   ClockStateError,
   ForbiddenError,
   IdempotencyKeyReusedError,
@@ -10,6 +11,7 @@ import {
   NotAuthenticatedError,
   NotFoundError,
   PunchTimeError,
+  punchTimeProblems,
   ShiftOverlapError,
   ValidationError,
   VersionConflictError,
@@ -121,7 +123,7 @@ builder.objectType(IdempotencyKeyReusedError, {
 
 export const ClockStateEnum = builder.enumType('ClockState', {
   description: 'Where an employee is on the time clock',
-  values: ['NOT_CLOCKED_IN', 'ON_THE_CLOCK', 'ON_BREAK'] as const,
+  values: clockStates,
 });
 
 builder.objectType(ClockStateError, {
@@ -137,7 +139,7 @@ builder.objectType(ClockStateError, {
 
 const PunchTimeProblemEnum = builder.enumType('PunchTimeProblem', {
   description: "IN_THE_FUTURE: ahead of the server's clock by more than the tolerance. TOO_OLD: older than the offline window. BEFORE_PREVIOUS_PUNCH: before the shift's (or the previous shift's) last punch.",
-  values: ['IN_THE_FUTURE', 'TOO_OLD', 'BEFORE_PREVIOUS_PUNCH'] as const,
+  values: punchTimeProblems,
 });
 
 builder.objectType(PunchTimeError, {

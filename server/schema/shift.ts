@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
-import { shifts, type PunchRow, type ShiftRow, type StoredBreak, type TimeEntryRow } from '../db/schema';
+import { punchKindEnum, shifts, type PunchRow, type ShiftRow, type StoredBreak, type TimeEntryRow } from '../db/schema';
 import { hoursByDay, workedHours } from '../domain/shift-days';
 import { entriesOfShifts, listShiftPage, punchesOfShifts, shiftConditions } from '../domain/shift-queries';
 import { clockStateOf } from '../domain/shift-state';
@@ -11,7 +11,7 @@ import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pa
 import { CostCenterRef, EmployeeRef, isEntity, NodeInterface, ShiftRef, TimeEntryRef } from './refs';
 
 /** A shift from the database, or from a change-log snapshot (timestamps as strings): always with Dates. */
-export function asShift(value: ShiftRow): ShiftRow {
+function asShift(value: ShiftRow): ShiftRow {
   if (value.startedAt instanceof Date) return value;
   const raw = value as unknown as Record<string, string | null>;
   return { ...value, startedAt: new Date(String(raw.startedAt)), endedAt: raw.endedAt ? new Date(raw.endedAt) : null };
@@ -34,7 +34,7 @@ function perShiftLoader<Row>(load: (context: Context, ids: readonly string[]) =>
 const shiftPunches = perShiftLoader<PunchRow>((context, ids) => punchesOfShifts(context.db, ids));
 const shiftEntries = perShiftLoader<TimeEntryRow>((context, ids) => entriesOfShifts(context.db, ids));
 
-const PunchKindEnum = builder.enumType('PunchKind', { values: ['CLOCK_IN', 'BREAK_START', 'BREAK_END', 'CLOCK_OUT'] as const });
+const PunchKindEnum = builder.enumType('PunchKind', { values: punchKindEnum.enumValues });
 
 const LocationRef = builder.objectRef<{ latitude: number; longitude: number }>('CoarseLocation').implement({
   description: 'Where a punch was made, rounded to two decimals (about a kilometre); only sent with the employee’s consent',

@@ -45,7 +45,7 @@ for (const operation of punchOperations) {
         idempotencyKey: t.arg.string({ required: false, description: `${idempotencyKeyDescription} Phones send one with every punch, so a punch retried from the outbox counts once.` }),
       },
       resolve: async (_root, { input, idempotencyKey }, context) =>
-        punch(await writerOf(context), context.config.timeClock, operation.kind, withoutNulls(input) as never, checkIdempotencyKey(idempotencyKey)),
+        punch(await writerOf(context), context.config.timeClock, operation.kind, withoutNulls(input), checkIdempotencyKey(idempotencyKey)),
     }),
   );
 }
