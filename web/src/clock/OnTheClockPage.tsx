@@ -96,6 +96,8 @@ function BoardRow({ entry, asOf, now }: { entry: BoardEntry; asOf: string; now: 
   // The shift is patched in place by live events: its own state is newer than the board's until the board is refetched.
   const state: BoardEntry['state'] = shift.endedAt ? 'CLOCKED_OUT' : shift.state === 'ON_BREAK' ? 'ON_BREAK' : 'ON_THE_CLOCK';
   const { label, color } = stateLabels[state];
+  // Flips on the minute the limit passes, without waiting for the next event.
+  const forgotten = shift.forgotten || (!shift.endedAt && shift.forgottenAt !== null && now >= Date.parse(shift.forgottenAt));
   const time = (at: string) => dayjs(at).format('h:mm A');
   return (
     <Table.Tr data-employee={entry.employee.name}>
@@ -103,7 +105,7 @@ function BoardRow({ entry, asOf, now }: { entry: BoardEntry; asOf: string; now: 
       <Table.Td>
         <Group gap={6}>
           <Badge color={color} variant="light">{label}</Badge>
-          {shift.forgotten && <Badge color="red" variant="light" title="Open for longer than a shift should be; a supervisor can correct it">Forgot to clock out?</Badge>}
+          {forgotten && <Badge color="red" variant="light" title="Open for longer than a shift should be; a supervisor can correct it">Forgot to clock out?</Badge>}
         </Group>
       </Table.Td>
       <Table.Td>{time(shift.startedAt)}</Table.Td>
