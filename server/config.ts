@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TimeClockPolicy } from './domain/time-clock-policy';
 
 const databaseUrl = z
   .string()
@@ -34,6 +35,11 @@ const configSchema = z.object({
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   CHANGE_RETENTION_EVENTS: z.coerce.number().int().positive().optional(),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  PUNCH_FUTURE_TOLERANCE_SECONDS: z.coerce.number().min(0).max(3_600).default(120),
+  // Idempotency keys are kept at least 7 days: a punch older than that could be replayed twice.
+  PUNCH_OFFLINE_WINDOW_HOURS: z.coerce.number().positive().max(168, 'must be at most 168 (idempotency keys are kept 7 days)').default(72),
+  SHIFT_FORGOTTEN_AFTER_HOURS: z.coerce.number().positive().max(72).default(14),
+  OVERTIME_WEEKLY_HOURS: z.coerce.number().positive().max(168).default(40),
 });
 
 /** Settings read once at start-up from the environment. */
@@ -73,6 +79,8 @@ export interface Config {
   /** At most this many newest change events are kept (unset: no limit). */
   changeRetentionEvents: number | undefined;
   retentionIntervalMs: number;
+  /** Which device times punches are accepted with, when an open shift counts as forgotten, and weekly overtime. */
+  timeClock: TimeClockPolicy;
 }
 
 export class ConfigError extends Error {
@@ -109,5 +117,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     changeRetentionMs: values.CHANGE_RETENTION_DAYS * 86_400_000,
     changeRetentionEvents: values.CHANGE_RETENTION_EVENTS,
     retentionIntervalMs: values.RETENTION_INTERVAL_MINUTES * 60_000,
+    timeClock: {
+      futureToleranceMs: values.PUNCH_FUTURE_TOLERANCE_SECONDS * 1_000,
+      offlineWindowMs: values.PUNCH_OFFLINE_WINDOW_HOURS * 3_600_000,
+      forgottenAfterMs: values.SHIFT_FORGOTTEN_AFTER_HOURS * 3_600_000,
+      weeklyOvertimeHours: values.OVERTIME_WEEKLY_HOURS,
+    },
   };
 }

@@ -93,6 +93,17 @@ export function assertCanManageEmployees(viewer: Viewer): void {
   if (viewer.role !== 'ADMIN') throw new ForbiddenError('Only an admin can create, change or remove employees');
 }
 
+/**
+ * The time clock: everyone punches only for themselves (the punch mutations take no employee). A
+ * supervisor of the employee, or an admin, corrects a shift; nobody corrects their own, as nobody
+ * approves their own hours. The caller has checked the shift is in the viewer's scope.
+ */
+export function assertCanCorrectShift(viewer: Viewer, scope: Scope, ownerId: string): void {
+  if (ownerId === viewer.employeeId) throw new ForbiddenError('You cannot correct your own shifts; a supervisor or an admin does');
+  const reviewer = viewer.role === 'ADMIN' || (viewer.role === 'SUPERVISOR' && canAccessEmployee(scope, ownerId));
+  if (!reviewer) throw new ForbiddenError('Only a supervisor of this employee or an admin can correct a shift');
+}
+
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw new NotAuthenticatedError();
   return viewer;

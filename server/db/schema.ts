@@ -30,6 +30,8 @@ export const receiptCategoryEnum = pgEnum('receipt_category', [
 export const timeCategoryEnum = pgEnum('time_category', ['REGULAR', 'OVERTIME', 'TRAVEL', 'TRAINING', 'LEAVE']);
 /** Where an entry or a timesheet is in review; the moves between them are domain/entry-status.ts. */
 export const entryStatusEnum = pgEnum('entry_status', ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'REIMBURSED']);
+/** What a punch on the time clock did to its shift. */
+export const punchKindEnum = pgEnum('punch_kind', ['CLOCK_IN', 'BREAK_START', 'BREAK_END', 'CLOCK_OUT']);
 
 /** Columns every synced entity carries: a stable id, an optimistic-concurrency version and timestamps. */
 const entityColumns = {
@@ -197,9 +199,12 @@ export const timeEntries = pgTable(
     // Named apart from Receipt.category: one GraphQL selection over both types must not see two types for one field name.
     timeCategory: timeCategoryEnum('category').notNull().default('REGULAR'),
     notes: text('notes').notNull().default(''),
+    /** The shift on the time clock these hours were built from (null: typed in); one entry per shift and day. */
+    shiftId: text('shift_id').references((): PgColumn => shifts.id, { onDelete: 'restrict' }),
   },
   (table) => [
     ...entryChecks('time_entries', table),
+    uniqueIndex('time_entries_shift_date_key').on(table.shiftId, table.date).where(sql`${table.shiftId} IS NOT NULL`),
     // Hours are paid through payroll, not reimbursed.
     check('time_entries_never_reimbursed', sql`${table.status} <> 'REIMBURSED'`),
     check('time_entries_hours_range', sql`${table.hours} > 0 AND ${table.hours} <= 24`),
@@ -231,6 +236,73 @@ export const timesheets = pgTable(
     check('timesheets_never_reimbursed', sql`${table.status} <> 'REIMBURSED'`),
     index('timesheets_status_submitted_idx').on(table.status, table.submittedAt, table.id),
     index('timesheets_week_idx').on(table.weekStart, table.id),
+  ],
+);
+
+/** A break inside a shift, as stored in `shifts.breaks` (ISO timestamps; `endedAt` null while it runs). */
+export interface StoredBreak {
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/**
+ * One stretch of work on the time clock, from clock-in to clock-out, with its breaks. Times are the
+ * punches' device times as accepted (see domain/punch-time.ts); the raw punches are kept in `punches`.
+ * An employee has at most one open shift (no `ended_at`), which the partial unique index enforces
+ * even when two clock-ins race.
+ */
+export const shifts = pgTable(
+  'shifts',
+  {
+    ...entityColumns,
+    employeeId: text('employee_id')
+      .notNull()
+      .references(() => employees.id, { onDelete: 'restrict' }),
+    costCenterId: text('cost_center_id')
+      .notNull()
+      .references(() => costCenters.id, { onDelete: 'restrict' }),
+    /** The IANA zone the employee clocked in from: days (and so time entries) are split at its midnight. */
+    timeZone: text('time_zone').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    breaks: jsonb('breaks').$type<StoredBreak[]>().notNull().default([]),
+    note: text('note').notNull().default(''),
+  },
+  (table) => [
+    uniqueIndex('shifts_one_open_per_employee').on(table.employeeId).where(sql`${table.endedAt} IS NULL`),
+    check('shifts_end_after_start', sql`${table.endedAt} IS NULL OR ${table.endedAt} >= ${table.startedAt}`),
+    index('shifts_employee_started_idx').on(table.employeeId, table.startedAt),
+    index('shifts_started_idx').on(table.startedAt, table.id),
+  ],
+);
+
+/**
+ * Every punch as it arrived, never changed: the device's time and zone beside the server's receipt
+ * time, who sent it, and a coarse location when the employee consented to share one. Corrections
+ * change the shift, not its punches, so the original record stays.
+ */
+export const punches = pgTable(
+  'punches',
+  {
+    id: text('id').primaryKey(),
+    shiftId: text('shift_id')
+      .notNull()
+      .references(() => shifts.id, { onDelete: 'cascade' }),
+    employeeId: text('employee_id').notNull(),
+    kind: punchKindEnum('kind').notNull(),
+    /** When the device says the punch happened. */
+    deviceAt: timestamp('device_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deviceTimeZone: text('device_time_zone').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Rounded to two decimals (about a kilometre) before it is stored. */
+    latitude: numeric('latitude', { precision: 5, scale: 2, mode: 'number' }),
+    longitude: numeric('longitude', { precision: 5, scale: 2, mode: 'number' }),
+    note: text('note').notNull().default(''),
+  },
+  (table) => [
+    index('punches_shift_idx').on(table.shiftId, table.deviceAt),
+    check('punches_latitude_range', sql`${table.latitude} BETWEEN -90 AND 90`),
+    check('punches_longitude_range', sql`${table.longitude} BETWEEN -180 AND 180`),
   ],
 );
 
@@ -384,4 +456,7 @@ export type ChangeEventRow = typeof changeEvents.$inferSelect;
 export type TimesheetRow = typeof timesheets.$inferSelect;
 export type MileageRateRow = typeof mileageRates.$inferSelect;
 export type EntityHistoryRow = typeof entityHistory.$inferSelect;
+export type ShiftRow = typeof shifts.$inferSelect;
+export type PunchRow = typeof punches.$inferSelect;
+export type PunchKind = (typeof punchKindEnum.enumValues)[number];
 export type EntryStatus = (typeof entryStatusEnum.enumValues)[number];

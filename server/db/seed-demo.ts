@@ -4,14 +4,16 @@ import { hashPassword } from '../auth/passwords';
 import { newId } from '../domain/ids';
 import { listMileageRates, rateCovering, reimbursementCents } from '../domain/mileage-rates';
 import { weekStartOf } from '../domain/timesheets';
-import type { Database } from './client';
+import type { Database, Transaction } from './client';
 import {
   costCenters,
   costCenterSupervisors,
   employeeCostCenters,
   employees,
   mileageEntries,
+  punches,
   receipts,
+  shifts,
   timeEntries,
   timesheets,
   type EntryStatus,
@@ -209,6 +211,41 @@ export async function seedDemoData(db: Database): Promise<boolean> {
         return { ...entry, ...review };
       }),
     );
+    await seedOpenShifts(tx, people);
   });
   return true;
+}
+
+/**
+ * A few people on the clock as the demo starts, so the "On the clock" board has something to show:
+ * two in the supervisor's scope (one on a break), one outside it. Left running, they are flagged as
+ * forgotten once SHIFT_FORGOTTEN_AFTER_HOURS have passed, as real ones would be.
+ */
+async function seedOpenShifts(tx: Transaction, people: ReadonlyArray<{ id: string; email: string; centers: ReadonlyArray<{ id: string }> }>) {
+  const ago = (hours: number) => dayjs().subtract(hours * 60, 'minute').toDate();
+  const on = [
+    { email: 'elena@staffsync.example', since: 3, zone: 'America/New_York', onBreakFor: 0 },
+    { email: 'liam@staffsync.example', since: 4.5, zone: 'America/Chicago', onBreakFor: 0.25 },
+    { email: 'grace@staffsync.example', since: 2, zone: 'America/Denver', onBreakFor: 0 },
+  ];
+  for (const { email, since, zone, onBreakFor } of on) {
+    const person = people.find((candidate) => candidate.email === email);
+    if (!person?.centers[0]) continue;
+    const shiftId = newId('Shift');
+    const startedAt = ago(since);
+    const breakStart = onBreakFor ? ago(onBreakFor) : null;
+    await tx.insert(shifts).values({
+      id: shiftId,
+      employeeId: person.id,
+      costCenterId: person.centers[0].id,
+      timeZone: zone,
+      startedAt,
+      breaks: breakStart ? [{ startedAt: breakStart.toISOString(), endedAt: null }] : [],
+    });
+    const punch = { shiftId, employeeId: person.id, deviceTimeZone: zone, note: '' };
+    await tx.insert(punches).values([
+      { ...punch, id: newId('Punch'), kind: 'CLOCK_IN', deviceAt: startedAt, receivedAt: startedAt },
+      ...(breakStart ? [{ ...punch, id: newId('Punch'), kind: 'BREAK_START' as const, deviceAt: breakStart, receivedAt: breakStart }] : []),
+    ]);
+  }
 }

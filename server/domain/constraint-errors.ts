@@ -11,6 +11,7 @@ const fieldByConstraint: Record<string, { field: string; message: string }> = {
   receipts_currency_code: { field: 'currency', message: 'must be a three-letter code like USD' },
   receipts_vendor_not_blank: { field: 'vendor', message: 'must not be empty' },
   time_entries_hours_range: { field: 'hours', message: 'must be more than 0 and at most 24' },
+  time_entries_shift_date_key: { field: 'date', message: 'already has hours from the same shift' },
   mileage_rates_no_overlap: { field: 'effectiveFrom', message: 'overlaps the period of another rate' },
   mileage_rates_cents_not_negative: { field: 'centsPerMile', message: 'must not be negative' },
   mileage_rates_period_order: { field: 'effectiveTo', message: 'must not be before the first day' },

@@ -1,7 +1,7 @@
 import type { Typename } from './ids';
 
 /** The kinds of data a client can subscribe to, as named in the public contract. */
-export const dataTypes = ['EMPLOYEE', 'MILEAGE', 'RECEIPT', 'TIME_TRACKING'] as const;
+export const dataTypes = ['EMPLOYEE', 'MILEAGE', 'RECEIPT', 'TIME_TRACKING', 'TIME_CLOCK'] as const;
 export type DataType = (typeof dataTypes)[number];
 
 export const changeActions = ['CREATE', 'UPDATE', 'DELETE'] as const;
@@ -12,4 +12,5 @@ export const typenameByDataType: Record<DataType, Typename> = {
   MILEAGE: 'MileageEntry',
   RECEIPT: 'Receipt',
   TIME_TRACKING: 'TimeEntry',
+  TIME_CLOCK: 'Shift',
 };

@@ -107,3 +107,48 @@ export class IdempotencyKeyReusedError extends Error {
     super('This idempotency key was already used for a different request; use a new key for a new change');
   }
 }
+
+/** Where an employee is on the time clock. */
+export const clockStates = ['NOT_CLOCKED_IN', 'ON_THE_CLOCK', 'ON_BREAK'] as const;
+export type ClockState = (typeof clockStates)[number];
+
+/**
+ * The punch does not fit where the employee is on the clock: a second clock-in, a clock-out or a break
+ * with no open shift, a break started twice or ended when none runs. Nothing was written.
+ */
+export class ClockStateError extends Error {
+  override name = 'ClockStateError';
+  constructor(
+    readonly state: ClockState,
+    /** The open shift, when there is one. */
+    readonly shiftId: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const punchTimeProblems = ['IN_THE_FUTURE', 'TOO_OLD', 'BEFORE_PREVIOUS_PUNCH'] as const;
+export type PunchTimeProblem = (typeof punchTimeProblems)[number];
+
+/** The punch's device time is outside the accepted window, or before the shift's previous punch. Nothing was written. */
+export class PunchTimeError extends Error {
+  override name = 'PunchTimeError';
+  constructor(
+    readonly problem: PunchTimeProblem,
+    /** The earliest and latest device time that would have been accepted. */
+    readonly earliest: Date,
+    readonly latest: Date,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A correction would make the shift overlap another shift of the same employee. Nothing was written. */
+export class ShiftOverlapError extends Error {
+  override name = 'ShiftOverlapError';
+  constructor(readonly otherShiftId: string) {
+    super('The corrected times overlap another shift of this employee');
+  }
+}

@@ -9,6 +9,8 @@ const prefixByTypename = {
   TimeEntry: 'tim',
   Timesheet: 'tsh',
   MileageRate: 'mrt',
+  Shift: 'shf',
+  Punch: 'pun',
 } as const;
 
 export type Typename = keyof typeof prefixByTypename;

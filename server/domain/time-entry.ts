@@ -17,6 +17,8 @@ export const timeEntrySchema = z.object({
     .refine(...atMostDecimals(2, 'must have at most two decimals')),
   timeCategory: z.enum(timeCategoryEnum.enumValues, 'is not a known category').default('REGULAR'),
   notes: text(2_000, 0).default(''),
+  /** Set only by the time clock (domain/shift-entries.ts); kept as stored through edits. */
+  shiftId: entityId.nullable().default(null),
 });
 
 type TimeEntryValues = z.output<typeof timeEntrySchema>;

@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm';
+import { shifts } from '../db/schema';
 import {
+  clockStates,
+  ClockStateError,
   ForbiddenError,
   IdempotencyKeyReusedError,
   IllegalTransitionError,
@@ -6,13 +10,16 @@ import {
   NodeVersionConflictError,
   NotAuthenticatedError,
   NotFoundError,
+  PunchTimeError,
+  punchTimeProblems,
+  ShiftOverlapError,
   ValidationError,
   VersionConflictError,
   type FieldProblem,
 } from '../domain/errors';
 import { builder } from './builder';
 import { EntryStatusEnum } from './enums';
-import { NodeInterface, PersonRef, SyncNodeUnion } from './refs';
+import { NodeInterface, PersonRef, ShiftRef, SyncNodeUnion } from './refs';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure: nothing was written',
@@ -114,6 +121,54 @@ builder.objectType(IdempotencyKeyReusedError, {
   fields: (t) => ({ key: t.exposeString('key') }),
 });
 
+export const ClockStateEnum = builder.enumType('ClockState', {
+  description: 'Where an employee is on the time clock',
+  values: clockStates,
+});
+
+builder.objectType(ClockStateError, {
+  name: 'ClockStateError',
+  description: 'The punch does not fit where you are on the clock (a second clock-in, a clock-out or break with no open shift, a break started twice or ended when none runs). Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ClockStateError,
+  fields: (t) => ({
+    state: t.field({ type: ClockStateEnum, description: 'Where you are on the clock now', resolve: (error) => error.state }),
+    shiftId: t.exposeID('shiftId', { nullable: true, description: 'Your open shift, when there is one' }),
+  }),
+});
+
+const PunchTimeProblemEnum = builder.enumType('PunchTimeProblem', {
+  description: "IN_THE_FUTURE: ahead of the server's clock by more than the tolerance. TOO_OLD: older than the offline window. BEFORE_PREVIOUS_PUNCH: before the shift's (or the previous shift's) last punch.",
+  values: punchTimeProblems,
+});
+
+builder.objectType(PunchTimeError, {
+  name: 'PunchTimeError',
+  description: "The punch's device time is outside the accepted window or before the previous punch. Nothing was written.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PunchTimeError,
+  fields: (t) => ({
+    problem: t.field({ type: PunchTimeProblemEnum, resolve: (error) => error.problem }),
+    earliest: t.field({ type: 'DateTime', description: 'The earliest device time that would be accepted now', resolve: (error) => error.earliest }),
+    latest: t.field({ type: 'DateTime', description: 'The latest device time that would be accepted now', resolve: (error) => error.latest }),
+  }),
+});
+
+builder.objectType(ShiftOverlapError, {
+  name: 'ShiftOverlapError',
+  description: 'The corrected shift would overlap another shift of the same employee. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ShiftOverlapError,
+  fields: (t) => ({
+    other: t.field({
+      type: ShiftRef,
+      nullable: true,
+      description: 'The shift it would overlap (of the same employee, so visible to whoever corrected)',
+      resolve: async (error, _args, context) => (await context.db.select().from(shifts).where(eq(shifts.id, error.otherShiftId)))[0] ?? null,
+    }),
+  }),
+});
+
 /**
  * Errors every create, update and delete can end in. NotAuthenticatedError is not returned any more (a
  * request without a valid session gets HTTP 401 and code UNAUTHENTICATED); it stays listed so documents
@@ -131,3 +186,7 @@ export const transitionErrors = [IllegalTransitionError, ...writeErrors];
 export const nodeCreateErrors = [ValidationError, ForbiddenError, NotAuthenticatedError];
 export const nodeWriteErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, NodeVersionConflictError];
 export const nodeTransitionErrors = [IllegalTransitionError, ...nodeWriteErrors];
+/** Errors a punch can end in; every punch is the signed-in employee's own. */
+export const punchErrors = [ClockStateError, PunchTimeError, ValidationError, ForbiddenError, LockedError, IdempotencyKeyReusedError, NotFoundError];
+/** Errors a supervisor's correction of a shift can end in. */
+export const correctionErrors = [ShiftOverlapError, LockedError, ...writeErrors];

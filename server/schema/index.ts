@@ -13,6 +13,8 @@ import './receipt';
 import './time-entry';
 import './review';
 import './timesheet';
+import './shift';
+import './time-clock';
 import './mileage-rate';
 import './history';
 import './export-link';

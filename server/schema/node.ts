@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { canAccessEmployee } from '../auth/rules';
 import type { Context } from '../context';
-import { costCenters, employees, mileageEntries, mileageRates, receipts, timeEntries, timesheets } from '../db/schema';
+import { costCenters, employees, mileageEntries, mileageRates, receipts, shifts, timeEntries, timesheets } from '../db/schema';
 import { typenameOfId } from '../domain/ids';
 import { builder } from './builder';
 import { employeeColumns, NodeInterface } from './refs';
 
-const entryTables = { MileageEntry: mileageEntries, Receipt: receipts, TimeEntry: timeEntries } as const;
+/** Entities owned by one employee, visible to whoever may see that employee. */
+const ownedTables = { MileageEntry: mileageEntries, Receipt: receipts, TimeEntry: timeEntries, Shift: shifts } as const;
 
 /** The entity behind any id, or null when it does not exist or the viewer may not see it. */
 async function loadNode(context: Context, id: string) {
@@ -29,7 +30,8 @@ async function loadNode(context: Context, id: string) {
     const [row] = await context.db.select(employeeColumns).from(employees).where(eq(employees.id, id));
     return row && canAccessEmployee(scope, row.id) ? row : null;
   }
-  const table = entryTables[typename];
+  if (typename === 'Punch') return null;
+  const table = ownedTables[typename];
   const [row] = await context.db.select().from(table).where(eq(table.id, id));
   return row && canAccessEmployee(scope, row.employeeId) ? row : null;
 }

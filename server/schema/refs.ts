@@ -6,6 +6,7 @@ import {
   type MileageEntryRow,
   type MileageRateRow,
   type ReceiptRow,
+  type ShiftRow,
   type TimeEntryRow,
   type TimesheetRow,
 } from '../db/schema';
@@ -85,11 +86,12 @@ export const MileageEntryRef = builder.objectRef<MileageEntryRow>('MileageEntry'
 export const ReceiptRef = builder.objectRef<ReceiptRow>('Receipt');
 export const TimeEntryRef = builder.objectRef<TimeEntryRow>('TimeEntry');
 export const TimesheetRef = builder.objectRef<TimesheetRow>('Timesheet');
+export const ShiftRef = builder.objectRef<ShiftRow>('Shift');
 export const MileageRateRef = builder.objectRef<MileageRateRow>('MileageRate');
 
 export const SyncNodeUnion = builder.unionType('SyncNode', {
   description: 'Any entity a change can carry',
-  types: [EmployeeRef, MileageEntryRef, ReceiptRef, TimeEntryRef],
+  types: [EmployeeRef, MileageEntryRef, ReceiptRef, TimeEntryRef, ShiftRef],
   resolveType: resolveTypeById,
 });
 

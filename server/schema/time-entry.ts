@@ -13,6 +13,7 @@ TimeEntryRef.implement({
     hours: t.exposeFloat('hours', { description: 'More than 0, at most 24, to two decimals' }),
     timeCategory: t.field({ type: TimeCategoryEnum, resolve: (entry) => entry.timeCategory }),
     notes: t.exposeString('notes'),
+    shiftId: t.exposeID('shiftId', { nullable: true, description: 'The time-clock shift these hours were built from; null when typed in' }),
   }),
 });
 

@@ -6,6 +6,7 @@ import { timesheets, type TimeEntryRow, type TimesheetRow } from '../db/schema';
 import { listSubmittedPage, reviewQueueConditions } from '../domain/entry-queries';
 import type { WorkflowAction } from '../domain/entry-status';
 import { entriesOfWeeks, listTimesheetPage, timesheetConditions, weekKey } from '../domain/timesheet-queries';
+import { weekOvertime, type WeekOvertime } from '../domain/overtime';
 import { transitionTimesheet } from '../domain/timesheet-workflow';
 import { weekEndOf } from '../domain/timesheets';
 import { builder } from './builder';
@@ -28,6 +29,16 @@ const weekEntries = createContextCache(
     ),
 );
 
+const WeekOvertimeRef = builder.objectRef<WeekOvertime>('WeekOvertime').implement({
+  description: 'A week past OVERTIME_WEEKLY_HOURS (default 40) worked hours is in overtime',
+  fields: (t) => ({
+    workedHours: t.exposeFloat('workedHours', { description: 'Every category but LEAVE' }),
+    regularHours: t.exposeFloat('regularHours'),
+    overtimeHours: t.exposeFloat('overtimeHours', { description: 'Worked hours past the threshold' }),
+    thresholdHours: t.float({ resolve: (_week, _args, context) => context.config.timeClock.weeklyOvertimeHours }),
+  }),
+});
+
 TimesheetRef.implement({
   description: "One employee's hours of one week (Monday to Sunday), reviewed as a whole; its entries carry its status",
   interfaces: [NodeInterface, ReviewableInterface],
@@ -43,6 +54,11 @@ TimesheetRef.implement({
         const entries = await weekEntries(context).load(sheet);
         return Math.round(entries.reduce((sum, entry) => sum + entry.hours, 0) * 100) / 100;
       },
+    }),
+    overtime: t.field({
+      type: WeekOvertimeRef,
+      description: 'Worked hours of the week split at the weekly overtime threshold',
+      resolve: async (sheet, _args, context) => weekOvertime(await weekEntries(context).load(sheet), context.config.timeClock.weeklyOvertimeHours),
     }),
   }),
 });

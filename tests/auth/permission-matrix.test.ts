@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import dayjs from 'dayjs';
 import { sql } from 'drizzle-orm';
+import { shifts } from '../../server/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
@@ -201,6 +203,71 @@ describe.each(engines)('permission matrix on $name', (engine) => {
     expect(wrong).toEqual([]);
     // 3 roles x 3 targets x (3 entry types x 8 operations + employee records x 5 operations)
     expect(results.length).toBe(3 * 3 * (3 * 8 + 5));
+  });
+
+  it('TIME_CLOCK: shifts are read in scope, punches are always one\'s own, corrections are a supervisor\'s in scope or an admin\'s (never one\'s own)', async () => {
+    const clockResults: Array<{ case: string; allowed: boolean; observed: boolean }> = [];
+    const record = (name: string, expected: boolean, observed: boolean) => clockResults.push({ case: name, allowed: expected, observed });
+    const visible = (role: Role, target: Target) => role === 'admin' || target === 'own' || (role === 'supervisor' && target === 'inScope');
+    const fields = '__typename ... on Node { id version } ... on Error { message }';
+    const cursor = (await as('admin', '{ syncCursor }')).syncCursor;
+    let day = 0;
+    /** A closed shift of `owner` on a day of 2019 no other fixture uses (written directly: only its owner can punch). */
+    const fixture = async (owner: string) => {
+      const startedAt = new Date(Date.UTC(2019, 0, 1 + day++, 9));
+      const id = `shf_${randomUUID()}`;
+      await server.app.services.db.insert(shifts).values({ id, employeeId: owner, costCenterId: costCenterOf[owner]!, timeZone: 'UTC', startedAt, endedAt: new Date(startedAt.getTime() + 3_600_000) });
+      return { id, startedAt: startedAt.toISOString() };
+    };
+    const correct = (role: Role, id: string) =>
+      as(role, `mutation ($id: ID!) { r: correctShift(id: $id, version: 1, input: { note: "Matrix" }, reason: "Matrix") { ${fields} } }`, { id }).then((data) => data.r);
+    // Every owner has TIME_CLOCK events: the employee's colleague only through an admin's correction.
+    expect((await correct('admin', (await fixture(owners.employee.inScope)).id)).__typename).toBe('Shift');
+
+    for (const role of roles) {
+      const punched = (field: string, at: Date) => as(role, `mutation ($at: DateTime!) { r: ${field}(input: { at: $at, timeZone: "UTC" }) { ${fields} } }`, { at: at.toISOString() }).then((data) => data.r);
+      const clockedIn = await punched('clockIn', new Date(Date.now() - 60_000));
+      const clockedOut = await punched('clockOut', new Date());
+      record(`punch own by ${role}`, true, clockedIn.__typename === 'Shift' && clockedOut.__typename === 'Shift');
+      for (const target of targets) {
+        const owner = owners[role][target];
+        const shift = await fixture(owner);
+        const list = await as(role, 'query ($filter: ShiftFilter) { shifts(filter: $filter) { nodes { id } } }', { filter: { employeeId: owner, from: shift.startedAt, to: shift.startedAt } });
+        record(`list ${target} by ${role}`, visible(role, target), list.shifts.nodes.some((node: { id: string }) => node.id === shift.id));
+        const node = await as(role, 'query ($id: ID!) { node(id: $id) { id } }', { id: shift.id });
+        record(`node ${target} by ${role}`, visible(role, target), node.node?.id === shift.id);
+        const corrected = await correct(role, shift.id);
+        record(`correct ${target} by ${role}`, visible(role, target) && role !== 'employee' && target !== 'own', corrected.__typename === 'Shift');
+        if (corrected.__typename !== 'Shift') expect(['NotFoundError', 'ForbiddenError']).toContain(corrected.__typename);
+      }
+    }
+
+    const all: Array<{ id: string; employeeId: string }> = [];
+    for (let after = cursor; ; ) {
+      const { changes } = await as('admin', 'query ($after: String) { changes(after: $after, types: [TIME_CLOCK], first: 1000) { ... on ChangePage { endCursor hasMore changes { id employeeId } } } }', { after });
+      all.push(...changes.changes);
+      after = changes.endCursor;
+      if (!changes.hasMore) break;
+    }
+    const { createTimeEntry: marker } = await as('employee', 'mutation ($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { ... on TimeEntry { id } } }', {
+      input: { costCenterId: costCenterOf[owners.employee.own], date: '2026-01-06', hours: 1 },
+    });
+    await Promise.all(Object.values(subscriptions).map((subscription) => subscription.waitForId(marker.id, 20_000)));
+    for (const role of roles) {
+      const { changes } = await as(role, 'query ($after: String) { changes(after: $after, types: [TIME_CLOCK], first: 1000) { ... on ChangePage { changes { id } } } }', { after: cursor });
+      const seenByChanges = new Set<string>(changes.changes.map((change: { id: string }) => change.id));
+      const seenBySubscription = new Set(subscriptions[role].events.filter((event) => event.type === 'TIME_CLOCK').map((event) => event.id));
+      for (const target of targets) {
+        const events = all.filter((event) => event.employeeId === owners[role][target]);
+        expect(events.length).toBeGreaterThan(0);
+        const delivered = (seen: Set<string>) => (visible(role, target) ? events.every((event) => seen.has(event.id)) : events.some((event) => seen.has(event.id)));
+        record(`changes of ${target} for ${role}`, visible(role, target), delivered(seenByChanges));
+        record(`subscription of ${target} for ${role}`, visible(role, target), delivered(seenBySubscription));
+      }
+    }
+    expect(clockResults.filter((result) => result.allowed !== result.observed)).toEqual([]);
+    // 3 roles x (own punches + 3 targets x (list, node, correct, changes, subscription))
+    expect(clockResults.length).toBe(3 * (1 + 3 * 5));
   });
 
   describe('review workflow', () => {

@@ -119,7 +119,7 @@ describe('what a browser downloads on first load', () => {
     const firstLoad: PageLoads = { loaded: new Map(loads.loaded), elsewhere: loads.elsewhere };
 
     // Every page and a dialog run under the page's Content-Security-Policy (styles by nonce only).
-    for (const name of ['Approvals', 'Employees', 'Mileage', 'Receipts', 'Time', 'Dashboard']) {
+    for (const name of ['Approvals', 'Employees', 'Mileage', 'Receipts', 'Time', 'On the clock', 'Dashboard']) {
       await page.getByRole('link', { name }).click();
       await page.getByRole('heading', { name, level: 2 }).waitFor();
       await page.waitForLoadState('networkidle');

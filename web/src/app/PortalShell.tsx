@@ -22,6 +22,7 @@ const screens: Record<PagePath, LazyExoticComponent<ComponentType>> = {
   '/mileage': lazy(() => import('../mileage/MileagePage').then((module) => ({ default: module.MileagePage }))),
   '/receipts': lazy(() => import('../receipts/ReceiptsPage').then((module) => ({ default: module.ReceiptsPage }))),
   '/time': lazy(() => import('../time/TimePage').then((module) => ({ default: module.TimePage }))),
+  '/clock': lazy(() => import('../clock/OnTheClockPage').then((module) => ({ default: module.OnTheClockPage }))),
 };
 
 /** Header (connection state, who is signed in), navigation and the current page. */

@@ -7,6 +7,7 @@ export const pages = [
   { path: '/mileage', label: 'Mileage' },
   { path: '/receipts', label: 'Receipts' },
   { path: '/time', label: 'Time' },
+  { path: '/clock', label: 'On the clock' },
 ] as const;
 
 export type PagePath = (typeof pages)[number]['path'];

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import type { ResultOf } from 'gql.tada';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { HoursTodayCard } from '../clock/HoursTodayCard';
 import { graphql } from '../graphql/graphql';
 import { CostCenterSelect } from '../lists/CostCenterSelect';
 import { formatAmounts, formatHours, formatMiles, formatMoney } from '../lists/format';
@@ -93,6 +94,7 @@ export function DashboardPage() {
           <Text c="dimmed">Loading totals…</Text>
         </Group>
       )}
+      <HoursTodayCard />
       {data && <Totals totals={data.totals} />}
     </Stack>
   );

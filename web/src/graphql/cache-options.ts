@@ -15,6 +15,8 @@ function listUpdaters(viewerId: string | null): Record<EntityTypename, ListUpdat
     MileageEntry: [listUpdater(mileageList, viewerId), listUpdater(tripQueue, viewerId)],
     Receipt: [listUpdater(receiptList, viewerId), listUpdater(receiptQueue, viewerId)],
     TimeEntry: [listUpdater(timeList, viewerId)],
+    // The board is the only view of shifts, and it is derived (below).
+    Shift: [],
   };
 }
 
@@ -25,6 +27,8 @@ const derivedFields: Record<EntityTypename, readonly string[]> = {
   Receipt: ['totals'],
   // Timesheets are not in the change log: their hours and status follow from their entries' events.
   TimeEntry: ['totals', 'timesheets', 'timesheetsToApprove'],
+  // Who is on the board and their hours today follow from every punch.
+  Shift: ['clockBoard'],
 };
 
 const typenameOfDataType: Record<string, EntityTypename> = {
@@ -32,6 +36,7 @@ const typenameOfDataType: Record<string, EntityTypename> = {
   MILEAGE: 'MileageEntry',
   RECEIPT: 'Receipt',
   TIME_TRACKING: 'TimeEntry',
+  TIME_CLOCK: 'Shift',
 };
 
 const byId = (data: Data) => (typeof data.id === 'string' ? data.id : null);
@@ -50,11 +55,15 @@ const keys: KeyingConfig = {
   MileageRate: byId,
   Person: byId,
   Receipt: byId,
+  Shift: byId,
   TimeEntry: byId,
   Timesheet: byId,
   ...Object.fromEntries(
     [
       'ChangePage',
+      'ClockBoard',
+      'ClockBoardEntry',
+      'ShiftBreak',
       'ExportLink',
       'FieldChange',
       'HistoryEntryConnection',
@@ -89,6 +98,7 @@ const keys: KeyingConfig = {
       'Totals',
       'ValidationError',
       'VersionConflictError',
+      'WeekOvertime',
       'WeekTotals',
     ].map((typename) => [typename, embedded]),
   ),
@@ -197,6 +207,7 @@ export function createCacheOptions(viewerId: string | null = null): CacheExchang
         deleteMileageEntry: deleted(applyChange, 'MileageEntry', 'deleteMileageEntry'),
         deleteReceipt: deleted(applyChange, 'Receipt', 'deleteReceipt'),
         deleteTimeEntry: deleted(applyChange, 'TimeEntry', 'deleteTimeEntry'),
+        correctShift: updated(applyChange, 'Shift', 'correctShift'),
         ...Object.fromEntries(
           reviewVerbs.flatMap((verb) => [
             [`${verb}MileageEntry`, updated(applyChange, 'MileageEntry', `${verb}MileageEntry`)],

@@ -13,7 +13,7 @@ export interface PageVariables<Filter> {
   after?: string | null;
 }
 
-export type EntityTypename = 'Employee' | 'MileageEntry' | 'Receipt' | 'TimeEntry';
+export type EntityTypename = 'Employee' | 'MileageEntry' | 'Receipt' | 'TimeEntry' | 'Shift';
 
 /**
  * What the cache needs to know about one list field to keep its cached pages right when an entity is

@@ -10,6 +10,7 @@ const nouns: Record<DataChange['type'], string> = {
   MILEAGE: 'A trip',
   RECEIPT: 'A receipt',
   TIME_TRACKING: 'A time entry',
+  TIME_CLOCK: 'A shift',
 };
 
 type ReviewedNode = {
@@ -37,6 +38,19 @@ export function reviewedBy(node: ReviewedNode, viewerId: string): string {
 /** " (the reason)" after a rejection, for toasts. */
 export const because = (node: Pick<ReviewedNode, 'status' | 'rejectionReason'>) => (node.status === 'REJECTED' && node.rejectionReason ? ` (${node.rejectionReason})` : '');
 
+const created = (change: DataChange) => change.action === 'CREATE';
+
+type ShiftNode = Extract<NonNullable<DataChange['node']>, { __typename: 'Shift' }>;
+
+/** "Jordan Lee clocked in", "… started a break", "… is back from a break", "… clocked out". */
+function shiftMessage(node: ShiftNode, clockedIn: boolean): string {
+  const who = node.employee.name;
+  if (clockedIn) return `${who} clocked in`;
+  if (node.endedAt) return `${who} clocked out`;
+  if (node.state === 'ON_BREAK') return `${who} started a break`;
+  return node.breaks.length > 0 ? `${who} is back from a break` : `${who}'s shift changed`;
+}
+
 /**
  * The toast for a change made by someone else, e.g. "Jordan Lee added a receipt: $42.10 at Staples" or,
  * for a review step, "Sam Supervisor approved your receipt: $42.10 at Staples".
@@ -44,6 +58,7 @@ export const because = (node: Pick<ReviewedNode, 'status' | 'rejectionReason'>) 
 export function changeMessage(change: DataChange, viewerId: string): string {
   const node = change.node;
   if (change.action === 'DELETE' || !node) return `${nouns[change.type]} was deleted`;
+  if (node.__typename === 'Shift') return shiftMessage(node, created(change));
   if (node.__typename !== 'Employee' && change.action === 'UPDATE' && isReviewStep(node)) {
     const what =
       node.__typename === 'Receipt'
@@ -53,21 +68,20 @@ export function changeMessage(change: DataChange, viewerId: string): string {
           : `hours of ${formatDate(node.date)}`;
     return `${reviewedBy(node, viewerId)} ${what}${because(node)}`;
   }
-  const created = change.action === 'CREATE';
   switch (node.__typename) {
     case 'Receipt': {
       const what = `${formatMoney(node.amountCents, node.currency)} at ${node.vendor}`;
-      return created ? `${node.employee.name} added a receipt: ${what}` : `${node.employee.name}'s receipt changed: ${what}`;
+      return created(change) ? `${node.employee.name} added a receipt: ${what}` : `${node.employee.name}'s receipt changed: ${what}`;
     }
     case 'MileageEntry': {
       const what = `${formatMiles(node.miles)}, ${node.startLocation} → ${node.endLocation}`;
-      return created ? `${node.employee.name} logged a trip: ${what}` : `${node.employee.name}'s trip changed: ${what}`;
+      return created(change) ? `${node.employee.name} logged a trip: ${what}` : `${node.employee.name}'s trip changed: ${what}`;
     }
     case 'TimeEntry': {
       const what = `${formatHours(node.hours)} on ${formatDate(node.date)} (${humanize(node.timeCategory)})`;
-      return created ? `${node.employee.name} logged ${what}` : `${node.employee.name}'s hours changed: ${what}`;
+      return created(change) ? `${node.employee.name} logged ${what}` : `${node.employee.name}'s hours changed: ${what}`;
     }
     case 'Employee':
-      return created ? `New employee: ${node.name}` : `${node.name}'s profile changed`;
+      return created(change) ? `New employee: ${node.name}` : `${node.name}'s profile changed`;
   }
 }

@@ -1,3 +1,4 @@
+import { ShiftFields } from '../clock/shift-fields';
 import { EmployeeFields } from '../employees/employee-fields';
 import { graphql } from '../graphql/graphql';
 import { MileageEntryFields } from '../mileage/mileage-entry-fields';
@@ -32,9 +33,12 @@ export const LiveSync_DataChanged = graphql(
           ... on TimeEntry {
             ...TimeEntryFields
           }
+          ... on Shift {
+            ...ShiftFields
+          }
         }
       }
     }
   `,
-  [EmployeeFields, MileageEntryFields, ReceiptFields, TimeEntryFields],
+  [EmployeeFields, MileageEntryFields, ReceiptFields, TimeEntryFields, ShiftFields],
 );

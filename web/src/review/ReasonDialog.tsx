@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useState } from 'react';
+import { ReasonField } from './ReasonField';
 
 /** Asks why (a rejection, a reopening) before the step is sent; the reason is shown to the employee and kept in the history. */
 export function ReasonDialog({ title, busy, onConfirm, onClose }: { title: string; busy: boolean; onConfirm(reason: string): void; onClose(): void }) {
@@ -9,17 +10,7 @@ export function ReasonDialog({ title, busy, onConfirm, onClose }: { title: strin
   return (
     <Modal opened onClose={onClose} title={title}>
       <Stack>
-        <Textarea
-          label="Reason"
-          description="The employee sees it; it is kept in the history"
-          autosize
-          minRows={2}
-          maxLength={500}
-          data-autofocus
-          value={reason}
-          error={touched && empty ? 'Say why' : null}
-          onChange={(event) => setReason(event.currentTarget.value)}
-        />
+        <ReasonField autoFocus value={reason} error={touched && empty ? 'Say why' : null} onChange={setReason} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -58,7 +58,14 @@ export function WeeksTable({ filter }: { filter: EntryFilter | null }) {
                   <Table.Tr key={week.id} data-row-id={week.id}>
                     <Table.Td>{weekName(week.weekStart)}</Table.Td>
                     <Table.Td>{week.employee.name}</Table.Td>
-                    <Table.Td ta="right">{formatHours(week.hours)}</Table.Td>
+                    <Table.Td ta="right">
+                      {formatHours(week.hours)}
+                      {week.overtime.overtimeHours > 0 && (
+                        <Text size="xs" c="orange.8">
+                          {formatHours(week.overtime.overtimeHours)} overtime
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       <StatusBadge status={week.status} rejectionReason={week.rejectionReason} />
                     </Table.Td>

@@ -11,6 +11,9 @@ export const TimesheetFields = graphql(
       weekStart
       weekEnd
       hours
+      overtime {
+        overtimeHours
+      }
       employeeId
       employee {
         id
