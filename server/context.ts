@@ -40,6 +40,12 @@ export interface Context extends Services {
   requestId: string;
   /** The client's network address, for rate limits. */
   clientAddress: string;
+  /**
+   * Idempotency keys of writes this operation answered as replays (already carried out before); the
+   * response lists them in `extensions.replayedIdempotencyKeys`, so a client can tell "applied now"
+   * from "applied by an earlier attempt".
+   */
+  replayedIdempotencyKeys: Set<string>;
   /** The viewer's access scope, read once per operation. Throws NotAuthenticatedError without a viewer. */
   scope(): Promise<Scope>;
 }

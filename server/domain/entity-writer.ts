@@ -15,6 +15,8 @@ export interface Writer {
   db: Database;
   viewer: Viewer;
   scope: Scope;
+  /** Told the idempotency key of a write that was already carried out (the answer is a replay). */
+  noteReplay?(idempotencyKey: string): void;
 }
 
 /**
@@ -65,7 +67,10 @@ export async function createEntity<Row extends StoredEntity, Values>(
         request: input,
         entityId: id,
       });
-      if (firstId) return visibleNow(tx, writer, kind, firstId);
+      if (firstId) {
+        writer.noteReplay?.(idempotencyKey);
+        return visibleNow(tx, writer, kind, firstId);
+      }
     }
     await kind.checkReferences(tx, values);
     const row = await kind.insert(tx, id, values);
@@ -96,7 +101,9 @@ async function visibleNow<Row extends StoredEntity, Values>(tx: Transaction, wri
 /** Claims the key of an update or delete; true when this request was already carried out. */
 async function alreadyDone(tx: Transaction, writer: Writer, operation: string, idempotencyKey: string | null | undefined, request: unknown, id: string): Promise<boolean> {
   if (!idempotencyKey) return false;
-  return (await claimIdempotencyKey(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation, request, entityId: id })) !== null;
+  const done = (await claimIdempotencyKey(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation, request, entityId: id })) !== null;
+  if (done) writer.noteReplay?.(idempotencyKey);
+  return done;
 }
 
 /**

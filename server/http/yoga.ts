@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { currentScope, freshViewerScope, type Scope } from '../auth/rules';
@@ -79,6 +79,7 @@ mutation SignIn {
       authenticationPlugin(config.introspection),
       inputHygienePlugin(),
       deliveryPlugin(delivery, authority),
+      replayedKeysPlugin(),
     ],
     context: async (initial: InitialContext): Promise<Context> => {
       const check: TokenCheck | null =
@@ -94,6 +95,7 @@ mutation SignIn {
         tokenFailure: check?.failure ?? null,
         requestId,
         clientAddress,
+        replayedIdempotencyKeys: new Set(),
         scope: () => {
           if (!viewer) return Promise.reject(notSignedInError());
           // An HTTP viewer was read with its session for this request, so its role is current; a socket's
@@ -104,6 +106,19 @@ mutation SignIn {
       };
     },
   });
+}
+
+/** Lists the idempotency keys an operation answered as replays in the response's `extensions`. */
+function replayedKeysPlugin(): Plugin<Context> {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ args, result, setResult }) => {
+        const replayed = (args.contextValue as Context).replayedIdempotencyKeys;
+        if (replayed.size === 0 || !('data' in result)) return;
+        setResult({ ...result, extensions: { ...result.extensions, replayedIdempotencyKeys: [...replayed] } });
+      },
+    }),
+  };
 }
 
 async function checkHeader(services: Services, header: string | null): Promise<TokenCheck | null> {

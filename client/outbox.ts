@@ -1,0 +1,151 @@
+import { ApiError, NetworkError, signedOutCodes, type ApiClient } from './api-client';
+import type { DurableStorage } from './storage';
+import { entityTypenames, mutationOf, outcomeOf, type Entity, type Write, type WriteOutcome } from './writes';
+
+/** A write waiting in the outbox, with the idempotency key it got when it was queued. */
+export interface QueuedWrite {
+  localId: string;
+  idempotencyKey: string;
+  queuedAt: string;
+  /** Attempts that got no answer (the write may have reached the server). */
+  attempts: number;
+  write: Write;
+}
+
+/** Why the outbox stopped sending: it resumes with `flush()` once that is over. */
+export type OutboxPause = 'offline' | 'signedOut' | 'serverUnavailable';
+
+export interface OutboxOptions {
+  api: ApiClient;
+  storage: DurableStorage;
+  /** The storage key: one outbox per signed-in employee on a device. */
+  key: string;
+  /** The entity fields an outcome carries (default `id version`). */
+  fields?: Partial<Record<Write['typename'], string>>;
+  /** Each write's outcome, in queue order, once it left the queue. */
+  onOutcome?(write: QueuedWrite, outcome: WriteOutcome): void;
+  /** Stored data that is not an outbox this kit wrote (corrupted, or another app's): kept aside under `asideKey`, never replayed. */
+  onSetAside?(report: { reason: string; asideKey: string }): void;
+}
+
+const format = 'staffsync-outbox';
+const formatVersion = 1;
+
+function isWrite(value: unknown): value is Write {
+  if (typeof value !== 'object' || value === null) return false;
+  const write = value as Record<string, unknown>;
+  if (!entityTypenames.includes(write.typename as never)) return false;
+  if (write.action === 'create') return typeof write.input === 'object' && write.input !== null;
+  const versioned = typeof write.id === 'string' && Number.isInteger(write.version);
+  if (write.action === 'update') return versioned && typeof write.input === 'object' && write.input !== null;
+  return write.action === 'delete' && versioned;
+}
+
+function isQueuedWrite(value: unknown): value is QueuedWrite {
+  if (typeof value !== 'object' || value === null) return false;
+  const queued = value as Record<string, unknown>;
+  return typeof queued.localId === 'string' && typeof queued.idempotencyKey === 'string' && queued.idempotencyKey.length > 0 && typeof queued.queuedAt === 'string' && Number.isInteger(queued.attempts) && isWrite(queued.write);
+}
+
+/**
+ * Writes made while offline (or while online: everything goes through it), kept in durable storage
+ * in order until the server has answered each. A write gets its idempotency key when it is queued,
+ * so however often it is sent (after a lost answer, a restart, hours offline) the server carries it
+ * out once. Writes are sent one at a time, in order; a write the server refuses ends with its typed
+ * outcome and never blocks the ones after it. No answer (offline, a cut connection, the server
+ * restarting) keeps the write at the head of the queue for the next `flush()`.
+ */
+export class Outbox {
+  private writes: QueuedWrite[] = [];
+  private loaded: Promise<void> | null = null;
+  private flushing: Promise<OutboxPause | null> | null = null;
+
+  constructor(private readonly options: OutboxOptions) {}
+
+  /** Reads the stored queue (once); a queue that is not this kit's is set aside and reported. */
+  load(): Promise<void> {
+    this.loaded ??= this.read();
+    return this.loaded;
+  }
+
+  private async read(): Promise<void> {
+    const { storage, key } = this.options;
+    const stored = await storage.read(key);
+    if (stored === null) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      return this.setAside(stored, 'not JSON');
+    }
+    const outbox = parsed as { format?: unknown; version?: unknown; writes?: unknown };
+    if (outbox?.format !== format || outbox.version !== formatVersion || !Array.isArray(outbox.writes)) {
+      return this.setAside(stored, `not a ${format} of version ${formatVersion}`);
+    }
+    if (!outbox.writes.every(isQueuedWrite)) return this.setAside(stored, 'holds an entry that is not a write');
+    this.writes = outbox.writes;
+  }
+
+  private async setAside(stored: string, reason: string): Promise<void> {
+    const asideKey = `${this.options.key}.set-aside.${Date.now()}`;
+    await this.options.storage.write(asideKey, stored);
+    await this.options.storage.remove(this.options.key);
+    this.options.onSetAside?.({ reason, asideKey });
+  }
+
+  private save(): Promise<void> {
+    return this.options.storage.write(this.options.key, JSON.stringify({ format, version: formatVersion, writes: this.writes }));
+  }
+
+  /** Queues a write (stored before this resolves) and returns it with its idempotency key. */
+  async queue(write: Write): Promise<QueuedWrite> {
+    await this.load();
+    const queued: QueuedWrite = { localId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), queuedAt: new Date().toISOString(), attempts: 0, write };
+    this.writes.push(queued);
+    await this.save();
+    return queued;
+  }
+
+  /** The writes not answered yet, oldest first ("3 changes waiting"). */
+  async pending(): Promise<readonly QueuedWrite[]> {
+    await this.load();
+    return [...this.writes];
+  }
+
+  /**
+   * Sends the queued writes in order until the queue is empty (null) or the server cannot be reached
+   * or the session ended (why it paused). One flush at a time: a second call joins the running one.
+   */
+  flush(): Promise<OutboxPause | null> {
+    this.flushing ??= this.sendAll().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async sendAll(): Promise<OutboxPause | null> {
+    await this.load();
+    for (;;) {
+      const head = this.writes[0];
+      if (!head) return null;
+      const { query, variables } = mutationOf(head.write, this.options.fields?.[head.write.typename] ?? 'id version');
+      // Counted before sending: if the app dies while the request is out, the next start knows it may have landed.
+      head.attempts += 1;
+      await this.save();
+      let outcome: WriteOutcome;
+      try {
+        const { data, extensions } = await this.options.api.request<{ result: Entity }>(query, { ...variables, key: head.idempotencyKey });
+        if (data.result.__typename === 'NotAuthenticatedError') return 'signedOut';
+        const replayed = Array.isArray(extensions.replayedIdempotencyKeys) && extensions.replayedIdempotencyKeys.includes(head.idempotencyKey);
+        outcome = outcomeOf(data.result, replayed);
+      } catch (error) {
+        if (error instanceof NetworkError) return 'offline';
+        if (error instanceof ApiError && signedOutCodes.has(error.code)) return 'signedOut';
+        if (error instanceof ApiError && (error.status >= 500 || error.code === 'DATABASE_UNAVAILABLE')) return 'serverUnavailable';
+        // The request itself was refused (e.g. malformed input the schema rejects): final, like a rejection.
+        outcome = { status: 'rejected', message: error instanceof Error ? error.message : String(error), fields: [] };
+      }
+      this.writes.shift();
+      await this.save();
+      this.options.onOutcome?.(head, outcome);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/** What the outbox can write: the entities the API creates, updates and deletes. */
+export type EntityTypename = 'Receipt' | 'MileageEntry' | 'TimeEntry' | 'Employee';
+
+export const entityTypenames: readonly EntityTypename[] = ['Receipt', 'MileageEntry', 'TimeEntry', 'Employee'];
+
+/** One write as the app asked for it. Updates and deletes carry the version the app last saw. */
+export type Write =
+  | { action: 'create'; typename: EntityTypename; input: Record<string, unknown> }
+  | { action: 'update'; typename: EntityTypename; id: string; version: number; input: Record<string, unknown> }
+  | { action: 'delete'; typename: EntityTypename; id: string; version: number };
+
+/** An entity as the server returned it (`id`, `version` and the fields asked for), or a deleted one's `id`. */
+export type Entity = { __typename: string; id: string } & Record<string, unknown>;
+
+/** How a queued write ended. Every one is final: the write leaves the queue. */
+export type WriteOutcome =
+  /** Written now. */
+  | { status: 'applied'; entity: Entity }
+  /** An earlier attempt had written it and its answer was lost; nothing was written twice. */
+  | { status: 'alreadyApplied'; entity: Entity }
+  /** Someone changed or deleted it since the app's version: nothing was written; `current` is the server's (null if deleted). */
+  | { status: 'conflict'; message: string; current: Entity | null }
+  /** Bad input: nothing was written; a message per field. */
+  | { status: 'rejected'; message: string; fields: Array<{ field: string; message: string }> }
+  /** Approved, reimbursed or in an approved week: nothing was written. */
+  | { status: 'locked'; message: string; entryStatus: string; lockedBy: string | null }
+  /** Not this user's to write (any more), or gone: nothing was written. */
+  | { status: 'forbidden'; message: string };
+
+/** Which typed errors each result union holds (schema.graphql): a fragment on any other would not validate. */
+function lockable(write: Write): boolean {
+  return write.typename !== 'Employee' && (write.action !== 'create' || write.typename === 'TimeEntry');
+}
+
+/** The mutation that carries out `write` with its idempotency key, asking for `fields` of the entity. */
+export function mutationOf(write: Write, fields: string): { query: string; variables: Record<string, unknown> } {
+  const { typename } = write;
+  const errors = [
+    '... on ValidationError { message fields { field message } }',
+    write.action === 'create' ? '' : `... on VersionConflictError { message current { __typename ... on ${typename} { ${fields} } } }`,
+    lockable(write) ? '... on LockedError { message status lockedBy { name } }' : '',
+    '... on Error { message }',
+  ].join(' ');
+  const entity = write.action === 'delete' ? '... on DeletedEntity { id }' : `... on ${typename} { ${fields} }`;
+  const selection = `{ __typename ${entity} ${errors} }`;
+  switch (write.action) {
+    case 'create':
+      return {
+        query: `mutation OutboxCreate${typename}($input: Create${typename}Input!, $key: String) { result: create${typename}(input: $input, idempotencyKey: $key) ${selection} }`,
+        variables: { input: write.input },
+      };
+    case 'update':
+      return {
+        query: `mutation OutboxUpdate${typename}($id: ID!, $version: Int!, $input: Update${typename}Input!, $key: String) { result: update${typename}(id: $id, version: $version, input: $input, idempotencyKey: $key) ${selection} }`,
+        variables: { id: write.id, version: write.version, input: write.input },
+      };
+    case 'delete':
+      return {
+        query: `mutation OutboxDelete${typename}($id: ID!, $version: Int!, $key: String) { result: delete${typename}(id: $id, version: $version, idempotencyKey: $key) ${selection} }`,
+        variables: { id: write.id, version: write.version },
+      };
+  }
+}
+
+/** Reads a mutation's typed result as an outcome; `replayed` when the server says the key was used before. */
+export function outcomeOf(result: Entity & { message?: string; fields?: Array<{ field: string; message: string }>; current?: Entity | null; status?: string; lockedBy?: { name: string } | null }, replayed: boolean): WriteOutcome {
+  switch (result.__typename) {
+    case 'ValidationError':
+    case 'IdempotencyKeyReusedError':
+      return { status: 'rejected', message: result.message ?? '', fields: result.fields ?? [] };
+    case 'VersionConflictError':
+      return { status: 'conflict', message: result.message ?? '', current: result.current ?? null };
+    case 'LockedError':
+      return { status: 'locked', message: result.message ?? '', entryStatus: result.status ?? '', lockedBy: result.lockedBy?.name ?? null };
+    case 'ForbiddenError':
+    case 'NotFoundError':
+      return { status: 'forbidden', message: result.message ?? '' };
+    default:
+      return { status: replayed ? 'alreadyApplied' : 'applied', entity: result };
+  }
+}

@@ -1,0 +1,193 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import dayjs from 'dayjs';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asyncStorage } from '../../client/adapters/async-storage';
+import { fileStorage } from '../../client/adapters/file-storage';
+import { ApiClient } from '../../client/api-client';
+import { catchUp, SyncCursor, type Change } from '../../client/catch-up';
+import { Outbox, type QueuedWrite } from '../../client/outbox';
+import type { WriteOutcome } from '../../client/writes';
+import { changeEvents, receipts } from '../../server/db/schema';
+import { demoPassword } from '../../server/db/seed-demo';
+import { engines } from '../support/engines';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const runAppProcess = promisify(execFile);
+const appProcess = new URL('./queue-in-new-process.ts', import.meta.url).pathname;
+const today = dayjs().format('YYYY-MM-DD');
+
+describe.each(engines)('the offline outbox, behind a network that fails for real, on $name', (engine) => {
+  let server: TestServer;
+  let proxy: TcpProxy;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+  let folder: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    proxy = await startTcpProxy(server.url);
+    ids = await demoIds(server.app.services.db);
+    folder = mkdtempSync(join(tmpdir(), 'staffsync-outbox-'));
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** An app on this device: its outbox in `directory`, talking through the proxy, recording outcomes. */
+  function openApp(directory: string, token = server.tokens.employee) {
+    const outcomes: Array<{ queued: QueuedWrite; outcome: WriteOutcome }> = [];
+    const setAside: string[] = [];
+    // Short: every attempt through the cut proxy waits this long for an answer that cannot come.
+    const api = new ApiClient(proxy.url, token, 2_000);
+    const outbox = new Outbox({
+      api,
+      storage: fileStorage(directory),
+      key: 'outbox',
+      fields: { Receipt: 'id version vendor amountCents' },
+      onOutcome: (queued, outcome) => outcomes.push({ queued, outcome }),
+      onSetAside: (report) => setAside.push(report.reason),
+    });
+    return { api, outbox, outcomes, setAside };
+  }
+  const receipt = (vendor: string, amountCents = 500) => ({ costCenterId: ids.field, date: today, amountCents, vendor, category: 'OTHER' });
+
+  it('lands 50 writes queued offline across an app restart in a new process exactly once, in order', async () => {
+    const device = join(folder, 'fifty');
+    const run = `Offline-${Math.random().toString(36).slice(2, 8)}`;
+    proxy.cut();
+    try {
+      const first = openApp(device);
+      for (let index = 1; index <= 25; index++) {
+        await first.outbox.queue({ action: 'create', typename: 'Receipt', input: { ...receipt(`${run} ${String(index).padStart(2, '0')}`), amountCents: 100 + index } });
+      }
+      expect(await first.outbox.flush()).toBe('offline');
+      // The app is killed; a new process of it queues 25 more, still offline, and is killed too.
+      const { stdout } = await runAppProcess(process.execPath, ['--import', 'tsx', appProcess, device, proxy.url, server.tokens.employee, ids.field, today, run, '26', '50']);
+      expect(JSON.parse(stdout)).toEqual({ paused: 'offline', pending: 50 });
+    } finally {
+      proxy.restore();
+    }
+    const restarted = openApp(device);
+    expect((await restarted.outbox.pending()).map((queued) => (queued.write as unknown as { input: { vendor: string } }).input.vendor)).toEqual(
+      Array.from({ length: 50 }, (_, index) => `${run} ${String(index + 1).padStart(2, '0')}`),
+    );
+    expect(await restarted.outbox.flush()).toBeNull();
+    expect(restarted.outcomes.map(({ outcome }) => outcome.status)).toEqual(Array(50).fill('applied'));
+
+    // On the server: 50 receipts, one each, committed in the order they were queued.
+    const db = server.app.services.db;
+    const landed = await db.select({ id: receipts.id, vendor: receipts.vendor }).from(receipts).where(like(receipts.vendor, `${run} %`));
+    expect(landed).toHaveLength(50);
+    const creates = await db
+      .select({ entityId: changeEvents.entityId })
+      .from(changeEvents)
+      .where(and(eq(changeEvents.action, 'CREATE'), inArray(changeEvents.entityId, landed.map((row) => row.id))))
+      .orderBy(asc(changeEvents.position));
+    const vendorOf = new Map(landed.map((row) => [row.id, row.vendor]));
+    expect(creates.map((event) => vendorOf.get(event.entityId))).toEqual(Array.from({ length: 50 }, (_, index) => `${run} ${String(index + 1).padStart(2, '0')}`));
+  }, 120_000);
+
+  it('writes nothing twice when the connection drops after the server committed, before the answer arrived', async () => {
+    const app = openApp(join(folder, 'dropped'));
+    const vendor = `Dropped answer ${Math.random().toString(36).slice(2, 8)}`;
+    const queued = await app.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt(vendor) });
+    proxy.dropNextAnswer();
+    expect(await app.outbox.flush()).toBe('offline');
+    const stored = () => server.app.services.db.select({ id: receipts.id }).from(receipts).where(eq(receipts.vendor, vendor));
+    expect(await stored()).toHaveLength(1);
+    expect((await app.outbox.pending()).map((write) => write.attempts)).toEqual([1]);
+
+    expect(await app.outbox.flush()).toBeNull();
+    const [row] = await stored();
+    expect(app.outcomes).toEqual([{ queued: { ...queued, attempts: 2 }, outcome: { status: 'alreadyApplied', entity: expect.objectContaining({ id: row!.id, vendor }) } }]);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('answers a conflict and a rejection typed, overwrites nothing, and lets the writes after them through', async () => {
+    const app = openApp(join(folder, 'refused'));
+    const { createReceipt: mine } = await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } } }', { input: receipt('Conflicted') }, server.tokens.employee);
+    // Offline, the employee changes the amount; meanwhile the supervisor changes it at the office.
+    proxy.cut();
+    await app.outbox.queue({ action: 'update', typename: 'Receipt', id: mine.id, version: 1, input: { amountCents: 999 } });
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt('Negative', -5) });
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt('After the refusals') });
+    expect(await app.outbox.flush()).toBe('offline');
+    await graphqlData(server.url, 'mutation ($id: ID!) { updateReceipt(id: $id, version: 1, input: { amountCents: 1234 }) { __typename } }', { id: mine.id }, server.tokens.supervisor);
+    proxy.restore();
+
+    expect(await app.outbox.flush()).toBeNull();
+    expect(app.outcomes.map(({ outcome }) => outcome)).toEqual([
+      { status: 'conflict', message: expect.any(String), current: expect.objectContaining({ id: mine.id, version: 2, amountCents: 1234 }) },
+      { status: 'rejected', message: expect.any(String), fields: [{ field: 'amountCents', message: 'must not be negative' }] },
+      { status: 'applied', entity: expect.objectContaining({ vendor: 'After the refusals', version: 1 }) },
+    ]);
+    const [kept] = await server.app.services.db.select({ amountCents: receipts.amountCents }).from(receipts).where(eq(receipts.id, mine.id));
+    expect(kept!.amountCents).toBe(1234);
+  });
+
+  it('keeps a write queued while the session is over, and sends it once the user signs in again', async () => {
+    const { login } = await graphqlData(server.url, 'mutation ($p: String!) { login(email: "jordan@staffsync.example", password: $p, deviceName: "Old phone") { ... on Session { token } } }', { p: demoPassword });
+    const app = openApp(join(folder, 'signed-out'), login.token);
+    await graphqlData(server.url, 'mutation { logout }', {}, login.token);
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt('Signed out') });
+    expect(await app.outbox.flush()).toBe('signedOut');
+    expect(await app.outbox.pending()).toHaveLength(1);
+    app.api.signIn(server.tokens.employee);
+    expect(await app.outbox.flush()).toBeNull();
+    expect(app.outcomes.map(({ outcome }) => outcome.status)).toEqual(['applied']);
+  });
+
+  it('catches a restarted app up from its stored cursor without a socket, applying each change once', async () => {
+    const directory = join(folder, 'cursor');
+    const cursor = new SyncCursor(fileStorage(directory), 'cursor');
+    const { syncCursor } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.employee);
+    await cursor.write(syncCursor);
+    const vendors = [`Caught up A ${Math.random().toString(36).slice(2, 6)}`, `Caught up B ${Math.random().toString(36).slice(2, 6)}`];
+    for (const vendor of vendors) await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', { input: receipt(vendor) }, server.tokens.employee);
+
+    // A new app instance on the same storage (the process restarted).
+    const applied: string[] = [];
+    const options = { types: ['RECEIPT'] as const, nodeFields: '... on Receipt { id version vendor }', apply: (change: Change) => void applied.push(String(change.node?.vendor)) };
+    expect(await catchUp(new ApiClient(proxy.url, server.tokens.employee), new SyncCursor(fileStorage(directory), 'cursor'), options)).toBeNull();
+    expect(applied).toEqual(vendors);
+    expect(await catchUp(new ApiClient(proxy.url, server.tokens.employee), new SyncCursor(fileStorage(directory), 'cursor'), options)).toBeNull();
+    expect(applied).toEqual(vendors);
+  });
+
+  it('keeps its queue in React Native\'s AsyncStorage through the adapter', async () => {
+    // AsyncStorage's interface over a Map: the adapter is the code a React Native app runs.
+    const items = new Map<string, string>();
+    const store = { getItem: async (key: string) => items.get(key) ?? null, setItem: async (key: string, value: string) => void items.set(key, value), removeItem: async (key: string) => void items.delete(key) };
+    const vendor = `Async storage ${Math.random().toString(36).slice(2, 6)}`;
+    proxy.cut();
+    const before = new Outbox({ api: new ApiClient(proxy.url, server.tokens.employee, 2_000), storage: asyncStorage(store), key: 'outbox' });
+    await before.queue({ action: 'create', typename: 'Receipt', input: receipt(vendor) });
+    expect(await before.flush()).toBe('offline');
+    proxy.restore();
+    const statuses: string[] = [];
+    const after = new Outbox({ api: new ApiClient(proxy.url, server.tokens.employee), storage: asyncStorage(store), key: 'outbox', onOutcome: (_queued, outcome) => statuses.push(outcome.status) });
+    expect(await after.flush()).toBeNull();
+    expect(statuses).toEqual(['applied']);
+    expect(await server.app.services.db.$count(receipts, eq(receipts.vendor, vendor))).toBe(1);
+  });
+
+  it('sets aside a corrupted or foreign outbox instead of replaying it', async () => {
+    for (const [name, stored] of [['corrupted', '{"format":"staffsync-outbox","version":1,"writes":[{"localId":'], ['foreign', JSON.stringify({ format: 'another-app', writes: [] })]] as const) {
+      const directory = join(folder, name);
+      await fileStorage(directory).write('outbox', stored);
+      const app = openApp(directory);
+      expect(await app.outbox.pending()).toEqual([]);
+      expect(app.setAside).toHaveLength(1);
+      expect(await fileStorage(directory).read('outbox')).toBeNull();
+    }
+  });
+});
