@@ -20,6 +20,8 @@ export interface BenchConfig {
   databaseUrl: string | undefined;
   /** Write a V8 CPU profile of each server child into this folder (BENCH_CPU_PROF_DIR). */
   cpuProfileDir: string | undefined;
+  /** Measure start-up (time to /ready, memory before clients) first (BENCH_STARTUP=0 skips it). */
+  startup: boolean;
   /** Which systems to run (BENCH_SYSTEMS=staffsync,baseline). */
   systems: Array<'staffsync' | 'baseline'>;
 }
@@ -60,6 +62,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     writeTimeoutSeconds: positiveNumber(env, 'BENCH_WRITE_TIMEOUT_SECONDS', 15),
     databaseUrl: env.BENCH_DATABASE_URL?.trim() || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF_DIR?.trim() || undefined,
+    startup: env.BENCH_STARTUP?.trim() !== '0',
     systems,
   };
 }
