@@ -1,3 +1,5 @@
+import type { SystemName } from './protocol';
+
 /** Everything a bench run can be told through the environment, read and checked once. */
 export interface BenchConfig {
   /** Subscriber counts to run, in order (BENCH_SUBSCRIBERS=1000,10000). */
@@ -23,7 +25,7 @@ export interface BenchConfig {
   /** Measure start-up (time to /ready, memory before clients) first (BENCH_STARTUP=0 skips it). */
   startup: boolean;
   /** Which systems to run (BENCH_SYSTEMS=staffsync,baseline). */
-  systems: Array<'staffsync' | 'baseline'>;
+  systems: SystemName[];
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -47,8 +49,8 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not a positive integer`);
     return count;
   });
-  const systems = list(env, 'BENCH_SYSTEMS', 'staffsync,baseline').map((item) => {
-    if (item !== 'staffsync' && item !== 'baseline') throw new Error(`BENCH_SYSTEMS: "${item}" is not staffsync or baseline`);
+  const systems = list(env, 'BENCH_SYSTEMS', 'staffsync,baseline,notice').map((item) => {
+    if (item !== 'staffsync' && item !== 'baseline' && item !== 'notice') throw new Error(`BENCH_SYSTEMS: "${item}" is not staffsync, baseline or notice`);
     return item;
   });
   return {

@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   const verdicts: Verdicts = { failures: [], targets: [], warnings: [], checked: 0 };
   if (config.startup) console.log(`${await benchStartup(config.databaseUrl, verdicts)}\n`);
   for (const subscribers of config.subscriberCounts) {
-    const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined };
+    const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined, notice: undefined };
     const problem = descriptorProblem(subscribers, limit);
     for (const system of config.systems) {
       if (problem) {

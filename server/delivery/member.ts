@@ -17,8 +17,6 @@ export class Member {
   readonly outcome: Promise<ExecutionResult | null>;
   private settle!: (outcome: ExecutionResult | null) => void;
   private ended = false;
-  private pending = 0;
-  private drained: (() => void) | null = null;
 
   constructor(
     readonly sink: Sink,
@@ -47,27 +45,26 @@ export class Member {
       this.last = position;
       return false;
     }
-    if (this.pending >= this.maxPending) {
+    if (this.sink.unsent >= this.maxPending) {
       // The error names the last position sent: resuming from there misses nothing.
       this.end(this.slowOutcome(this.last));
       this.onSlow();
       return false;
     }
     this.last = position;
-    this.pending += 1;
-    this.sink.write(result, this.sent);
+    this.sink.write(result);
     return true;
   }
 
   /** Half its allowance of unsent results is used: a replay should wait for the transport. */
   get backlogged(): boolean {
-    return this.pending >= this.maxPending / 2;
+    return this.sink.unsent >= this.maxPending / 2;
   }
 
   /** Resolves once everything sent so far has left for the network, or the member ended. */
   flushed(): Promise<void> {
-    if (this.pending === 0 || this.ended) return Promise.resolve();
-    return new Promise((resolve) => (this.drained = resolve));
+    if (this.ended || this.sink.unsent === 0) return Promise.resolve();
+    return Promise.race([this.sink.drained(), this.outcome.then(() => {})]);
   }
 
   /** Stops delivery; `outcome` is what the transport sends last before it completes the subscription. */
@@ -76,16 +73,5 @@ export class Member {
     this.ended = true;
     this.onEnd(this);
     this.settle(outcome);
-    this.drained?.();
-    this.drained = null;
   }
-
-  private readonly sent = () => {
-    this.pending -= 1;
-    if (this.pending === 0 && this.drained) {
-      const drained = this.drained;
-      this.drained = null;
-      drained();
-    }
-  };
 }
