@@ -24,6 +24,8 @@ export interface BenchConfig {
   cpuProfileDir: string | undefined;
   /** Measure start-up (time to /ready, memory before clients) first (BENCH_STARTUP=0 skips it). */
   startup: boolean;
+  /** Measure the write path (creates as fast as answered) first (BENCH_WRITE_PATH=0 skips it). */
+  writePath: boolean;
   /** Which systems to run (BENCH_SYSTEMS=staffsync,baseline). */
   systems: SystemName[];
 }
@@ -65,6 +67,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     databaseUrl: env.BENCH_DATABASE_URL?.trim() || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF_DIR?.trim() || undefined,
     startup: env.BENCH_STARTUP?.trim() !== '0',
+    writePath: env.BENCH_WRITE_PATH?.trim() !== '0',
     systems,
   };
 }
