@@ -4,6 +4,12 @@ import type { GroupResult, Sink } from './sink';
 /** The outcome of a member cut off as a slow consumer, naming the last position it was sent. */
 export type SlowConsumerOutcome = (lastSent: number) => ExecutionResult;
 
+/** What a member tells its engine: it ended (for any reason), or it was cut off as a slow consumer. */
+export interface MemberHooks {
+  onEnd(member: Member): void;
+  onSlow(): void;
+}
+
 /**
  * One subscriber as its group delivers to it: where it is in the log, whether it has caught up, and how
  * much it has been sent that has not yet left for the network.
@@ -22,8 +28,7 @@ export class Member {
     readonly sink: Sink,
     private readonly maxPending: number,
     start: number,
-    private readonly onEnd: (member: Member) => void,
-    private readonly onSlow: () => void,
+    private readonly hooks: MemberHooks,
     private readonly slowOutcome: SlowConsumerOutcome,
   ) {
     this.last = start;
@@ -48,7 +53,7 @@ export class Member {
     if (this.sink.unsent >= this.maxPending) {
       // The error names the last position sent: resuming from there misses nothing.
       this.end(this.slowOutcome(this.last));
-      this.onSlow();
+      this.hooks.onSlow();
       return false;
     }
     this.last = position;
@@ -71,7 +76,7 @@ export class Member {
   end(outcome: ExecutionResult | null = null): void {
     if (this.ended) return;
     this.ended = true;
-    this.onEnd(this);
+    this.hooks.onEnd(this);
     this.settle(outcome);
   }
 }
