@@ -46,7 +46,7 @@ function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
 }
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const subscriberCounts = list(env, 'BENCH_SUBSCRIBERS', '1000,10000').map((item) => {
+  const subscriberCounts = list(env, 'BENCH_SUBSCRIBERS', '1000,5000,10000').map((item) => {
     const count = Number(item.replace(/_/g, ''));
     if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not a positive integer`);
     return count;
