@@ -32,7 +32,7 @@ export class GroupResult {
 export interface Sink {
   /** False once the transport is gone; nothing more is written to it. */
   readonly open: boolean;
-  /** Results handed over that have not yet left for the network (may overcount, never undercounts). */
+  /** Results handed over that have not yet left for the network (a transport may estimate it). */
   readonly unsent: number;
   /** Hands one result to the transport. */
   write(result: GroupResult): void;

@@ -33,14 +33,16 @@ const headerLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4
  * That bypasses `ws`'s sender, which is safe because the server negotiates no extension (no compression):
  * `ws` writes its own frames to the same socket synchronously, so every message keeps its order.
  *
- * Nothing is tracked per write: the results still unsent are those written since the socket's buffer was
- * last seen empty, which is all the slow-consumer rule needs.
+ * Nothing is tracked per write: the results still unsent are estimated from the bytes the socket still
+ * buffers (in frames the size of the last one), and never more than were written since it was last seen
+ * empty. That is all the slow-consumer rule needs.
  */
 export class SocketSink implements Sink {
   /** graphql-ws's `next` message for this operation, up to its payload. */
   private readonly head: Buffer;
   /** Results written since the socket's user-space buffer was last empty. */
   private written = 0;
+  private lastFrameLength = 1;
 
   constructor(
     private readonly socket: WebSocket,
@@ -55,7 +57,8 @@ export class SocketSink implements Sink {
   }
 
   get unsent(): number {
-    return this.tcp.writableLength === 0 ? 0 : this.written;
+    const buffered = this.tcp.writableLength;
+    return buffered === 0 ? 0 : Math.min(this.written, Math.ceil(buffered / this.lastFrameLength));
   }
 
   write(result: GroupResult): void {
@@ -72,6 +75,7 @@ export class SocketSink implements Sink {
     offset += this.head.copy(frame, offset);
     offset += payload.copy(frame, offset);
     frame[offset] = closingBrace;
+    this.lastFrameLength = frame.length;
     this.tcp.write(frame);
   }
 
