@@ -52,9 +52,10 @@ function main(): void {
   });
   const wss = new WebSocketServer({ server: httpServer, path: '/notices' });
 
-  // The old design's whole sync mechanism: one notice, encoded once, written to every open socket.
-  const broadcast = (id: string) => {
-    const notice = JSON.stringify({ type: 'changed', entity: 'receipt', id });
+  // The old design's whole sync mechanism: one notice, encoded once, written to every open socket. The
+  // version lets a client that takes the notice as the delivery (the bench's `notice` system) be scored.
+  const broadcast = (id: string, version: number) => {
+    const notice = JSON.stringify({ type: 'changed', entity: 'receipt', id, version });
     for (const socket of wss.clients) socket.send(notice);
   };
 
@@ -84,7 +85,7 @@ function main(): void {
       };
       receipts.set(receipt.id, receipt);
       send(res, 201, receipt);
-      return broadcast(receipt.id);
+      return broadcast(receipt.id, receipt.version);
     }
     if (req.method === 'PUT' && id) {
       const current = receipts.get(id);
@@ -99,7 +100,7 @@ function main(): void {
       };
       receipts.set(id, next);
       send(res, 200, next);
-      return broadcast(id);
+      return broadcast(id, next.version);
     }
     return send(res, 405, { error: 'method not allowed' });
   }

@@ -27,6 +27,33 @@ function fetchReceipt(url: string, id: string): Promise<{ id: string; version: n
 }
 
 /**
+ * A client that takes the notice itself as the delivery, refetching nothing: what the cheapest possible push
+ * (a bare notice, the same small message to every socket) costs the server.
+ */
+export function openNoticeSubscriber(url: string, index: number, log: DeliveryLog): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let open = false;
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/notices`);
+    socket.on('open', () => {
+      open = true;
+      resolve();
+    });
+    socket.on('message', (data) => {
+      const at = nowMs();
+      const notice = JSON.parse(String(data)) as { id: string; version: number };
+      log.exact(index, notice.id, notice.version, at);
+    });
+    socket.on('error', (error) => {
+      if (!open) reject(error);
+    });
+    socket.on('close', () => {
+      if (open) log.droppedSockets += 1;
+      open = false;
+    });
+  });
+}
+
+/**
  * One client of the replaced design: a plain socket that receives "receipt <id> changed" notices and
  * refetches that receipt over HTTP; the change counts as delivered when the refetch returns.
  *

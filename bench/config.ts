@@ -1,3 +1,5 @@
+import type { SystemName } from './protocol';
+
 /** Everything a bench run can be told through the environment, read and checked once. */
 export interface BenchConfig {
   /** Subscriber counts to run, in order (BENCH_SUBSCRIBERS=1000,10000). */
@@ -20,8 +22,12 @@ export interface BenchConfig {
   databaseUrl: string | undefined;
   /** Write a V8 CPU profile of each server child into this folder (BENCH_CPU_PROF_DIR). */
   cpuProfileDir: string | undefined;
+  /** Measure start-up (time to /ready, memory before clients) first (BENCH_STARTUP=0 skips it). */
+  startup: boolean;
+  /** Measure the write path (creates as fast as answered) first (BENCH_WRITE_PATH=0 skips it). */
+  writePath: boolean;
   /** Which systems to run (BENCH_SYSTEMS=staffsync,baseline). */
-  systems: Array<'staffsync' | 'baseline'>;
+  systems: SystemName[];
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -40,13 +46,13 @@ function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
 }
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const subscriberCounts = list(env, 'BENCH_SUBSCRIBERS', '1000,10000').map((item) => {
+  const subscriberCounts = list(env, 'BENCH_SUBSCRIBERS', '1000,5000,10000').map((item) => {
     const count = Number(item.replace(/_/g, ''));
     if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not a positive integer`);
     return count;
   });
-  const systems = list(env, 'BENCH_SYSTEMS', 'staffsync,baseline').map((item) => {
-    if (item !== 'staffsync' && item !== 'baseline') throw new Error(`BENCH_SYSTEMS: "${item}" is not staffsync or baseline`);
+  const systems = list(env, 'BENCH_SYSTEMS', 'staffsync,baseline,notice').map((item) => {
+    if (item !== 'staffsync' && item !== 'baseline' && item !== 'notice') throw new Error(`BENCH_SYSTEMS: "${item}" is not staffsync, baseline or notice`);
     return item;
   });
   return {
@@ -60,6 +66,8 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     writeTimeoutSeconds: positiveNumber(env, 'BENCH_WRITE_TIMEOUT_SECONDS', 15),
     databaseUrl: env.BENCH_DATABASE_URL?.trim() || undefined,
     cpuProfileDir: env.BENCH_CPU_PROF_DIR?.trim() || undefined,
+    startup: env.BENCH_STARTUP?.trim() !== '0',
+    writePath: env.BENCH_WRITE_PATH?.trim() !== '0',
     systems,
   };
 }

@@ -3,7 +3,11 @@
  * baseline) speak the same small protocol, so the driver measures both the same way.
  */
 
-export type SystemName = 'staffsync' | 'baseline';
+/**
+ * `baseline`: the notify-then-refetch design StaffSync replaces; `notice`: the same server with clients that
+ * take the bare notice itself as the delivery (the cheapest push there is: one small message, no payload).
+ */
+export type SystemName = 'staffsync' | 'baseline' | 'notice';
 
 /** Server child → driver. */
 export type ServerReport =

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { BenchConfig } from './config';
 import { count, kb, markdownTable, mb, ms, ratio } from './format';
+import type { SystemName } from './protocol';
 import type { ScenarioResult } from './scenario';
 
 /** The outcome of one system at one subscriber count: a result, or why it could not be measured. */
@@ -22,10 +23,19 @@ const perSubscriber = (result: ScenarioResult, field: 'rss' | 'heapUsed') =>
 
 const p = (result: ScenarioResult | undefined, q: number) => result?.latency.quantile(q, result.expected);
 
-/** One table for one subscriber count: StaffSync and the baseline side by side, ratios and targets. */
-export function renderComparison(subscribers: number, outcomes: { staffsync: Outcome; baseline: Outcome }, config: BenchConfig, verdicts: Verdicts): string {
-  const ours = outcomes.staffsync && 'result' in outcomes.staffsync ? outcomes.staffsync.result : undefined;
-  const theirs = outcomes.baseline && 'result' in outcomes.baseline ? outcomes.baseline.result : undefined;
+/** CPU the server spent per delivery over the load window; undefined when unknown. */
+export const cpuPerDelivery = (r: ScenarioResult | undefined) =>
+  r && r.latency.total > 0 && !Number.isNaN(r.serverCpuSeconds) ? (r.serverCpuSeconds * 1e6) / r.latency.total : undefined;
+
+/**
+ * One table for one subscriber count: StaffSync, the notify-then-refetch baseline and the bare-notice
+ * broadcast side by side, with StaffSync's ratio to each and the targets.
+ */
+export function renderComparison(subscribers: number, outcomes: Record<SystemName, Outcome>, config: BenchConfig, verdicts: Verdicts): string {
+  const resultOf = (outcome: Outcome) => (outcome && 'result' in outcome ? outcome.result : undefined);
+  const ours = resultOf(outcomes.staffsync);
+  const theirs = resultOf(outcomes.baseline);
+  const notice = resultOf(outcomes.notice);
   const rows: string[][] = [];
   const verdict = (name: string, pass: boolean) => {
     verdicts.targets.push({ name: `${name} (${count(subscribers)} subscribers)`, pass });
@@ -36,8 +46,24 @@ export function renderComparison(subscribers: number, outcomes: { staffsync: Out
     if (value > 0) verdicts.failures.push(`${count(value)} ${name} with ${count(subscribers)} subscribers`);
     return value === 0 ? 'PASS' : 'FAIL';
   };
-  const row = (metric: string, show: (result: ScenarioResult) => string, extra: { ratio?: string; target?: string; result?: string } = {}) =>
-    rows.push([metric, ours ? show(ours) : '', theirs ? show(theirs) : '', extra.ratio ?? '', extra.target ?? '', extra.result ?? '']);
+  const row = (
+    metric: string,
+    show: (result: ScenarioResult) => string,
+    extra: { value?: (result: ScenarioResult) => number | undefined; target?: string; result?: string } = {},
+  ) => {
+    const value = (result: ScenarioResult | undefined) => (result && extra.value ? extra.value(result) : undefined);
+    rows.push([
+      metric,
+      ours ? show(ours) : '',
+      theirs ? show(theirs) : '',
+      notice ? show(notice) : '',
+      ratio(value(ours), value(theirs)),
+      ratio(value(ours), value(notice)),
+      extra.target ?? '',
+      extra.result ?? '',
+    ]);
+  };
+  const refetchOnly = (r: ScenarioResult, show: () => string) => (r.system === 'baseline' ? 'n/a' : show());
 
   row('subscribers connected (server holds)', (r) => `${count(r.connected)} (${count(r.held)})`);
   row('time to connect all', (r) => `${r.connectSeconds.toFixed(1)} s`);
@@ -50,32 +76,34 @@ export function renderComparison(subscribers: number, outcomes: { staffsync: Out
 
   const latencyTarget = subscribers === 1000;
   const p99ok = ours ? (p(ours, 0.99) ?? Infinity) <= 50 : false;
-  row('delivery latency p50', (r) => ms(p(r, 0.5) ?? NaN), { ratio: ratio(p(ours, 0.5), p(theirs, 0.5)) });
-  row('delivery latency p95', (r) => ms(p(r, 0.95) ?? NaN), { ratio: ratio(p(ours, 0.95), p(theirs, 0.95)) });
+  row('delivery latency p50', (r) => ms(p(r, 0.5) ?? NaN), { value: (r) => p(r, 0.5) });
+  row('delivery latency p95', (r) => ms(p(r, 0.95) ?? NaN), { value: (r) => p(r, 0.95) });
   row('delivery latency p99', (r) => ms(p(r, 0.99) ?? NaN), {
-    ratio: ratio(p(ours, 0.99), p(theirs, 0.99)),
+    value: (r) => p(r, 0.99),
     target: latencyTarget ? `≤ 50 ms${config.rate === 50 ? '' : ' (set at 50/s)'}` : '',
     result: latencyTarget && ours ? verdict('p99 ≤ 50 ms', p99ok) : '',
   });
   row('latency from write sent, p50 / p99', (r) => `${ms(r.latencyFromSent.quantile(0.5, r.expected))} / ${ms(r.latencyFromSent.quantile(0.99, r.expected))}`, {
-    ratio: ratio(ours?.latencyFromSent.quantile(0.99, ours.expected), theirs?.latencyFromSent.quantile(0.99, theirs.expected)),
+    value: (r) => r.latencyFromSent.quantile(0.99, r.expected),
   });
   row('deliveries per second', (r) => count(r.deliveriesPerSecond), {
-    ratio: ratio(ours?.deliveriesPerSecond, theirs?.deliveriesPerSecond),
+    value: (r) => r.deliveriesPerSecond,
     target: `offered ${count(config.rate * subscribers)}`,
   });
   row('server CPU, first write to last delivery', (r) => `${Number.isNaN(r.serverCpuSeconds) ? 'unknown (server busy)' : `${r.serverCpuSeconds.toFixed(1)} s`} in ${r.windowSeconds.toFixed(1)} s`, {
-    ratio: ratio(ours?.serverCpuSeconds, theirs?.serverCpuSeconds),
+    value: (r) => r.serverCpuSeconds,
   });
-  const cpuPerDelivery = (r: ScenarioResult | undefined) =>
-    r && r.latency.total > 0 && !Number.isNaN(r.serverCpuSeconds) ? (r.serverCpuSeconds * 1e6) / r.latency.total : undefined;
+  const perDelivery = cpuPerDelivery(ours);
+  const noticePerDelivery = cpuPerDelivery(notice);
   row('server CPU per delivery', (r) => {
     const value = cpuPerDelivery(r);
     return value === undefined ? '—' : `${value.toFixed(1)} µs`;
-  }, { ratio: ratio(cpuPerDelivery(ours), cpuPerDelivery(theirs)) });
-  row('subscriber workers\' CPU, same span', (r) => `${r.clientCpuSeconds.toFixed(1)} s`, {
-    ratio: ratio(ours?.clientCpuSeconds, theirs?.clientCpuSeconds),
+  }, {
+    value: cpuPerDelivery,
+    target: '≤ bare notice (1.0×)',
+    result: perDelivery !== undefined && noticePerDelivery !== undefined ? verdict('server CPU per delivery ≤ the bare notice\'s', perDelivery <= noticePerDelivery) : '',
   });
+  row('subscriber workers\' CPU, same span', (r) => `${r.clientCpuSeconds.toFixed(1)} s`, { value: (r) => r.clientCpuSeconds });
   row('deliveries expected (changes × subscribers)', (r) => count(r.expected));
   const drainNote = (r: ScenarioResult) =>
     r.lost === 0 ? '' : r.drain === 'deadline' ? ` (still arriving when the ${config.drainSeconds} s drain closed)` : ' (none arriving for 5 s)';
@@ -87,24 +115,22 @@ export function renderComparison(subscribers: number, outcomes: { staffsync: Out
     target: '0',
     result: mustBeZero('duplicated deliveries', ours?.duplicates),
   });
-  row('out-of-order deliveries', (r) => (r.system === 'baseline' ? 'n/a' : count(r.outOfOrder)), {
+  row('out-of-order deliveries', (r) => refetchOnly(r, () => count(r.outOfOrder)), {
     target: '0',
     result: mustBeZero('out-of-order deliveries', ours?.outOfOrder),
   });
   row('delivered before the write response (clamped to 0)', (r) => count(r.early));
-  row('events of no answered write (e.g. timed-out writes)', (r) => (r.system === 'baseline' ? 'n/a' : count(r.unexpected)));
+  row('events of no answered write (e.g. timed-out writes)', (r) => refetchOnly(r, () => count(r.unexpected)));
   row('sockets dropped during the run', (r) => count(r.droppedSockets));
   row('subscription errors / failed refetches', (r) => count(r.clientErrors));
   row('server RSS before subscribers', (r) => mb(r.memoryBefore.rss));
   row('server RSS, subscribers idle', (r) => mb(r.memoryIdle.rss));
   row('server memory per idle subscriber (RSS)', (r) => kb(perSubscriber(r, 'rss')), {
-    ratio: ratio(ours && perSubscriber(ours, 'rss'), theirs && perSubscriber(theirs, 'rss')),
-    target: '≤ 20 KB',
-    result: ours ? verdict('≤ 20 KB per idle subscriber', perSubscriber(ours, 'rss') <= 20 * 1024) : '',
+    value: (r) => perSubscriber(r, 'rss'),
+    target: '≤ 16 KiB',
+    result: ours ? verdict('≤ 16 KiB per idle subscriber', perSubscriber(ours, 'rss') <= 16 * 1024) : '',
   });
-  row('  of which JS heap', (r) => kb(perSubscriber(r, 'heapUsed')), {
-    ratio: ratio(ours && perSubscriber(ours, 'heapUsed'), theirs && perSubscriber(theirs, 'heapUsed')),
-  });
+  row('  of which JS heap', (r) => kb(perSubscriber(r, 'heapUsed')), { value: (r) => perSubscriber(r, 'heapUsed') });
   if (subscribers >= 10_000) {
     const heldAll = ours ? ours.connected === subscribers && ours.held >= subscribers && ours.droppedSockets === 0 : false;
     row('all subscribers held by one instance', (r) => (r.connected === subscribers && r.held >= subscribers && r.droppedSockets === 0 ? 'yes' : 'no'), {
@@ -113,13 +139,15 @@ export function renderComparison(subscribers: number, outcomes: { staffsync: Out
     });
   }
 
-  for (const [system, outcome] of Object.entries(outcomes)) {
+  const systems: SystemName[] = ['staffsync', 'baseline', 'notice'];
+  for (const system of systems) {
+    const outcome = outcomes[system];
     if (outcome && 'error' in outcome) {
       if (system === 'staffsync') verdicts.failures.push(`the StaffSync run with ${count(subscribers)} subscribers failed: ${outcome.error}`);
-      rows.push([`${system} run failed`, system === 'staffsync' ? outcome.error : '', system === 'baseline' ? outcome.error : '', '', '', '']);
+      rows.push([`${system} run failed`, ...systems.map((column) => (column === system ? outcome.error : '')), '', '', '', '']);
     }
   }
-  for (const result of [ours, theirs]) {
+  for (const result of [ours, theirs, notice]) {
     const busiest = result ? Math.max(...result.loadAverage) : 0;
     if (result && busiest > availableParallelism()) {
       verdicts.warnings.push(
@@ -135,7 +163,7 @@ export function renderComparison(subscribers: number, outcomes: { staffsync: Out
       );
     }
   }
-  const notes = [ours, theirs]
+  const notes = [ours, theirs, notice]
     .filter((result): result is ScenarioResult => result !== undefined)
     .flatMap((result) => [
       result.firstConnectError ? `${result.system}: ${count(result.connectFailed)} sockets failed to open: ${result.firstConnectError}` : '',
@@ -146,7 +174,8 @@ export function renderComparison(subscribers: number, outcomes: { staffsync: Out
     .filter(Boolean);
 
   const title = `### ${count(subscribers)} subscribers, ${config.rate} changes/s for ${config.seconds} s`;
-  return [title, '', markdownTable(['', 'StaffSync', 'baseline', 'StaffSync / baseline', 'target', ''], rows), ...notes.map((note) => `- ${note}`)].join('\n');
+  const header = ['', 'StaffSync', 'baseline (notice + refetch)', 'bare notice', 'StaffSync / baseline', 'StaffSync / notice', 'target', ''];
+  return [title, '', markdownTable(header, rows), ...notes.map((note) => `- ${note}`)].join('\n');
 }
 
 /** What the reader needs to trust (or discount) the numbers. */
@@ -167,5 +196,9 @@ export function methodNotes(config: BenchConfig, workers: (subscribers: number) 
     '  notices for one receipt cost one GET. Refetches share a keep-alive pool of 64 connections per worker process.',
     '  A refetch returning version v delivers every version up to v; one returning a version the client already had',
     '  is counted as a duplicate (a redundant refetch).',
+    '- Bare notice: the same server and socket, with clients that take the notice itself as the delivery: the',
+    '  cheapest push there is (one small message, encoded once, to every socket), and the bar for server CPU per',
+    '  delivery. CPU per delivery is the server process\'s own CPU time (process.cpuUsage) over the load window',
+    '  divided by deliveries, so it holds up on a shared machine far better than latencies do; compare ratios.',
   ].join('\n');
 }

@@ -6,6 +6,8 @@ import { descriptorProblem, openFileLimit } from './limits';
 import type { SystemName } from './protocol';
 import { methodNotes, renderComparison, type Outcome, type Verdicts } from './report';
 import { runScenario } from './scenario';
+import { benchStartup } from './startup';
+import { benchWritePath } from './write-path';
 
 /**
  * `npm run bench`: for each subscriber count, puts the same write load on StaffSync and on the baseline
@@ -21,8 +23,10 @@ async function main(): Promise<number> {
 
   console.log(`## StaffSync bench — ${engine}; ${availableParallelism()} CPUs, Node ${process.versions.node}, ulimit -n ${limit ?? 'unknown'}\n`);
   const verdicts: Verdicts = { failures: [], targets: [], warnings: [], checked: 0 };
+  if (config.startup) console.log(`${await benchStartup(config.databaseUrl, verdicts)}\n`);
+  if (config.writePath) console.log(`${await benchWritePath(config, verdicts)}\n`);
   for (const subscribers of config.subscriberCounts) {
-    const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined };
+    const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined, notice: undefined };
     const problem = descriptorProblem(subscribers, limit);
     for (const system of config.systems) {
       if (problem) {

@@ -23,6 +23,7 @@ export interface ServerChild {
 const scripts: Record<SystemName, string> = {
   staffsync: './server-process.ts',
   baseline: './baseline-server.ts',
+  notice: './baseline-server.ts',
 };
 
 /** Environment of the StaffSync child: an ephemeral port, demo data, no logging, production behaviour. */

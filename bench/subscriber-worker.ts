@@ -1,4 +1,4 @@
-import { openBaselineSubscriber } from './baseline-subscriber';
+import { openBaselineSubscriber, openNoticeSubscriber } from './baseline-subscriber';
 import { DeliveryLog } from './delivery-log';
 import type { ExpectedChange, WorkerCommand, WorkerReport } from './protocol';
 import { openStaffSyncSubscriber } from './staffsync-subscriber';
@@ -36,12 +36,14 @@ async function openAll(count: number, concurrency: number, open: (index: number)
 process.on('message', (command: WorkerCommand) => {
   switch (command.kind) {
     case 'open': {
-      const deliveries = new DeliveryLog(command.count, command.system === 'staffsync' ? 'exact' : 'upTo');
+      const deliveries = new DeliveryLog(command.count, command.system === 'baseline' ? 'upTo' : 'exact');
       log = deliveries;
-      const open =
-        command.system === 'staffsync'
-          ? (index: number) => openStaffSyncSubscriber(command.url, command.token, index, deliveries)
-          : (index: number) => openBaselineSubscriber(command.url, index, deliveries);
+      const openers = {
+        staffsync: (index: number) => openStaffSyncSubscriber(command.url, command.token, index, deliveries),
+        baseline: (index: number) => openBaselineSubscriber(command.url, index, deliveries),
+        notice: (index: number) => openNoticeSubscriber(command.url, index, deliveries),
+      };
+      const open = openers[command.system];
       void openAll(command.count, command.concurrency, open).then((result) => send({ kind: 'opened', ...result }));
       return;
     }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DatabaseHandle } from '../db/client';
 import { currentHolder, currentScope, type Scope } from './rules';
-import { checkToken, liveSessionEnd, revokeSessions, sessionEndedChannel, type RevokedReason, type TokenCheck } from './sessions';
+import { checkToken, hashToken, lastUseResolutionMs, liveSessionEnd, revokeSessions, sessionEndedChannel, type RevokedReason, type TokenCheck } from './sessions';
 import type { Viewer } from './viewer';
 
 /** Why a session stopped being served. */
@@ -39,7 +39,21 @@ interface WatchedSession {
 /** What the authority follows to learn that employees changed (the change feed). */
 export interface EmployeeChanges {
   subscribe(listener: (events: readonly ChangeEvent[]) => void): () => void;
+  /** Whether notifications from the database reach this instance now (sign-outs come the same way). */
+  readonly listening: boolean;
 }
+
+/** A signed-in token's check, kept so requests do not read the session on every call. */
+interface CachedToken {
+  check: Promise<TokenCheck>;
+  employeeId: string | null;
+  sessionId: string | null;
+  /** Until when it may be served: the next use to record (once a minute), or the session's end. */
+  freshUntil: number;
+}
+
+/** Cached tokens swept of stale ones when the cache grows past this. */
+const tokenSweepSize = 10_000;
 
 /**
  * The one answer, for every transport, to "who is this and what may they see, now?". It signs tokens in,
@@ -47,12 +61,18 @@ export interface EmployeeChanges {
  * session (sockets, event streams) when that session is signed out, expires, or its employee is
  * deactivated or changes role, on every instance. Rights are cached per employee and dropped on every
  * employee change before any subscriber sees that change; a computation that started before the drop is
- * never stored, so an old view of an employee cannot be written back.
+ * never stored, so an old view of an employee cannot be written back. Token checks are cached the same
+ * way, per token, for at most the minute after which a use is recorded again, and dropped on every
+ * sign-out notification and employee change (and when this instance revokes, at once); while
+ * notifications do not arrive, every request reads its session.
  */
 export class SessionAuthority {
   private readonly sessions = new Map<string, WatchedSession>();
   private readonly rightsCache = new Map<string, Promise<Scope>>();
-  /** Bumped on every employee change: rights computed under an older generation are not cached. */
+  /** By token hash: only checks that signed someone in. */
+  private readonly tokenCache = new Map<string, CachedToken>();
+  private employeeChanges: EmployeeChanges | null = null;
+  /** Bumped on every employee change and sign-out: rights and token checks computed under an older generation are not cached. */
   private generation = 0;
   private stopListening: (() => Promise<void>) | null = null;
   private stopFollowing: (() => void) | null = null;
@@ -72,8 +92,11 @@ export class SessionAuthority {
     // The payload is the session id, then (from this version on) why it was revoked.
     this.stopListening = await this.database.listen(sessionEndedChannel, (payload) => {
       const [sessionId = '', reason = 'SIGNED_OUT'] = payload.split(' ');
+      this.generation += 1;
+      this.forgetTokens((token) => token.sessionId === sessionId);
       this.end(sessionId, revokedReasons.has(reason) ? (reason as RevokedReason) : 'SIGNED_OUT');
     });
+    this.employeeChanges = employeeChanges;
     this.stopFollowing = employeeChanges.subscribe((events) => this.employeesChanged(events));
   }
 
@@ -87,7 +110,35 @@ export class SessionAuthority {
 
   /** The viewer behind a bearer token, or why there is none: unknown, expired, revoked, or its account inactive. */
   authenticate(token: string): Promise<TokenCheck> {
-    return checkToken(this.database.db, token, this.idleTtlMs);
+    const key = hashToken(token);
+    const cached = this.tokenCache.get(key);
+    if (cached && cached.freshUntil > Date.now() && this.employeeChanges?.listening) return cached.check;
+    const generation = this.generation;
+    const check = checkToken(this.database.db, token, this.idleTtlMs);
+    const entry: CachedToken = { check, employeeId: null, sessionId: null, freshUntil: Date.now() + lastUseResolutionMs };
+    if (this.tokenCache.size >= tokenSweepSize) this.forgetTokens((stale) => stale.freshUntil <= Date.now());
+    this.tokenCache.set(key, entry);
+    const forget = () => {
+      if (this.tokenCache.get(key) === entry) this.tokenCache.delete(key);
+    };
+    check.then((result) => {
+      // A check that signed no one in, or ran while a sign-out or employee change arrived, is not kept.
+      if (!result.viewer || generation !== this.generation) return forget();
+      entry.employeeId = result.viewer.employeeId;
+      entry.sessionId = result.viewer.sessionId;
+      entry.freshUntil = Math.min(entry.freshUntil, result.viewer.sessionExpiresAt.getTime());
+    }, forget);
+    return check;
+  }
+
+  /**
+   * Drops what this instance knows of an employee's sessions and rights, at once: called after a write on
+   * this instance revoked sessions or changed the employee (other instances learn it by notification).
+   */
+  forget(employeeId: string): void {
+    this.generation += 1;
+    this.rightsCache.delete(employeeId);
+    this.forgetTokens((token) => token.employeeId === employeeId || token.employeeId === null);
   }
 
   /** What an employee may see now, from their current record (inactive or deleted: nothing). */
@@ -167,6 +218,10 @@ export class SessionAuthority {
     return timer;
   }
 
+  private forgetTokens(which: (token: CachedToken) => boolean): void {
+    for (const [key, token] of this.tokenCache) if (which(token)) this.tokenCache.delete(key);
+  }
+
   private end(sessionId: string, reason: SessionEndReason): void {
     const session = this.sessions.get(sessionId);
     if (!session) return;
@@ -182,6 +237,7 @@ export class SessionAuthority {
     if (changed.size === 0) return;
     this.generation += 1;
     this.rightsCache.clear();
+    this.forgetTokens((token) => token.employeeId === null || changed.has(token.employeeId));
     for (const employeeId of changed) {
       const sessions = [...this.sessions.values()].filter((session) => session.viewer.employeeId === employeeId);
       if (sessions.length > 0) void this.recheck(employeeId);

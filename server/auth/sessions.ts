@@ -16,9 +16,9 @@ export type TokenFailure = 'INVALID_TOKEN' | 'SESSION_EXPIRED' | 'SESSION_REVOKE
 export type TokenCheck = { viewer: Viewer; failure?: undefined } | { viewer?: undefined; failure: TokenFailure };
 
 /** A session's use is recorded at most this often, so a busy client does not write on every request. */
-const lastUseResolutionMs = 60_000;
+export const lastUseResolutionMs = 60_000;
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 

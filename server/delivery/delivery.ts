@@ -1,6 +1,6 @@
 import type { DeliveryDependencies } from './dependencies';
 import { slowConsumerError } from './delivery-errors';
-import { Member, type SlowConsumerOutcome } from './member';
+import { Member, type MemberHooks, type SlowConsumerOutcome } from './member';
 import type { Sink } from './sink';
 import { SubscriptionGroup, type GroupDefinition } from './subscription-group';
 
@@ -32,6 +32,7 @@ export class Delivery<Operation> {
   private readonly groups = new Map<string, SubscriptionGroup<Operation>>();
   private readonly maxPendingEvents: number;
   private subscribers = 0;
+  private readonly labels = new Map<string, { type: string }>();
   private readonly slowOutcome: SlowConsumerOutcome;
 
   constructor(
@@ -51,35 +52,54 @@ export class Delivery<Operation> {
     return this.groups.size;
   }
 
-  /** Starts delivering to one subscriber; `member.end()` stops it, `member.outcome` says how it ended. */
-  join(request: JoinRequest<Operation>): Member {
-    const { metrics, feed } = this.deps;
-    let group = this.groups.get(request.groupKey);
-    if (!group) {
-      const created = new SubscriptionGroup(request, this.deps, () => {
-        if (this.groups.get(request.groupKey) === created) this.groups.delete(request.groupKey);
-      });
-      this.groups.set(request.groupKey, created);
-      group = created;
-    }
-    const typeLabel = { type: request.types?.join(',') ?? 'ALL' };
+  /**
+   * What a member calls when it ends or is cut off as slow. Built apart from `join` so the closures keep
+   * only what they use, not the join request (its group key, operation and variables) for the member's life.
+   */
+  private membership(group: SubscriptionGroup<Operation>, request: JoinRequest<Operation>): MemberHooks {
+    const { metrics } = this.deps;
+    const typeLabel = this.typeLabels(request.types);
+    const { onSlow } = request;
     this.subscribers += 1;
     metrics.activeSubscriptions.inc(typeLabel);
-    const member = new Member(
-      request.sink,
-      this.maxPendingEvents,
-      request.after ?? feed.lastPosition,
-      (ended) => {
+    return {
+      onEnd: (ended) => {
         this.subscribers -= 1;
         metrics.activeSubscriptions.dec(typeLabel);
         group.remove(ended);
       },
-      () => {
+      onSlow: () => {
         metrics.slowConsumerDisconnects.inc();
-        request.onSlow();
+        onSlow();
       },
-      this.slowOutcome,
-    );
+    };
+  }
+
+  /** The metric label of a subscription's types, one object per distinct label. */
+  private typeLabels(types: JoinRequest<Operation>['types']): { type: string } {
+    const type = types?.join(',') ?? 'ALL';
+    let label = this.labels.get(type);
+    if (!label) {
+      label = { type };
+      this.labels.set(type, label);
+    }
+    return label;
+  }
+
+  /** A group keeps its definition only, not the request (and sink) of the member that created it. */
+  private createGroup({ groupKey, employeeId, types, operation }: JoinRequest<Operation>): SubscriptionGroup<Operation> {
+    const group: SubscriptionGroup<Operation> = new SubscriptionGroup({ employeeId, types, operation }, this.deps, () => {
+      if (this.groups.get(groupKey) === group) this.groups.delete(groupKey);
+    });
+    this.groups.set(groupKey, group);
+    return group;
+  }
+
+  /** Starts delivering to one subscriber; `member.end()` stops it, `member.outcome` says how it ended. */
+  join(request: JoinRequest<Operation>): Member {
+    const { metrics, feed } = this.deps;
+    const group = this.groups.get(request.groupKey) ?? this.createGroup(request);
+    const member = new Member(request.sink, this.maxPendingEvents, request.after ?? feed.lastPosition, this.membership(group, request), this.slowOutcome);
     group.add(member);
     if (request.after === null) member.live = true;
     else {

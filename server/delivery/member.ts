@@ -4,6 +4,12 @@ import type { GroupResult, Sink } from './sink';
 /** The outcome of a member cut off as a slow consumer, naming the last position it was sent. */
 export type SlowConsumerOutcome = (lastSent: number) => ExecutionResult;
 
+/** What a member tells its engine: it ended (for any reason), or it was cut off as a slow consumer. */
+export interface MemberHooks {
+  onEnd(member: Member): void;
+  onSlow(): void;
+}
+
 /**
  * One subscriber as its group delivers to it: where it is in the log, whether it has caught up, and how
  * much it has been sent that has not yet left for the network.
@@ -17,15 +23,12 @@ export class Member {
   readonly outcome: Promise<ExecutionResult | null>;
   private settle!: (outcome: ExecutionResult | null) => void;
   private ended = false;
-  private pending = 0;
-  private drained: (() => void) | null = null;
 
   constructor(
     readonly sink: Sink,
     private readonly maxPending: number,
     start: number,
-    private readonly onEnd: (member: Member) => void,
-    private readonly onSlow: () => void,
+    private readonly hooks: MemberHooks,
     private readonly slowOutcome: SlowConsumerOutcome,
   ) {
     this.last = start;
@@ -47,45 +50,33 @@ export class Member {
       this.last = position;
       return false;
     }
-    if (this.pending >= this.maxPending) {
+    if (this.sink.unsent >= this.maxPending) {
       // The error names the last position sent: resuming from there misses nothing.
       this.end(this.slowOutcome(this.last));
-      this.onSlow();
+      this.hooks.onSlow();
       return false;
     }
     this.last = position;
-    this.pending += 1;
-    this.sink.write(result, this.sent);
+    this.sink.write(result);
     return true;
   }
 
   /** Half its allowance of unsent results is used: a replay should wait for the transport. */
   get backlogged(): boolean {
-    return this.pending >= this.maxPending / 2;
+    return this.sink.unsent >= this.maxPending / 2;
   }
 
   /** Resolves once everything sent so far has left for the network, or the member ended. */
   flushed(): Promise<void> {
-    if (this.pending === 0 || this.ended) return Promise.resolve();
-    return new Promise((resolve) => (this.drained = resolve));
+    if (this.ended || this.sink.unsent === 0) return Promise.resolve();
+    return Promise.race([this.sink.drained(), this.outcome.then(() => {})]);
   }
 
   /** Stops delivery; `outcome` is what the transport sends last before it completes the subscription. */
   end(outcome: ExecutionResult | null = null): void {
     if (this.ended) return;
     this.ended = true;
-    this.onEnd(this);
+    this.hooks.onEnd(this);
     this.settle(outcome);
-    this.drained?.();
-    this.drained = null;
   }
-
-  private readonly sent = () => {
-    this.pending -= 1;
-    if (this.pending === 0 && this.drained) {
-      const drained = this.drained;
-      this.drained = null;
-      drained();
-    }
-  };
 }

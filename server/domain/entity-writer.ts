@@ -1,7 +1,7 @@
 import { assertCanReassignEntries, canAccessEmployee, type Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Database, Transaction } from '../db/client';
-import { appendChange } from '../changelog/change-log';
+import { appendChange, type NewChange } from '../changelog/change-log';
 import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
 import { NotFoundError, VersionConflictError } from './errors';
@@ -29,6 +29,12 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction) => 
   } catch (error) {
     throw translateConstraintError(error);
   }
+}
+
+/** The change event and the history line of a write, sent together: neither needs the other's result. */
+async function recordChange(tx: Transaction, change: NewChange, before: Record<string, unknown> | null): Promise<void> {
+  const written = await Promise.allSettled([appendChange(tx, change), recordHistory(tx, [historyOfChange(change, before)])]);
+  for (const outcome of written) if (outcome.status === 'rejected') throw outcome.reason;
 }
 
 /** Locks the row and checks it is visible to the writer and still at the version the client saw. */
@@ -59,20 +65,20 @@ export async function createEntity<Row extends StoredEntity, Values>(
   const ownerId = kind.ownerOf(values, id);
   kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
   return inTransaction(writer.db, async (tx) => {
-    if (idempotencyKey) {
-      const firstId = await claimIdempotencyKey(tx, {
-        scope: writer.viewer.employeeId,
-        key: idempotencyKey,
-        operation: `create${kind.typename}`,
-        request: input,
-        entityId: id,
-      });
-      if (firstId) {
-        writer.noteReplay?.(idempotencyKey);
-        return visibleNow(tx, writer, kind, firstId);
-      }
+    // The key is claimed and the references checked together (one round trip where the driver pipelines);
+    // a request already carried out is answered as before, whatever the check says now.
+    const [claimed, checked] = await Promise.allSettled([
+      idempotencyKey
+        ? claimIdempotencyKey(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request: input, entityId: id })
+        : Promise.resolve(null),
+      kind.checkReferences(tx, values),
+    ]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    if (claimed.value && idempotencyKey) {
+      writer.noteReplay?.(idempotencyKey);
+      return visibleNow(tx, writer, kind, claimed.value);
     }
-    await kind.checkReferences(tx, values);
+    if (checked.status === 'rejected') throw checked.reason;
     const row = await kind.insert(tx, id, values);
     const change = {
       type: kind.dataType,
@@ -82,8 +88,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
       snapshot: kind.snapshot(row),
       actorId: writer.viewer.employeeId,
     };
-    await appendChange(tx, change);
-    await recordHistory(tx, [historyOfChange(change, null)]);
+    await recordChange(tx, change, null);
     return row;
   });
 }
@@ -134,8 +139,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
       { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
       before,
     );
-    await appendChange(tx, change);
-    await recordHistory(tx, [historyOfChange(change, before)]);
+    await recordChange(tx, change, before);
     return updated;
   });
 }
@@ -163,8 +167,7 @@ export async function deleteEntity<Row extends StoredEntity, Values>(
       snapshot: null,
       actorId: writer.viewer.employeeId,
     };
-    await appendChange(tx, change);
-    await recordHistory(tx, [historyOfChange(change, kind.snapshot(row))]);
+    await recordChange(tx, change, kind.snapshot(row));
     return row;
   });
 }

@@ -61,14 +61,16 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
     dataType: options.dataType,
     validate: (input) => validate(schema, input),
     async checkReferences(tx: Transaction, values, stored) {
-      const [employee] = await tx
-        .select({ active: employees.active })
-        .from(employees)
-        .where(eq(employees.id, values.employeeId));
-      const [costCenter] = await tx
-        .select({ id: costCenters.id, member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${values.employeeId} and ${employeeCostCenters.costCenterId} = ${costCenters.id})` })
-        .from(costCenters)
-        .where(eq(costCenters.id, values.costCenterId));
+      // One round trip for all three facts: a write's cost on a shared database is mostly its round trips.
+      const [found] = await tx
+        .select({
+          employeeActive: sql<boolean | null>`(select ${employees.active} from ${employees} where ${employees.id} = ${values.employeeId})`,
+          costCenterKnown: sql<boolean>`exists (select 1 from ${costCenters} where ${costCenters.id} = ${values.costCenterId})`,
+          member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${values.employeeId} and ${employeeCostCenters.costCenterId} = ${values.costCenterId})`,
+        })
+        .from(sql`(select 1) as one`);
+      const employee = found?.employeeActive === null || found?.employeeActive === undefined ? undefined : { active: found.employeeActive };
+      const costCenter = found?.costCenterKnown ? { member: found.member } : undefined;
       // An entry is charged to a cost center its employee works for; an entry already filed keeps its
       // charge when its employee moves on, until someone changes who or what it is charged to.
       const chargeChanged = !stored || stored.employeeId !== values.employeeId || stored.costCenterId !== values.costCenterId;

@@ -9,7 +9,8 @@ import { DeliveryStream } from './delivery-stream';
  * bounds the queue). After the member ends, what is queued is still streamed, then its outcome.
  */
 export class EventStreamSink extends DeliveryStream implements Sink {
-  private readonly queued: Array<{ result: GroupResult; done: () => void }> = [];
+  private readonly queued: GroupResult[] = [];
+  private emptied: Array<() => void> = [];
   private member: Member | null = null;
   private wake: (() => void) | null = null;
   private closed = false;
@@ -24,9 +25,18 @@ export class EventStreamSink extends DeliveryStream implements Sink {
     void member.outcome.then(() => this.wakeReader());
   }
 
-  write(result: GroupResult, done: () => void): void {
-    this.queued.push({ result, done });
+  get unsent(): number {
+    return this.queued.length;
+  }
+
+  write(result: GroupResult): void {
+    this.queued.push(result);
     this.wakeReader();
+  }
+
+  drained(): Promise<void> {
+    if (this.queued.length === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
   }
 
   cork(): void {}
@@ -35,10 +45,10 @@ export class EventStreamSink extends DeliveryStream implements Sink {
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
     for (;;) {
-      const item = this.queued.shift();
-      if (item) {
-        item.done();
-        return { value: item.result.value, done: false };
+      const result = this.queued.shift();
+      if (result) {
+        if (this.queued.length === 0) this.releaseDrainWaiters();
+        return { value: result.value, done: false };
       }
       if (this.closed) return { value: undefined, done: true };
       if (this.member?.isEnded) {
@@ -53,8 +63,13 @@ export class EventStreamSink extends DeliveryStream implements Sink {
   protected stop(): void {
     this.closed = true;
     this.member?.end();
-    for (const item of this.queued.splice(0)) item.done();
+    this.queued.length = 0;
+    this.releaseDrainWaiters();
     this.wakeReader();
+  }
+
+  private releaseDrainWaiters(): void {
+    for (const resolve of this.emptied.splice(0)) resolve();
   }
 
   private wakeReader(): void {

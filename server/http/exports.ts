@@ -13,7 +13,6 @@ import { csvStream } from '../exports/csv-stream';
 import { listExports } from '../exports/entry-exports';
 import { exportKindOfPath, parseListFilter, parseLogRequest, type ExportKind } from '../exports/export-request';
 import { mileageLogColumns, mileageLogPages } from '../exports/mileage-log';
-import { mileageLogPdf } from '../exports/mileage-log-pdf';
 
 const listOfKind = { MILEAGE_CSV: listExports.mileage, RECEIPTS_CSV: listExports.receipts, TIME_CSV: listExports.time } as const;
 
@@ -59,6 +58,8 @@ async function body(services: Services, viewer: Viewer, kind: ExportKind, params
     download(res, 'text/csv; charset=utf-8', `${fileName}.csv`);
     return csvStream(mileageLogColumns, mileageLogPages(services.db, period));
   }
+  // pdfkit is large and rarely needed: loaded with the first PDF, not with the server.
+  const { mileageLogPdf } = await import('../exports/mileage-log-pdf');
   download(res, 'application/pdf', `${fileName}.pdf`);
   return mileageLogPdf({ employeeName: employee.name, from: request.from, to: request.to, generatedAt: new Date() }, mileageLogPages(services.db, period));
 }

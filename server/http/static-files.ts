@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import sirv from 'sirv';
+import { projectPath } from '../project-root';
 import { newNonce, portalPolicy } from './security-headers';
 
 /** The portal build (`npm run build:web`), GraphiQL's files included. */
-export const portalDirectory = new URL('../../web/dist', import.meta.url).pathname;
+export const portalDirectory = projectPath('web', 'dist');
 
 /** Folders whose file names carry a hash of their content: a changed file gets a new name. */
 const hashedFolders = ['/assets/', '/graphiql/'];

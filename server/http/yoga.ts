@@ -22,6 +22,8 @@ import { deliveryPlugin, type SocketOperation } from './delivery-plugin';
 export interface SocketContext {
   viewer: Viewer | null;
   clientAddress: string;
+  /** The socket's upgrade request's X-Request-Id, if it sent one. */
+  socketRequestId?: string | undefined;
   /** Where the delivery engine writes this operation's subscription results. */
   socketOperation: SocketOperation;
 }
@@ -87,7 +89,7 @@ mutation SignIn {
       const viewer = check?.viewer ?? null;
       const clientAddress = initial.clientAddress ?? initial.req?.socket.remoteAddress ?? 'unknown';
       // WebSocket operations carry the upgrade request (`req`), HTTP ones a Fetch `request`.
-      const requestId = (initial.request?.headers.get('x-request-id') ?? initial.req?.headers['x-request-id']?.toString())?.slice(0, 100) || randomUUID();
+      const requestId = (initial.request?.headers.get('x-request-id') ?? initial.socketRequestId)?.slice(0, 100) || randomUUID();
       let scope: Promise<Scope> | undefined;
       return {
         ...services,

@@ -128,8 +128,12 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateEmployeeInput, required: true }),
       idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
     },
-    resolve: async (_root, { id, version, input, idempotencyKey }, context) =>
-      updateEntity(await writerOf(context), employeeKind, String(id), version, withoutNulls(input), checkIdempotencyKey(idempotencyKey)),
+    resolve: async (_root, { id, version, input, idempotencyKey }, context) => {
+      const updated = await updateEntity(await writerOf(context), employeeKind, String(id), version, withoutNulls(input), checkIdempotencyKey(idempotencyKey));
+      // Role, activity or a password reset: the next request of their sessions reads them afresh.
+      context.authority.forget(String(id));
+      return updated;
+    },
   }),
   deleteEmployee: t.field({
     type: DeletedEntityRef,
@@ -141,6 +145,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { id, version, idempotencyKey }, context) => {
       const deleted = await deleteEntity(await writerOf(context), employeeKind, String(id), version, checkIdempotencyKey(idempotencyKey));
+      context.authority.forget(String(id));
       return { id: deleted.id, type: 'EMPLOYEE' as const };
     },
   }),

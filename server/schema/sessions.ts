@@ -57,6 +57,7 @@ builder.mutationFields((t) => ({
       const mine = (await liveSessionsOf(context.db, viewer.employeeId)).some((session) => session.id === String(id));
       if (!mine) throw new NotFoundError(String(id));
       await revokeSessions(context.db, { sessionId: String(id) }, String(id) === viewer.sessionId ? 'SIGNED_OUT' : 'SIGNED_OUT_ELSEWHERE');
+      context.authority.forget(viewer.employeeId);
       return { revokedSessionId: String(id) };
     },
   }),
@@ -66,6 +67,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { keepThisOne }, context) => {
       const viewer = requireViewer(context.viewer);
       const revoked = await revokeSessions(context.db, { employeeId: viewer.employeeId, except: keepThisOne ? viewer.sessionId : undefined }, 'SIGNED_OUT_ELSEWHERE');
+      context.authority.forget(viewer.employeeId);
       return revoked.length;
     },
   }),
@@ -92,6 +94,7 @@ builder.mutationFields((t) => ({
         await tx.update(employees).set({ passwordHash }).where(eq(employees.id, viewer.employeeId));
         return revokeSessions(tx, { employeeId: viewer.employeeId, except: viewer.sessionId }, 'PASSWORD_CHANGED');
       });
+      context.authority.forget(viewer.employeeId);
       return { signedOutSessions: signedOut.length };
     },
   }),

@@ -6,12 +6,21 @@ export class FakeSink implements Sink {
   holding = false;
   readonly written: string[] = [];
   corks = 0;
-  private readonly held: Array<() => void> = [];
+  private held = 0;
+  private emptied: Array<() => void> = [];
 
-  write(result: GroupResult, done: () => void): void {
+  get unsent(): number {
+    return this.held;
+  }
+
+  write(result: GroupResult): void {
     this.written.push(result.json);
-    if (this.holding) this.held.push(done);
-    else done();
+    if (this.holding) this.held += 1;
+  }
+
+  drained(): Promise<void> {
+    if (this.held === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
   }
 
   cork(): void {
@@ -27,6 +36,7 @@ export class FakeSink implements Sink {
 
   release(): void {
     this.holding = false;
-    for (const done of this.held.splice(0)) done();
+    this.held = 0;
+    for (const resolve of this.emptied.splice(0)) resolve();
   }
 }

@@ -68,7 +68,9 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
           return false;
         }
         ctx.extra.session = session;
-        log.info({ employeeId: session.viewer.employeeId, address: ctx.extra.request.socket.remoteAddress }, 'socket signed in');
+        // graphql-ws types its adapter's extra as read-only; nothing of ours reads the request after this.
+        Reflect.deleteProperty(ctx.extra, 'request');
+        log.info({ employeeId: session.viewer.employeeId, address: session.clientAddress }, 'socket signed in');
         return true;
       },
       onClose: (ctx, code) => {
@@ -86,12 +88,12 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
         if (refusal) return [refusal];
         const socketContext: SocketContext = {
           viewer: session.viewer,
-          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          clientAddress: session.clientAddress,
+          socketRequestId: session.requestId,
           socketOperation: session.operation(id),
         };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...socketContext,
-          req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
         });

@@ -19,6 +19,10 @@ export class SocketSession {
     readonly viewer: Viewer,
     private readonly socket: WebSocket,
     private readonly tcp: Socket,
+    /** The client's address, as the upgrade request came from it. */
+    readonly clientAddress: string,
+    /** The upgrade request's X-Request-Id, which every operation of the socket logs; made up per operation when absent. */
+    readonly requestId: string | undefined,
     private readonly stopWatching: () => void,
     private readonly onSlow: () => void,
   ) {}

@@ -7,10 +7,14 @@ import { bearerToken } from '../../auth/sessions';
 import { ConcurrencyLimiter } from '../../db/concurrency-limiter';
 import { SocketSession } from './socket-session';
 
-/** What graphql-ws's `ws` adapter hands our hooks about a socket, with the session once signed in. */
+/**
+ * What graphql-ws's `ws` adapter hands our hooks about a socket, with the session once signed in. The
+ * upgrade request is let go at sign-in (what later operations need of it is on the session): kept, its
+ * headers and streams cost about a kilobyte per idle socket.
+ */
 export type SocketExtra = {
   readonly socket: WebSocket;
-  readonly request: IncomingMessage;
+  request?: IncomingMessage;
   session?: SocketSession;
 };
 
@@ -27,9 +31,9 @@ export function socketSignIn(authority: SessionAuthority, onSlow: (socket: WebSo
     const params = connectionParams ?? {};
     const token = bearerToken(params.authorization ?? params.Authorization);
     const check = token ? await signIns.run(() => authority.authenticate(token)) : null;
-    const { socket } = extra;
+    const { socket, request } = extra;
     // The client may have gone while its token was being checked.
-    if (socket.readyState !== socket.OPEN) return { session: null };
+    if (socket.readyState !== socket.OPEN || !request) return { session: null };
     const viewer = check?.viewer;
     if (!viewer) {
       // graphql-ws closes with 4403 when sign-in fails; closing first says why.
@@ -37,6 +41,8 @@ export function socketSignIn(authority: SessionAuthority, onSlow: (socket: WebSo
       return { session: null };
     }
     const stopWatching = authority.watch(viewer, (end) => socket.close(CloseCode.Forbidden, `${end.code}: ${end.message}`));
-    return { session: new SocketSession(viewer, socket, extra.request.socket, stopWatching, () => onSlow(socket)) };
+    const requestId = request.headers['x-request-id']?.toString().slice(0, 100);
+    const session = new SocketSession(viewer, socket, request.socket, request.socket.remoteAddress ?? 'unknown', requestId, stopWatching, () => onSlow(socket));
+    return { session };
   };
 }

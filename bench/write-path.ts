@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { baselineWriter } from './baseline-writer';
+import { nowMs } from './clock';
+import type { BenchConfig } from './config';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './database';
+import { count, markdownTable, ms, ratio } from './format';
+import type { Verdicts } from './report';
+import { startServerChild, type ServerChild } from './server-child';
+import { signInAdmin, staffSyncWriter } from './staffsync-writer';
+import { Histogram } from './stats';
+import type { Writer } from './writer';
+
+/** Writes in flight at once: enough to keep one server core busy, as many phones writing together would. */
+const concurrency = 16;
+const seconds = 5;
+
+interface WritePathResult {
+  writes: number;
+  failed: number;
+  perSecond: number;
+  latency: Histogram;
+  cpuPerWriteMs: number;
+}
+
+/** Creates as fast as the server answers them, `concurrency` at a time, for `seconds`; CPU from the server itself. */
+async function saturate(server: ServerChild, writer: Writer): Promise<WritePathResult> {
+  // Warm-up: the first writes compile code paths and fill caches.
+  for (let sequence = 0; sequence < 50; sequence++) await writer.create(2_000_000 + sequence);
+  const latency = new Histogram();
+  let writes = 0;
+  let failed = 0;
+  let sequence = 3_000_000;
+  const before = await server.memory();
+  const startedAt = nowMs();
+  const endAt = startedAt + seconds * 1000;
+  const lane = async () => {
+    while (nowMs() < endAt) {
+      const sentAt = nowMs();
+      try {
+        await writer.create(sequence++);
+        latency.record(nowMs() - sentAt);
+        writes += 1;
+      } catch {
+        failed += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const elapsedSeconds = (nowMs() - startedAt) / 1000;
+  const after = await server.memory();
+  return { writes, failed, perSecond: writes / elapsedSeconds, latency, cpuPerWriteMs: (after.cpuMs - before.cpuMs) / Math.max(1, writes) };
+}
+
+/**
+ * The write path on its own: receipts created over HTTP as fast as the server answers, with no subscriber
+ * connected, for StaffSync (a GraphQL mutation: sign-in check, validation, rights, the row, its change-log
+ * entry and idempotency key in one transaction) beside the baseline's REST POST into a Map.
+ */
+export async function benchWritePath(config: BenchConfig, verdicts: Verdicts): Promise<string> {
+  const results: Partial<Record<'staffsync' | 'baseline', WritePathResult>> = {};
+  for (const system of ['staffsync', 'baseline'] as const) {
+    let database: ThrowawayDatabase | undefined;
+    let server: ServerChild | undefined;
+    try {
+      if (system === 'staffsync' && config.databaseUrl) database = await createThrowawayDatabase(config.databaseUrl);
+      server = await startServerChild(system, { databaseUrl: database?.url });
+      const writer = system === 'staffsync' ? await staffSyncWriter(server.url, await signInAdmin(server.url)) : baselineWriter(server.url);
+      if (config.cpuProfileDir) server.startProfile();
+      results[system] = await saturate(server, writer);
+      if (config.cpuProfileDir) {
+        await mkdir(config.cpuProfileDir, { recursive: true });
+        await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}-writes.cpuprofile`)));
+      }
+    } finally {
+      await server?.stop();
+      await database?.drop();
+    }
+  }
+  const ours = results.staffsync;
+  const theirs = results.baseline;
+  const rows: string[][] = [];
+  const row = (metric: string, show: (result: WritePathResult) => string, value?: (result: WritePathResult) => number, target = '', pass?: boolean) => {
+    if (pass !== undefined) verdicts.targets.push({ name: `${metric} ${target}`, pass });
+    rows.push([metric, ours ? show(ours) : '', theirs ? show(theirs) : '', value && ours && theirs ? ratio(value(ours), value(theirs)) : '', target, pass === undefined ? '' : pass ? 'PASS' : 'FAIL']);
+  };
+  row('writes answered (failed)', (r) => `${count(r.writes)} (${count(r.failed)})`);
+  row('writes per second', (r) => count(r.perSecond), (r) => r.perSecond, '≥ 1,000', ours ? ours.perSecond >= 1000 : undefined);
+  row('write round trip p50', (r) => ms(r.latency.quantile(0.5)), (r) => r.latency.quantile(0.5));
+  row('write round trip p99', (r) => ms(r.latency.quantile(0.99)), (r) => r.latency.quantile(0.99), '≤ 50 ms', ours ? ours.latency.quantile(0.99) <= 50 : undefined);
+  row('server CPU per write', (r) => ms(r.cpuPerWriteMs), (r) => r.cpuPerWriteMs, '≤ 2 ms', ours ? ours.cpuPerWriteMs <= 2 : undefined);
+  return [
+    `### Write path: creates over HTTP, ${concurrency} in flight, ${seconds} s, no subscribers`,
+    '',
+    markdownTable(['', 'StaffSync', 'baseline (REST into a Map)', 'StaffSync / baseline', 'target', ''], rows),
+  ].join('\n');
+}
