@@ -34,6 +34,8 @@ export interface EntityKind<Row extends StoredEntity, Values> {
   editableFields(row: Row): Record<string, unknown>;
   /** Throws LockedError when the stored entity may not be changed or deleted (approved, reimbursed); absent: never locked. */
   assertWritable?(row: Row): void;
+  /** Throws a typed error when this viewer may not make this change (`next` null: a delete); absent: always allowed. */
+  guardChange?(tx: Transaction, viewer: Viewer, stored: Row, next: Values | null): Promise<void>;
   lock(tx: Transaction, id: string): Promise<Row | undefined>;
   insert(tx: Transaction, id: string, values: Values): Promise<Row>;
   update(tx: Transaction, row: Row, values: Values): Promise<Row>;

@@ -120,6 +120,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     const ownerId = kind.ownerOf(values, id);
     if (ownerId !== kind.ownerOf(row, id)) assertCanReassignEntries(writer.viewer);
     kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
+    await kind.guardChange?.(tx, writer.viewer, row, values);
     await kind.checkReferences(tx, values, row);
     const updated = await kind.update(tx, row, values);
     const before = kind.snapshot(row);
@@ -147,6 +148,7 @@ export async function deleteEntity<Row extends StoredEntity, Values>(
   return inTransaction(writer.db, async (tx) => {
     if (await alreadyDone(tx, writer, `delete${kind.typename}`, idempotencyKey, { id, expectedVersion }, id)) return { id };
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
+    await kind.guardChange?.(tx, writer.viewer, row, null);
     await kind.remove(tx, id);
     const change = {
       type: kind.dataType,

@@ -107,3 +107,31 @@ export class IdempotencyKeyReusedError extends Error {
     super('This idempotency key was already used for a different request; use a new key for a new change');
   }
 }
+
+/** Why an account is protected from a change. */
+export type ProtectedAccountReason = 'OWN_ACCOUNT' | 'LAST_ADMIN';
+
+/**
+ * The change would lock everyone out of managing employees: nobody deletes, demotes or deactivates their
+ * own account, and the last active admin stays an active admin. Nothing was written.
+ */
+export class ProtectedAccountError extends Error {
+  override name = 'ProtectedAccountError';
+  constructor(
+    readonly reason: ProtectedAccountReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The employee has trips, receipts or hours, whose history must stay: deactivate instead. Nothing was written. */
+export class EmployeeHasEntriesError extends Error {
+  override name = 'EmployeeHasEntriesError';
+  constructor(
+    readonly employeeId: string,
+    readonly entryCount: number,
+  ) {
+    super(`This employee has ${entryCount} ${entryCount === 1 ? 'entry' : 'entries'}; deactivate the account instead, so their history stays`);
+  }
+}

@@ -1,4 +1,5 @@
 import {
+  EmployeeHasEntriesError,
   ForbiddenError,
   IdempotencyKeyReusedError,
   IllegalTransitionError,
@@ -6,6 +7,7 @@ import {
   NodeVersionConflictError,
   NotAuthenticatedError,
   NotFoundError,
+  ProtectedAccountError,
   ValidationError,
   VersionConflictError,
   type FieldProblem,
@@ -114,6 +116,31 @@ builder.objectType(IdempotencyKeyReusedError, {
   fields: (t) => ({ key: t.exposeString('key') }),
 });
 
+const ProtectedAccountReasonEnum = builder.enumType('ProtectedAccountReason', {
+  description: 'OWN_ACCOUNT: nobody deletes, demotes or deactivates themselves. LAST_ADMIN: the last active admin stays an active admin.',
+  values: ['OWN_ACCOUNT', 'LAST_ADMIN'] as const,
+});
+
+builder.objectType(ProtectedAccountError, {
+  name: 'ProtectedAccountError',
+  description: 'The change would leave nobody able to manage employees, or takes away your own access. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ProtectedAccountError,
+  fields: (t) => ({
+    reason: t.field({ type: ProtectedAccountReasonEnum, resolve: (error) => error.reason }),
+  }),
+});
+
+builder.objectType(EmployeeHasEntriesError, {
+  name: 'EmployeeHasEntriesError',
+  description: 'The employee has trips, receipts or hours, whose history must stay: set `active: false` instead. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof EmployeeHasEntriesError,
+  fields: (t) => ({
+    entryCount: t.exposeInt('entryCount'),
+  }),
+});
+
 /**
  * Errors every create, update and delete can end in. NotAuthenticatedError is not returned any more (a
  * request without a valid session gets HTTP 401 and code UNAUTHENTICATED); it stays listed so documents
@@ -127,6 +154,9 @@ export const entryWriteErrors = [...writeErrors, LockedError];
 export const entryCreateErrors = [...createErrors, LockedError];
 /** Errors a review step on an entry can end in. */
 export const transitionErrors = [IllegalTransitionError, ...writeErrors];
+/** Changing an employee also meets the account protections; deleting one, their entries. */
+export const employeeUpdateErrors = [...writeErrors, ProtectedAccountError];
+export const employeeDeleteErrors = [...employeeUpdateErrors, EmployeeHasEntriesError];
 /** Errors of writes to entities outside the change log (timesheets, mileage rates). */
 export const nodeCreateErrors = [ValidationError, ForbiddenError, NotAuthenticatedError];
 export const nodeWriteErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, NodeVersionConflictError];

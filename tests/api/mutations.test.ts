@@ -187,7 +187,7 @@ describe.each(engines)('mutations on $name', (engine) => {
       const { node: employee } = await graphqlData(server.url, 'query ($id: ID!) { node(id: $id) { ... on Employee { id version } } }', { id: ids.salesEmployee }, server.tokens.admin);
       const before = await tableCounts(server.app.services.db);
       const result = await run(deleteMutation('Employee'), { id: employee.id, version: employee.version }, server.tokens.admin);
-      expect(result).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'id', message: expect.stringContaining('active to false') }] });
+      expect(result).toMatchObject({ __typename: 'EmployeeHasEntriesError', message: expect.stringContaining('deactivate the account instead') });
       expect(await tableCounts(server.app.services.db)).toEqual(before);
     });
 

@@ -1179,6 +1179,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "EmployeeHasEntriesError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -1192,6 +1196,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ProtectedAccountError"
           },
           {
             "kind": "OBJECT",
@@ -1658,6 +1666,42 @@ const introspection = {
         "isOneOf": false
       },
       {
+        "kind": "OBJECT",
+        "name": "EmployeeHasEntriesError",
+        "fields": [
+          {
+            "name": "entryCount",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Int"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
         "kind": "INTERFACE",
         "name": "Entry",
         "fields": [
@@ -2017,6 +2061,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "EmployeeHasEntriesError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -2046,6 +2094,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ProtectedAccountError"
           },
           {
             "kind": "OBJECT",
@@ -4839,6 +4891,56 @@ const introspection = {
       },
       {
         "kind": "OBJECT",
+        "name": "ProtectedAccountError",
+        "fields": [
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "reason",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "ProtectedAccountReason"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "ENUM",
+        "name": "ProtectedAccountReason",
+        "enumValues": [
+          {
+            "name": "LAST_ADMIN",
+            "isDeprecated": false
+          },
+          {
+            "name": "OWN_ACCOUNT",
+            "isDeprecated": false
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
         "name": "Query",
         "fields": [
           {
@@ -7616,6 +7718,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ProtectedAccountError"
           },
           {
             "kind": "OBJECT",
