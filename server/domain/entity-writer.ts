@@ -4,7 +4,7 @@ import type { Database, Transaction } from '../db/client';
 import { appendChange } from '../changelog/change-log';
 import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
-import { NotFoundError, VersionConflictError } from './errors';
+import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type WarningCode } from './errors';
 import { historyOfChange, recordHistory } from './history';
 import { withChangeDetails } from './change-details';
 import { claimIdempotencyKey } from './idempotency';
@@ -29,6 +29,18 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction) => 
   }
 }
 
+/** Refuses values with a warning the user has not confirmed. */
+async function assertConfirmed<Row extends StoredEntity, Values>(
+  tx: Transaction,
+  kind: EntityKind<Row, Values>,
+  values: Values,
+  confirmed: readonly WarningCode[],
+  stored?: Row,
+): Promise<void> {
+  const unconfirmed = ((await kind.warnings?.(tx, values, stored)) ?? []).filter((warning) => !confirmed.includes(warning.code));
+  if (unconfirmed.length > 0) throw new ConfirmationRequiredError(unconfirmed);
+}
+
 /** Locks the row and checks it is visible to the writer and still at the version the client saw. */
 async function lockForChange<Row extends StoredEntity, Values>(
   tx: Transaction,
@@ -51,6 +63,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
   kind: EntityKind<Row, Values>,
   input: Record<string, unknown>,
   idempotencyKey: string | null | undefined,
+  confirmedWarnings: readonly WarningCode[] = [],
 ): Promise<Row> {
   const values = kind.validate(input);
   const id = newId(kind.typename);
@@ -68,6 +81,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
       if (firstId) return visibleNow(tx, writer, kind, firstId);
     }
     await kind.checkReferences(tx, values);
+    await assertConfirmed(tx, kind, values, confirmedWarnings);
     const row = await kind.insert(tx, id, values);
     const change = {
       type: kind.dataType,
@@ -111,6 +125,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
   expectedVersion: number,
   patch: Record<string, unknown>,
   idempotencyKey?: string | null,
+  confirmedWarnings: readonly WarningCode[] = [],
 ): Promise<Row> {
   return inTransaction(writer.db, async (tx) => {
     if (await alreadyDone(tx, writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch }, id)) return visibleNow(tx, writer, kind, id);
@@ -122,6 +137,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
     await kind.guardChange?.(tx, writer.viewer, row, values);
     await kind.checkReferences(tx, values, row);
+    await assertConfirmed(tx, kind, values, confirmedWarnings, row);
     const updated = await kind.update(tx, row, values);
     const before = kind.snapshot(row);
     const change = withChangeDetails(

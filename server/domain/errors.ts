@@ -135,3 +135,21 @@ export class EmployeeHasEntriesError extends Error {
     super(`This employee has ${entryCount} ${entryCount === 1 ? 'entry' : 'entries'}; deactivate the account instead, so their history stays`);
   }
 }
+
+/** Something unusual the user confirms before it is saved (a trip dated ahead, miles far from the odometer). */
+export interface Warning {
+  code: WarningCode;
+  field: string;
+  message: string;
+}
+
+export const warningCodes = ['FUTURE_DATE', 'MILES_DIFFER_FROM_ODOMETER'] as const;
+export type WarningCode = (typeof warningCodes)[number];
+
+/** The input is valid but unusual; send it again with these codes in `confirmWarnings` to save it. Nothing was written. */
+export class ConfirmationRequiredError extends Error {
+  override name = 'ConfirmationRequiredError';
+  constructor(readonly warnings: Warning[]) {
+    super(warnings.length === 1 ? `Please confirm: ${warnings[0]?.message}` : `Please confirm ${warnings.length} unusual values`);
+  }
+}

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { z } from 'zod';
-import { ValidationError } from './errors';
+import { ValidationError, type Warning } from './errors';
 
 /** How far ahead an entry may be dated: a trip or shift planned this month, not a typo for next year. */
 export const maxDaysInFuture = 31;
@@ -18,6 +18,19 @@ export const entryDate = calendarDate
     (value) => value <= dayjs().add(maxDaysInFuture, 'day').format('YYYY-MM-DD'),
     `must not be more than ${maxDaysInFuture} days in the future`,
   );
+
+/**
+ * Whether a day is after today anywhere on Earth: the server's clock is UTC, and a user east of it is a
+ * day ahead, so only a day after tomorrow (UTC) is surely in the user's future.
+ */
+export function isSurelyFuture(date: string): boolean {
+  return date > dayjs().add(1, 'day').format('YYYY-MM-DD');
+}
+
+/** The warning for an entry dated ahead: allowed (a planned trip), but confirmed. */
+export function futureDateWarnings(date: string): Warning[] {
+  return isSurelyFuture(date) ? [{ code: 'FUTURE_DATE', field: 'date', message: 'is in the future' }] : [];
+}
 
 /** Trimmed text between `min` and `max` characters. */
 export function text(max: number, min = 1) {

@@ -1,4 +1,5 @@
 import {
+  ConfirmationRequiredError,
   EmployeeHasEntriesError,
   ForbiddenError,
   IdempotencyKeyReusedError,
@@ -10,7 +11,9 @@ import {
   ProtectedAccountError,
   ValidationError,
   VersionConflictError,
+  warningCodes,
   type FieldProblem,
+  type Warning,
 } from '../domain/errors';
 import { builder } from './builder';
 import { EntryStatusEnum } from './enums';
@@ -116,6 +119,30 @@ builder.objectType(IdempotencyKeyReusedError, {
   fields: (t) => ({ key: t.exposeString('key') }),
 });
 
+export const WarningCodeEnum = builder.enumType('WarningCode', {
+  description: 'FUTURE_DATE: dated after today. MILES_DIFFER_FROM_ODOMETER: miles far from the odometer difference.',
+  values: warningCodes,
+});
+
+const WarningRef = builder.objectRef<Warning>('Warning').implement({
+  description: 'Something valid but unusual about one input field, for the user to confirm',
+  fields: (t) => ({
+    code: t.field({ type: WarningCodeEnum, resolve: (warning) => warning.code }),
+    field: t.exposeString('field'),
+    message: t.exposeString('message', { description: 'Shown next to the field, e.g. "is in the future"' }),
+  }),
+});
+
+builder.objectType(ConfirmationRequiredError, {
+  name: 'ConfirmationRequiredError',
+  description: 'The input is valid but unusual. Nothing was written; send it again with the codes in `confirmWarnings` once the user confirmed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConfirmationRequiredError,
+  fields: (t) => ({
+    warnings: t.field({ type: [WarningRef], resolve: (error) => error.warnings }),
+  }),
+});
+
 const ProtectedAccountReasonEnum = builder.enumType('ProtectedAccountReason', {
   description: 'OWN_ACCOUNT: nobody deletes, demotes or deactivates themselves. LAST_ADMIN: the last active admin stays an active admin.',
   values: ['OWN_ACCOUNT', 'LAST_ADMIN'] as const,
@@ -151,7 +178,10 @@ export const writeErrors = [ValidationError, NotFoundError, ForbiddenError, NotA
 export const createErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, IdempotencyKeyReusedError];
 /** Entry writes also meet locks: an approved entry, or (for hours) an approved week. */
 export const entryWriteErrors = [...writeErrors, LockedError];
-export const entryCreateErrors = [...createErrors, LockedError];
+/** Entry creates and updates may also ask the user to confirm unusual values. */
+export const entryCreateErrors = [...createErrors, ConfirmationRequiredError];
+export const lockableEntryCreateErrors = [...entryCreateErrors, LockedError];
+export const entryUpdateErrors = [...entryWriteErrors, ConfirmationRequiredError];
 /** Errors a review step on an entry can end in. */
 export const transitionErrors = [IllegalTransitionError, ...writeErrors];
 /** Changing an employee also meets the account protections; deleting one, their entries. */

@@ -277,6 +277,48 @@ const introspection = {
       },
       {
         "kind": "OBJECT",
+        "name": "ConfirmationRequiredError",
+        "fields": [
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "warnings",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "Warning"
+                  }
+                }
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
         "name": "CostCenter",
         "fields": [
           {
@@ -734,6 +776,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -905,6 +951,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -991,6 +1041,10 @@ const introspection = {
         "kind": "UNION",
         "name": "CreateTimeEntryResult",
         "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
@@ -2058,6 +2112,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "AccountDeactivatedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
           },
           {
             "kind": "OBJECT",
@@ -3531,6 +3589,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "idempotencyKey",
                 "type": {
                   "kind": "SCALAR",
@@ -3584,6 +3655,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "idempotencyKey",
                 "type": {
                   "kind": "SCALAR",
@@ -3613,6 +3697,19 @@ const introspection = {
               }
             },
             "args": [
+              {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
               {
                 "name": "idempotencyKey",
                 "type": {
@@ -4406,6 +4503,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "id",
                 "type": {
                   "kind": "NON_NULL",
@@ -4499,6 +4609,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "id",
                 "type": {
                   "kind": "NON_NULL",
@@ -4548,6 +4671,19 @@ const introspection = {
               }
             },
             "args": [
+              {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
               {
                 "name": "id",
                 "type": {
@@ -7809,6 +7945,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -7975,6 +8115,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -8060,6 +8204,10 @@ const introspection = {
         "kind": "UNION",
         "name": "UpdateTimeEntryResult",
         "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
@@ -8181,6 +8329,63 @@ const introspection = {
           {
             "kind": "INTERFACE",
             "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "Warning",
+        "fields": [
+          {
+            "name": "code",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "WarningCode"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "field",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "ENUM",
+        "name": "WarningCode",
+        "enumValues": [
+          {
+            "name": "FUTURE_DATE",
+            "isDeprecated": false
+          },
+          {
+            "name": "MILES_DIFFER_FROM_ODOMETER",
+            "isDeprecated": false
           }
         ]
       },
