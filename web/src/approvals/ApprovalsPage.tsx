@@ -13,6 +13,7 @@ import { useReviewStep } from '../review/use-review-step';
 import { weekName } from '../time/WeeksTable';
 import { receiptQueue, tripQueue } from './approval-lists';
 import { ApprovalsPage_Weeks } from './approval-queries';
+import { requestErrorMessage } from '../graphql/request-error';
 
 type Row = Reviewed & { submittedAt: string | null; employee: { name: string } };
 
@@ -90,7 +91,7 @@ function WeeksQueue() {
   return (
     <Stack gap="xs">
       <Title order={4}>Weeks of hours</Title>
-      {error && <Text c="red" role="alert">{error.message}</Text>}
+      {error && <Text c="red" role="alert">{requestErrorMessage(error, 'loaded')}</Text>}
       {data && weeks.length === 0 && <Text c="dimmed">No weeks waiting.</Text>}
       {weeks.length > 0 && (
         <Table striped verticalSpacing="xs" aria-label="Weeks waiting">

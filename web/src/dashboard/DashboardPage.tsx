@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { CostCenterSelect } from '../lists/CostCenterSelect';
 import { formatHours, formatMiles, formatMoney } from '../lists/format';
+import { requestErrorMessage } from '../graphql/request-error';
 
 const weeksShown = 8;
 
@@ -62,7 +63,7 @@ export function DashboardPage() {
       {error && !data && (
         <Alert color="red" role="alert" title="Could not load the totals">
           <Group justify="space-between">
-            <Text size="sm">{error.message}</Text>
+            <Text size="sm">{requestErrorMessage(error, 'loaded')}</Text>
             <Button size="xs" variant="light" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
               Try again
             </Button>

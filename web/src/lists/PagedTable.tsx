@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { ListKind } from '../graphql/list-kind';
 import { useRecentlyChanged } from '../live/recent-changes';
+import { requestErrorMessage } from '../graphql/request-error';
 
 export interface Column<Row> {
   header: string;
@@ -69,7 +70,7 @@ function TablePage<Data, Row extends { id: string }, Filter>(
         <StateRow span={span}>
           <Group justify="center" gap="sm">
             <Text c="red" role="alert">
-              Could not load {noun}: {result.error.message}
+              Could not load {noun}. {requestErrorMessage(result.error, 'loaded')}
             </Text>
             <Button size="xs" variant="light" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
               Try again
