@@ -3,6 +3,7 @@ import { cacheExchange } from '@urql/exchange-graphcache';
 import { createCacheOptions } from './cache-options';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
 import { createOwnWrites, type OwnWrites } from './own-writes';
+import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
 
 /** Same origin as the page: the server serves the portal and the API on one port (Vite proxies it in development). */
@@ -29,13 +30,14 @@ export interface PortalClient {
 export function createPortalClient(options: { token: string; viewerId: string; onSessionEnded(): void }): PortalClient {
   const connection = createConnectionStatus();
   const ownWrites = createOwnWrites();
-  const socket = createLiveSocket({ url: socketUrl(), token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
+  const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
   let cursor: string | null = null;
 
   const client = new Client({
     url: httpUrl,
     fetchOptions: () => ({ headers: { authorization: `Bearer ${options.token}` } }),
     exchanges: [
+      retryOnReconnectExchange(connection),
       ownWrites.exchange,
       cacheExchange(createCacheOptions(options.viewerId)),
       fetchExchange,
