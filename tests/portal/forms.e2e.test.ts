@@ -156,6 +156,7 @@ describe('forms and dialogs in a real browser', () => {
     await form.getByLabel('Amount').fill('12.34');
     await as('mutation ($id: ID!) { updateReceipt(id: $id, version: 1, input: { category: MEALS, description: "Lunch with client" }) { __typename } }', { id: created.id });
     await admin.getByRole('row').filter({ hasText: vendor }).getByText('Meals').waitFor();
+    await form.getByTestId('changed-elsewhere').filter({ hasText: 'Jordan Lee changed this while you were editing (category, description).' }).waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'hidden' });
     const merged = (await as('query ($id: ID!) { node(id: $id) { ... on Receipt { version amountCents category description } } }', { id: created.id })).node;
@@ -167,6 +168,7 @@ describe('forms and dialogs in a real browser', () => {
     await admin.getByRole('cell', { name: '$11.11', exact: true }).waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
     const conflict = admin.getByRole('dialog', { name: 'Someone else changed this entry' });
+    await conflict.getByText('Jordan Lee saved a newer version while you were editing').waitFor();
     await conflict.getByRole('row', { name: 'Amount $15.00 $11.11' }).waitFor();
     // Their description is already part of "mine": the only difference left is the amount.
     await conflict.getByRole('row', { name: 'Description Lunch Lunch' }).waitFor();
@@ -179,5 +181,12 @@ describe('forms and dialogs in a real browser', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await admin.getByText('Nothing to save: no field was changed').waitFor();
     await form.waitFor({ state: 'hidden' });
+
+    await admin.getByRole('button', { name: `Edit receipt $15.00 at ${vendor}` }).click();
+    const deleted = await as('mutation ($id: ID!) { deleteReceipt(id: $id, version: 5) { __typename } }', { id: created.id });
+    expect(deleted.deleteReceipt.__typename).toBe('DeletedEntity');
+    await form.getByTestId('changed-elsewhere').filter({ hasText: 'Jordan Lee deleted this while you were editing; it can no longer be saved.' }).waitFor();
+    expect(await form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await form.getByRole('button', { name: 'Cancel' }).click();
   });
 });

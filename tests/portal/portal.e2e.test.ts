@@ -159,7 +159,7 @@ describe('the portal in a real browser', () => {
     await supervisor.getByRole('button', { name: `Delete receipt $12.34 at ${vendor}` }).click();
     await supervisor.getByRole('dialog', { name: 'Delete receipt' }).getByRole('button', { name: 'Delete' }).click();
     await admin.getByRole('cell', { name: vendor, exact: true }).waitFor({ state: 'detached' });
-    await admin.getByText('A receipt was deleted').waitFor();
+    await admin.getByText('Sam Supervisor deleted a receipt').waitFor();
   });
 
   it('reconnects after the server restarts and shows a change made right after it', async () => {

@@ -89,6 +89,7 @@ export function EmployeeForm({ employee, onClose }: { employee: Employee | null;
       onClose={onClose}
       form={form}
       version={employee?.version ?? null}
+      entityId={employee?.id ?? null}
       save={save}
       valuesOf={employeeValues}
       compare={(mine, theirs) => sideBySide((values) => describeEmployee(values, names), mine, employeeValues(theirs))}

@@ -3,6 +3,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { ConflictDialog, type ComparedField } from './ConflictDialog';
+import { lastChangedBy, useRemoteChangeSince } from '../live/remote-changes';
 import type { SaveRequest } from './use-entity-save';
 import type { FieldWarning, WarningCode, WriteOutcome } from './write-outcome';
 
@@ -12,6 +13,8 @@ interface EntityFormModalProps<Values extends Record<string, unknown>, Node exte
   form: UseFormReturnType<Values>;
   /** The version being edited, or null when creating. */
   version: number | null;
+  /** The entity being edited (null when creating), to say when someone else changes or deletes it meanwhile. */
+  entityId: string | null;
   /** Creates (version null) or updates the entity at `version` with the fields changed from `base`. */
   save(request: SaveRequest<Values>): Promise<WriteOutcome<Node>>;
   /** The form field showing a server input field's message, where their names differ (amountCents → amount). */
@@ -44,6 +47,9 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
   const [base, setBase] = useState<{ values: Values; version: number | null }>(() => ({ values: form.getInitialValues(), version: props.version }));
   const [conflict, setConflict] = useState<{ message: string; mine: Values; theirs: Node; theirsValues: Values } | null>(null);
   const [askingToDiscard, setAskingToDiscard] = useState(false);
+  const [openedAt] = useState(Date.now);
+  const elsewhere = useRemoteChangeSince(props.entityId, openedAt);
+  const deletedElsewhere = elsewhere?.action === 'DELETE';
 
   const close = () => (form.isDirty() ? setAskingToDiscard(true) : props.onClose());
 
@@ -91,7 +97,8 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
           notifications.show({ message: 'Someone else saved other fields meanwhile; your changes were added to theirs', color: 'blue', autoClose: 4_000 });
           return send(merged, latest, confirmWarnings);
         }
-        return setConflict({ message: outcome.message, mine: merged, theirs: outcome.current, theirsValues });
+        const who = props.entityId ? lastChangedBy(props.entityId) : null;
+        return setConflict({ message: who ? `${who} saved a newer version while you were editing` : outcome.message, mine: merged, theirs: outcome.current, theirsValues });
       }
       case 'failed':
         setConflict(null);
@@ -104,6 +111,15 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
       <Modal opened onClose={close} title={props.title} size="lg">
         <form noValidate onSubmit={form.onSubmit((values) => send(values, base))}>
           <Stack>
+            {elsewhere && (
+              <Alert color={deletedElsewhere ? 'red' : 'blue'} role="status" data-testid="changed-elsewhere">
+                {deletedElsewhere
+                  ? `${elsewhere.actorName ?? 'Someone'} deleted this while you were editing; it can no longer be saved.`
+                  : `${elsewhere.actorName ?? 'Someone'} changed this while you were editing${
+                      elsewhere.changedFields?.length ? ` (${elsewhere.changedFields.map((field) => fieldLabel(props.formFieldOf?.(field) ?? field).toLowerCase()).join(', ')})` : ''
+                    }. Saving keeps their changes to fields you did not touch.`}
+              </Alert>
+            )}
             {props.children}
             {warnings && (
               <Alert color="yellow" role="alert" title="Please check before saving">
@@ -130,7 +146,7 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
                   Save anyway
                 </Button>
               ) : (
-                <Button type="submit" loading={saving}>
+                <Button type="submit" loading={saving} disabled={deletedElsewhere}>
                   Save
                 </Button>
               )}

@@ -9,6 +9,7 @@ import { weekName } from '../time/WeeksTable';
 import { because, changeMessage, isReviewStep, reviewedBy, type DataChange } from './change-message';
 import { LiveSync_DataChanged } from './data-changed-subscription';
 import { markChanged } from './recent-changes';
+import { recordRemoteChange } from './remote-changes';
 
 /** A subscription that ended with an unexpected error is started again after this pause. */
 const resubscribeDelayMs = 2_000;
@@ -108,6 +109,7 @@ function createAnnouncer(portal: PortalClient, viewerId: string) {
     const key = change.node ? writeKey(change.node.id, change.node.version) : writeKey(change.id, null);
     if (await portal.ownWrites.wasOwn(key)) return;
     markChanged(change.id);
+    recordRemoteChange(change.id, { action: change.action, actorName: change.actor?.name ?? null, changedFields: change.changedFields ?? null });
     const node = change.node;
     if (node?.__typename === 'TimeEntry' && change.action === 'UPDATE' && isReviewStep(node)) return announceWeekStep(node);
     toast(changeMessage(change, viewerId));

@@ -43,7 +43,9 @@ export const because = (node: Pick<ReviewedNode, 'status' | 'rejectionReason'>) 
  */
 export function changeMessage(change: DataChange, viewerId: string): string {
   const node = change.node;
-  if (change.action === 'DELETE' || !node) return `${nouns[change.type]} was deleted`;
+  if (change.action === 'DELETE' || !node) {
+    return change.actor ? `${change.actor.name} deleted ${nouns[change.type].toLowerCase()}` : `${nouns[change.type]} was deleted`;
+  }
   if (node.__typename !== 'Employee' && change.action === 'UPDATE' && isReviewStep(node)) {
     const what =
       node.__typename === 'Receipt'

@@ -18,6 +18,11 @@ export const LiveSync_DataChanged = graphql(
         id
         employeeId
         at
+        actor {
+          id
+          name
+        }
+        changedFields
         node {
           __typename
           ... on Employee {

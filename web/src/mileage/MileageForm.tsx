@@ -114,6 +114,7 @@ export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; on
       onClose={onClose}
       form={form}
       version={entry?.version ?? null}
+      entityId={entry?.id ?? null}
       save={save}
       valuesOf={mileageValues}
       compare={(mine, theirs) => sideBySide((values) => describeMileage(values, names), mine, mileageValues(theirs))}

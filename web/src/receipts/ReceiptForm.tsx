@@ -110,6 +110,7 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
       onClose={onClose}
       form={form}
       version={receipt?.version ?? null}
+      entityId={receipt?.id ?? null}
       save={save}
       valuesOf={receiptValues}
       formFieldOf={(field) => (field === 'amountCents' ? 'amount' : field)}

@@ -99,6 +99,7 @@ export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onC
       onClose={onClose}
       form={form}
       version={entry?.version ?? null}
+      entityId={entry?.id ?? null}
       save={save}
       valuesOf={timeValues}
       compare={(mine, theirs) => sideBySide((values) => describeTime(values, names), mine, timeValues(theirs))}
