@@ -16,7 +16,7 @@ function unique(prefix: string): string {
 
 async function open(page: Page, link: string): Promise<void> {
   await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 2 }).waitFor();
+  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
 }
 
 /** Forms and dialogs refuse bad data with a sentence next to the field, and never lose or revert anyone's edits. */

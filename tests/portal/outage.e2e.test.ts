@@ -69,13 +69,13 @@ describe('the portal through an outage, in a real browser', () => {
       await admin.getByRole('link', { name: 'Receipts' }).waitFor();
       await admin.getByRole('button', { name: 'Sign out' }).waitFor();
     });
-    await admin.getByRole('heading', { name: 'Mileage', level: 2 }).waitFor({ timeout: 5_000 });
+    await admin.getByRole('heading', { name: 'Mileage', level: 1 }).waitFor({ timeout: 5_000 });
     expect(await admin.title()).toBe('Mileage · StaffSync');
   });
 
   it('loads a list that failed during the outage again once Live, without a click, and the badge counts down meanwhile', async () => {
     await admin.getByRole('link', { name: 'Employees' }).click();
-    await admin.getByRole('heading', { name: 'Employees', level: 2 }).waitFor();
+    await admin.getByRole('heading', { name: 'Employees', level: 1 }).waitFor();
     await admin.getByRole('cell', { name: 'Jordan Lee', exact: true }).waitFor();
     await outage(async () => {
       await admin.getByLabel('Search').fill('jordan');

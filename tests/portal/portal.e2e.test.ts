@@ -51,7 +51,7 @@ async function createReceiptAsMobileApp(server: TestServer, vendor: string, amou
 
 async function open(page: Page, link: string): Promise<void> {
   await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 2 }).waitFor();
+  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
 }
 
 describe('the portal in a real browser', () => {

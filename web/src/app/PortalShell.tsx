@@ -62,7 +62,7 @@ function CurrentPage({ path }: { path: PagePath }) {
       <Suspense
         fallback={
           <Center py="xl">
-            <Loader size="sm" aria-label="Loading page" />
+            <Loader size="sm" role="status" aria-label="Loading page" />
           </Center>
         }
       >
@@ -95,7 +95,9 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="md" size="sm" aria-label="Toggle navigation" />
-            <Title order={3}>StaffSync</Title>
+            <Text fw={700} size="xl" component="span">
+              StaffSync
+            </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ConnectionIndicator />
@@ -121,6 +123,7 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
             href={page.path}
             label={page.label}
             active={route === page.path}
+            aria-current={route === page.path ? 'page' : undefined}
             onClick={(event) => {
               event.preventDefault();
               navigate(page.path);

@@ -56,7 +56,7 @@ export function StartGate({ onSignedOut, onResync }: { onSignedOut(): void; onRe
           </Button>
         </Stack>
       ) : (
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       )}
     </Center>
   );

@@ -75,7 +75,7 @@ function Queue<Data, Entry extends Row>(props: {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={4}>{props.title}</Title>
+        <Title order={2} size="h4">{props.title}</Title>
         <Button size="xs" disabled={selected.size === 0} loading={approving} onClick={approveSelected}>
           Approve selected ({selected.size})
         </Button>
@@ -90,7 +90,7 @@ function WeeksQueue() {
   const weeks = data?.timesheetsToApprove.nodes ?? [];
   return (
     <Stack gap="xs">
-      <Title order={4}>Weeks of hours</Title>
+      <Title order={2} size="h4">Weeks of hours</Title>
       {error && <Text c="red" role="alert">{requestErrorMessage(error, 'loaded')}</Text>}
       {data && weeks.length === 0 && <Text c="dimmed">No weeks waiting.</Text>}
       {weeks.length > 0 && (
@@ -124,7 +124,7 @@ function WeeksQueue() {
 export function ApprovalsPage() {
   return (
     <Stack gap="xl">
-      <Title order={2}>Approvals</Title>
+      <Title order={1} size="h2">Approvals</Title>
       <Queue
         title="Trips"
         typename="MileageEntry"

@@ -57,7 +57,7 @@ export function DashboardPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <Title order={2}>Dashboard</Title>
+        <Title order={1} size="h2">Dashboard</Title>
         <CostCenterSelect label="Cost center" placeholder="All cost centers" clearable w={240} value={costCenterId} onChange={setCostCenterId} />
       </Group>
       {error && !data && (
@@ -104,7 +104,7 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         <Stat label="Reimbursed" value={formatMoney(totals.reimbursedCents)} detail="trips and receipts paid out" />
       </SimpleGrid>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Recent weeks
         </Title>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
@@ -114,7 +114,7 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         </SimpleGrid>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           By cost center
         </Title>
         {totals.byCostCenter.length === 0 ? (

@@ -121,7 +121,7 @@ export function EmployeesPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Employees</Title>
+        <Title order={1} size="h2">Employees</Title>
         {canManage && <Button onClick={() => setEditing('new')}>New employee</Button>}
       </Group>
       <Group align="flex-end" gap="sm" wrap="wrap">

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useReturnFocus } from './use-return-focus';
 import { ConflictDialog, type ComparedField } from './ConflictDialog';
 import type { WriteOutcome } from './write-outcome';
 
@@ -20,6 +21,7 @@ interface DeleteDialogProps<Node extends { version: number }> {
 
 /** Confirms a delete; when someone changed the entry meanwhile, shows what changed before deleting anyway. */
 export function DeleteDialog<Node extends { version: number }>(props: DeleteDialogProps<Node>) {
+  useReturnFocus();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [conflict, setConflict] = useState<{ message: string; theirs: Node } | null>(null);

@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
+import { useReturnFocus } from './use-return-focus';
 import { ConflictDialog, type ComparedField } from './ConflictDialog';
 import { lastChangedBy, useRemoteChangeSince } from '../live/remote-changes';
 import type { SaveRequest } from './use-entity-save';
@@ -41,6 +42,7 @@ function fieldLabel(field: string): string {
  */
 export function EntityFormModal<Values extends Record<string, unknown>, Node extends { version: number }>(props: EntityFormModalProps<Values, Node>) {
   const { form } = props;
+  useReturnFocus();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [warnings, setWarnings] = useState<readonly FieldWarning[] | null>(null);

@@ -74,7 +74,7 @@ export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPagePro
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{props.title}</Title>
+        <Title order={1} size="h2">{props.title}</Title>
         <Group gap="sm">
           {props.tools}
           <ExportButton kind={props.exportKind} filter={listFilter} />

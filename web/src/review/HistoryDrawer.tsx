@@ -49,7 +49,7 @@ function History({ id }: { id: string }) {
   // Always from the server: the history is not part of the live cache.
   const [{ data, error, fetching }] = useQuery({ query: HistoryDrawer_History, variables: { id }, requestPolicy: 'network-only' });
   if (error) return <Alert color="red" role="alert">{requestErrorMessage(error, 'loaded')}</Alert>;
-  if (!data && fetching) return <Loader size="sm" aria-label="Loading history" />;
+  if (!data && fetching) return <Loader size="sm" role="status" aria-label="Loading history" />;
   const entries = data?.node?.history.nodes ?? [];
   if (entries.length === 0) return <Text c="dimmed">Nothing recorded yet.</Text>;
   return (

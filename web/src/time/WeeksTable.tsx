@@ -34,11 +34,11 @@ export function WeeksTable({ filter }: { filter: EntryFilter | null }) {
   const weeks = data?.timesheets.nodes ?? [];
   return (
     <div>
-      <Title order={4} mb="xs">
+      <Title order={2} size="h4" mb="xs">
         Weeks
       </Title>
       {error && <Text c="red" role="alert">Could not load the weeks. {requestErrorMessage(error, 'loaded')}</Text>}
-      {!data && fetching && <Loader size="xs" aria-label="Loading weeks" />}
+      {!data && fetching && <Loader size="xs" role="status" aria-label="Loading weeks" />}
       {data && weeks.length === 0 && <Text c="dimmed">No weeks with hours match.</Text>}
       {weeks.length > 0 && (
         <Table.ScrollContainer minWidth={680}>
