@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { DateField } from '../forms/DateField';
 import { EntityFormModal } from '../forms/EntityFormModal';
+import { useCostCenterPrefill } from '../forms/use-cost-center-prefill';
 import { entryValidation, numberPrompt } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
@@ -97,6 +98,8 @@ export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; on
     },
   });
 
+  const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !entry, (id) => form.setFieldValue('costCenterId', id));
+
   const save = useEntitySave(entry, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
@@ -121,7 +124,7 @@ export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; on
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
         <DateField label="Date" withAsterisk {...form.getInputProps('date')} />

@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { DateField } from '../forms/DateField';
 import { EntityFormModal } from '../forms/EntityFormModal';
+import { useCostCenterPrefill } from '../forms/use-cost-center-prefill';
 import { entryValidation, numberPrompt } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
@@ -93,6 +94,8 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
     },
   });
 
+  const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !receipt, (id) => form.setFieldValue('costCenterId', id));
+
   const save = useEntitySave(receipt, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
@@ -118,7 +121,7 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
         <DateField label="Date" withAsterisk {...form.getInputProps('date')} />

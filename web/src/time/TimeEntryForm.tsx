@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { DateField } from '../forms/DateField';
 import { EntityFormModal } from '../forms/EntityFormModal';
+import { useCostCenterPrefill } from '../forms/use-cost-center-prefill';
 import { datePrompt, entryValidation, numberPrompt } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
@@ -82,6 +83,8 @@ export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onC
     },
   });
 
+  const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !entry, (id) => form.setFieldValue('costCenterId', id));
+
   const save = useEntitySave(entry, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
@@ -106,7 +109,7 @@ export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onC
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
         <DateField label="Date" withAsterisk {...form.getInputProps('date')} />
