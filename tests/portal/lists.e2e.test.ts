@@ -50,5 +50,21 @@ describe('entry lists in a real browser', () => {
     await expect.poll(() => form.getByRole('combobox', { name: 'Cost center' }).inputValue()).toBe('Sales (SALES)');
     await form.getByRole('combobox', { name: 'Cost center' }).click();
     expect(await admin.getByRole('option').allInnerTexts()).toEqual(['Sales (SALES)']);
+    await admin.keyboard.press('Escape');
+  });
+
+  it('spells out the changes a burst folded into one toast', async () => {
+    const vendors = Array.from({ length: 5 }, (_, index) => `Burst ${index} ${Math.random().toString(36).slice(2, 6)}`);
+    await Promise.all(
+      vendors.map((vendor) =>
+        graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
+          input: { costCenterId: ids.field, date: new Date().toISOString().slice(0, 10), amountCents: 100, vendor, category: 'OTHER' },
+        }, server.tokens.employee),
+      ),
+    );
+    const summary = admin.locator('.mantine-Notification-root').filter({ hasText: /^2 more changes arrived/ });
+    await summary.waitFor();
+    const folded = (await summary.innerText()).split('\n').filter((line) => line.startsWith('Jordan Lee added a receipt: $1.00 at Burst'));
+    expect(folded).toHaveLength(2);
   });
 });
