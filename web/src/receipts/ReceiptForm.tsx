@@ -121,7 +121,7 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk only={costCenters} {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk allowDeselect={false} only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
         <DateField label="Date" withAsterisk {...form.getInputProps('date')} />
