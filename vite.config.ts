@@ -30,6 +30,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/graphql': { target: apiTarget, ws: true, changeOrigin: true },
+      '/ready': { target: apiTarget, changeOrigin: true },
     },
   },
 });

@@ -135,7 +135,7 @@ export class Outbox {
         const { data, extensions } = await this.options.api.request<{ result: Entity }>(query, { ...variables, key: head.idempotencyKey });
         if (data.result.__typename === 'NotAuthenticatedError') return 'signedOut';
         const replayed = Array.isArray(extensions.replayedIdempotencyKeys) && extensions.replayedIdempotencyKeys.includes(head.idempotencyKey);
-        outcome = outcomeOf(data.result, replayed);
+        outcome = outcomeOf(head.write, data.result, replayed);
       } catch (error) {
         if (error instanceof NetworkError) return 'offline';
         if (error instanceof ApiError && signedOutCodes.has(error.code)) return 'signedOut';

@@ -5,8 +5,8 @@ export const entityTypenames: readonly EntityTypename[] = ['Receipt', 'MileageEn
 
 /** One write as the app asked for it. Updates and deletes carry the version the app last saw. */
 export type Write =
-  | { action: 'create'; typename: EntityTypename; input: Record<string, unknown> }
-  | { action: 'update'; typename: EntityTypename; id: string; version: number; input: Record<string, unknown> }
+  | { action: 'create'; typename: EntityTypename; input: Record<string, unknown>; confirmWarnings?: string[] }
+  | { action: 'update'; typename: EntityTypename; id: string; version: number; input: Record<string, unknown>; confirmWarnings?: string[] }
   | { action: 'delete'; typename: EntityTypename; id: string; version: number };
 
 /** An entity as the server returned it (`id`, `version` and the fields asked for), or a deleted one's `id`. */
@@ -22,6 +22,8 @@ export type WriteOutcome =
   | { status: 'conflict'; message: string; current: Entity | null }
   /** Bad input: nothing was written; a message per field. */
   | { status: 'rejected'; message: string; fields: Array<{ field: string; message: string }> }
+  /** Valid but unusual (dated ahead, miles far from the odometer): nothing was written; queue it again with `confirmWarnings` once the user confirmed. */
+  | { status: 'needsConfirmation'; message: string; warnings: Array<{ code: string; field: string; message: string }> }
   /** Approved, reimbursed or in an approved week: nothing was written. */
   | { status: 'locked'; message: string; entryStatus: string; lockedBy: string | null }
   /** Not this user's to write (any more), or gone: nothing was written. */
@@ -32,11 +34,18 @@ function lockable(write: Write): boolean {
   return write.typename !== 'Employee' && (write.action !== 'create' || write.typename === 'TimeEntry');
 }
 
+/** Trips, receipts and hours can ask the user to confirm an unusual input; deletes and employees cannot. */
+function confirmable(write: Write): boolean {
+  return write.typename !== 'Employee' && write.action !== 'delete';
+}
+
 /** The mutation that carries out `write` with its idempotency key, asking for `fields` of the entity. */
 export function mutationOf(write: Write, fields: string): { query: string; variables: Record<string, unknown> } {
   const { typename } = write;
+  const confirm = confirmable(write) ? { variable: ', $confirm: [WarningCode!]', argument: ', confirmWarnings: $confirm' } : { variable: '', argument: '' };
   const errors = [
     '... on ValidationError { message fields { field message } }',
+    confirmable(write) ? '... on ConfirmationRequiredError { message warnings { code field message } }' : '',
     write.action === 'create' ? '' : `... on VersionConflictError { message current { __typename ... on ${typename} { ${fields} } } }`,
     lockable(write) ? '... on LockedError { message status lockedBy { name } }' : '',
     '... on Error { message }',
@@ -46,13 +55,13 @@ export function mutationOf(write: Write, fields: string): { query: string; varia
   switch (write.action) {
     case 'create':
       return {
-        query: `mutation OutboxCreate${typename}($input: Create${typename}Input!, $key: String) { result: create${typename}(input: $input, idempotencyKey: $key) ${selection} }`,
-        variables: { input: write.input },
+        query: `mutation OutboxCreate${typename}($input: Create${typename}Input!, $key: String${confirm.variable}) { result: create${typename}(input: $input, idempotencyKey: $key${confirm.argument}) ${selection} }`,
+        variables: { input: write.input, confirm: write.confirmWarnings ?? null },
       };
     case 'update':
       return {
-        query: `mutation OutboxUpdate${typename}($id: ID!, $version: Int!, $input: Update${typename}Input!, $key: String) { result: update${typename}(id: $id, version: $version, input: $input, idempotencyKey: $key) ${selection} }`,
-        variables: { id: write.id, version: write.version, input: write.input },
+        query: `mutation OutboxUpdate${typename}($id: ID!, $version: Int!, $input: Update${typename}Input!, $key: String${confirm.variable}) { result: update${typename}(id: $id, version: $version, input: $input, idempotencyKey: $key${confirm.argument}) ${selection} }`,
+        variables: { id: write.id, version: write.version, input: write.input, confirm: write.confirmWarnings ?? null },
       };
     case 'delete':
       return {
@@ -62,9 +71,21 @@ export function mutationOf(write: Write, fields: string): { query: string; varia
   }
 }
 
-/** Reads a mutation's typed result as an outcome; `replayed` when the server says the key was used before. */
-export function outcomeOf(result: Entity & { message?: string; fields?: Array<{ field: string; message: string }>; current?: Entity | null; status?: string; lockedBy?: { name: string } | null }, replayed: boolean): WriteOutcome {
+type TypedResult = Entity & {
+  message?: string;
+  fields?: Array<{ field: string; message: string }>;
+  warnings?: Array<{ code: string; field: string; message: string }>;
+  current?: Entity | null;
+  status?: string;
+  lockedBy?: { name: string } | null;
+};
+
+/** Reads a mutation's typed result for `write` as an outcome; `replayed` when the server says the key was used before. */
+export function outcomeOf(write: Write, result: TypedResult, replayed: boolean): WriteOutcome {
+  if (result.__typename === write.typename || result.__typename === 'DeletedEntity') return { status: replayed ? 'alreadyApplied' : 'applied', entity: result };
   switch (result.__typename) {
+    case 'ConfirmationRequiredError':
+      return { status: 'needsConfirmation', message: result.message ?? '', warnings: result.warnings ?? [] };
     case 'ValidationError':
     case 'IdempotencyKeyReusedError':
       return { status: 'rejected', message: result.message ?? '', fields: result.fields ?? [] };
@@ -76,6 +97,7 @@ export function outcomeOf(result: Entity & { message?: string; fields?: Array<{ 
     case 'NotFoundError':
       return { status: 'forbidden', message: result.message ?? '' };
     default:
-      return { status: replayed ? 'alreadyApplied' : 'applied', entity: result };
+      // Any other refusal (a protected account, an employee with entries): nothing was written.
+      return { status: 'rejected', message: result.message ?? result.__typename, fields: [] };
   }
 }

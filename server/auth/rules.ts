@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { costCenterSupervisors, employeeCostCenters, employees } from '../db/schema';
-import { ForbiddenError, NotAuthenticatedError } from '../domain/errors';
+import { ForbiddenError, NotAuthenticatedError, ProtectedAccountError } from '../domain/errors';
 import type { Role, Viewer } from './viewer';
 
 /**
@@ -103,6 +103,42 @@ export function assertCanCorrectShift(viewer: Viewer, scope: Scope, ownerId: str
   const reviewer = viewer.role === 'ADMIN' || (viewer.role === 'SUPERVISOR' && canAccessEmployee(scope, ownerId));
   if (!reviewer) throw new ForbiddenError('Only a supervisor of this employee or an admin can correct a shift');
 }
+
+/** An account as the protection rules see it: before a change, and what the change would make of it (null: deleted). */
+export interface AccountState {
+  role: Role;
+  active: boolean;
+}
+
+const losesAdmin = (before: AccountState, after: AccountState | null) =>
+  before.role === 'ADMIN' && before.active && (after === null || after.role !== 'ADMIN' || !after.active);
+
+/** Serializes changes that take away an active admin (key "ADMN"), so the count below sees every other one. */
+const adminChangeLock = 0x41444d4e;
+
+/**
+ * Nobody deletes, demotes or deactivates their own account (editing one's name or email is fine), and the
+ * last active admin stays an active admin, so someone can always manage employees. Two admins demoting
+ * each other at once take turns on a lock; the second then counts no other admin and is refused.
+ */
+export async function assertAccountChangeAllowed(tx: Queryable, viewer: Viewer, accountId: string, before: AccountState, after: AccountState | null): Promise<void> {
+  if (accountId === viewer.employeeId) {
+    if (after === null) throw new ProtectedAccountError('OWN_ACCOUNT', 'You cannot delete your own account; another admin can');
+    if (!after.active && before.active) throw new ProtectedAccountError('OWN_ACCOUNT', 'You cannot deactivate your own account; another admin can');
+    if (roleRank[after.role] < roleRank[before.role]) throw new ProtectedAccountError('OWN_ACCOUNT', 'You cannot lower your own role; another admin can');
+  }
+  if (!losesAdmin(before, after)) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${adminChangeLock})`);
+  const [others] = await tx
+    .select({ count: count() })
+    .from(employees)
+    .where(and(eq(employees.role, 'ADMIN'), eq(employees.active, true), ne(employees.id, accountId)));
+  if ((others?.count ?? 0) === 0) {
+    throw new ProtectedAccountError('LAST_ADMIN', 'This is the last active admin; make someone else an admin first');
+  }
+}
+
+const roleRank: Record<Role, number> = { EMPLOYEE: 0, SUPERVISOR: 1, ADMIN: 2 };
 
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw new NotAuthenticatedError();

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { assertCanManageEmployees } from '../auth/rules';
+import { assertAccountChangeAllowed, assertCanManageEmployees } from '../auth/rules';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Transaction } from '../db/client';
@@ -15,7 +15,7 @@ import {
   type EmployeeRow,
 } from '../db/schema';
 import type { EntityKind } from './entity-kind';
-import { ValidationError } from './errors';
+import { EmployeeHasEntriesError, ValidationError } from './errors';
 import { entityId, text, validate } from './validation';
 
 /** An employee as clients see it: never the password hash; with the cost centers they work for. */
@@ -74,6 +74,7 @@ export const employeeKind: EntityKind<EmployeeRecord, EmployeeValues> = {
     active: record.active,
     costCenterIds: record.costCenterIds,
   }),
+  guardChange: (tx, viewer, stored, next) => assertAccountChangeAllowed(tx, viewer, stored.id, stored, next),
   async lock(tx, id) {
     const [row] = await tx.select().from(employees).where(eq(employees.id, id)).for('update');
     return row ? loadRecord(tx, row) : undefined;
@@ -105,9 +106,8 @@ export const employeeKind: EntityKind<EmployeeRecord, EmployeeValues> = {
         + (select count(*) from ${receipts} where ${receipts.employeeId} = ${id})
         + (select count(*) from ${timeEntries} where ${timeEntries.employeeId} = ${id})`.mapWith(Number),
     }).from(sql`(select 1) as one`);
-    if ((counts?.entries ?? 0) > 0) {
-      throw ValidationError.of('id', 'has entries; set active to false instead of deleting, so their history stays');
-    }
+    const entryCount = counts?.entries ?? 0;
+    if (entryCount > 0) throw new EmployeeHasEntriesError(id, entryCount);
     await tx.delete(employees).where(eq(employees.id, id));
   },
   snapshot: (record) => JSON.parse(JSON.stringify(record)) as Record<string, unknown>,

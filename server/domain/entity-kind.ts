@@ -2,6 +2,7 @@ import type { Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Transaction } from '../db/client';
 import type { DataType } from './data-type';
+import type { Warning } from './errors';
 import type { Typename } from './ids';
 
 /** What every stored entity has. */
@@ -34,6 +35,10 @@ export interface EntityKind<Row extends StoredEntity, Values> {
   editableFields(row: Row): Record<string, unknown>;
   /** Throws LockedError when the stored entity may not be changed or deleted (approved, reimbursed); absent: never locked. */
   assertWritable?(row: Row): void;
+  /** What is valid but unusual about the values, for the user to confirm; absent: nothing ever is. */
+  warnings?(tx: Transaction, values: Values, stored?: Row): Promise<Warning[]>;
+  /** Throws a typed error when this viewer may not make this change (`next` null: a delete); absent: always allowed. */
+  guardChange?(tx: Transaction, viewer: Viewer, stored: Row, next: Values | null): Promise<void>;
   lock(tx: Transaction, id: string): Promise<Row | undefined>;
   insert(tx: Transaction, id: string, values: Values): Promise<Row>;
   update(tx: Transaction, row: Row, values: Values): Promise<Row>;

@@ -4,7 +4,7 @@ import type { Database, Transaction } from '../db/client';
 import { appendChange, type NewChange } from '../changelog/change-log';
 import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
-import { NotFoundError, VersionConflictError } from './errors';
+import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type WarningCode } from './errors';
 import { historyOfChange, recordHistory } from './history';
 import { withChangeDetails } from './change-details';
 import { claimIdempotencyKey } from './idempotency';
@@ -37,6 +37,18 @@ async function recordChange(tx: Transaction, change: NewChange, before: Record<s
   for (const outcome of written) if (outcome.status === 'rejected') throw outcome.reason;
 }
 
+/** Refuses values with a warning the user has not confirmed. */
+async function assertConfirmed<Row extends StoredEntity, Values>(
+  tx: Transaction,
+  kind: EntityKind<Row, Values>,
+  values: Values,
+  confirmed: readonly WarningCode[],
+  stored?: Row,
+): Promise<void> {
+  const unconfirmed = ((await kind.warnings?.(tx, values, stored)) ?? []).filter((warning) => !confirmed.includes(warning.code));
+  if (unconfirmed.length > 0) throw new ConfirmationRequiredError(unconfirmed);
+}
+
 /** Locks the row and checks it is visible to the writer and still at the version the client saw. */
 async function lockForChange<Row extends StoredEntity, Values>(
   tx: Transaction,
@@ -59,6 +71,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
   kind: EntityKind<Row, Values>,
   input: Record<string, unknown>,
   idempotencyKey: string | null | undefined,
+  confirmedWarnings: readonly WarningCode[] = [],
 ): Promise<Row> {
   const values = kind.validate(input);
   const id = newId(kind.typename);
@@ -76,6 +89,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
     if (claimed.status === 'rejected') throw claimed.reason;
     if (claimed.value && idempotencyKey) {
       writer.noteReplay?.(idempotencyKey);
+    await assertConfirmed(tx, kind, values, confirmedWarnings);
       return visibleNow(tx, writer, kind, claimed.value);
     }
     if (checked.status === 'rejected') throw checked.reason;
@@ -123,6 +137,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
   expectedVersion: number,
   patch: Record<string, unknown>,
   idempotencyKey?: string | null,
+  confirmedWarnings: readonly WarningCode[] = [],
 ): Promise<Row> {
   return inTransaction(writer.db, async (tx) => {
     if (await alreadyDone(tx, writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch }, id)) return visibleNow(tx, writer, kind, id);
@@ -132,7 +147,9 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     const ownerId = kind.ownerOf(values, id);
     if (ownerId !== kind.ownerOf(row, id)) assertCanReassignEntries(writer.viewer);
     kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
+    await kind.guardChange?.(tx, writer.viewer, row, values);
     await kind.checkReferences(tx, values, row);
+    await assertConfirmed(tx, kind, values, confirmedWarnings, row);
     const updated = await kind.update(tx, row, values);
     const before = kind.snapshot(row);
     const change = withChangeDetails(
@@ -158,6 +175,7 @@ export async function deleteEntity<Row extends StoredEntity, Values>(
   return inTransaction(writer.db, async (tx) => {
     if (await alreadyDone(tx, writer, `delete${kind.typename}`, idempotencyKey, { id, expectedVersion }, id)) return { id };
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
+    await kind.guardChange?.(tx, writer.viewer, row, null);
     await kind.remove(tx, id);
     const change = {
       type: kind.dataType,

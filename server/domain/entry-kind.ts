@@ -54,12 +54,14 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
   dataType: DataType;
   table: EntryTable;
   schema: Schema;
+  warnings?: EntityKind<Row, z.output<Schema>>['warnings'];
 }): EntityKind<Row, z.output<Schema>> {
   const { table, schema } = options;
   return {
     typename: options.typename,
     dataType: options.dataType,
     validate: (input) => validate(schema, input),
+    ...(options.warnings ? { warnings: options.warnings } : {}),
     async checkReferences(tx: Transaction, values, stored) {
       // One round trip for all three facts: a write's cost on a shared database is mostly its round trips.
       const [found] = await tx

@@ -152,3 +152,49 @@ export class ShiftOverlapError extends Error {
     super('The corrected times overlap another shift of this employee');
   }
 }
+
+/** Why an account is protected from a change. */
+export type ProtectedAccountReason = 'OWN_ACCOUNT' | 'LAST_ADMIN';
+
+/**
+ * The change would lock everyone out of managing employees: nobody deletes, demotes or deactivates their
+ * own account, and the last active admin stays an active admin. Nothing was written.
+ */
+export class ProtectedAccountError extends Error {
+  override name = 'ProtectedAccountError';
+  constructor(
+    readonly reason: ProtectedAccountReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The employee has trips, receipts or hours, whose history must stay: deactivate instead. Nothing was written. */
+export class EmployeeHasEntriesError extends Error {
+  override name = 'EmployeeHasEntriesError';
+  constructor(
+    readonly employeeId: string,
+    readonly entryCount: number,
+  ) {
+    super(`This employee has ${entryCount} ${entryCount === 1 ? 'entry' : 'entries'}; deactivate the account instead, so their history stays`);
+  }
+}
+
+/** Something unusual the user confirms before it is saved (a trip dated ahead, miles far from the odometer). */
+export interface Warning {
+  code: WarningCode;
+  field: string;
+  message: string;
+}
+
+export const warningCodes = ['FUTURE_DATE', 'MILES_DIFFER_FROM_ODOMETER'] as const;
+export type WarningCode = (typeof warningCodes)[number];
+
+/** The input is valid but unusual; send it again with these codes in `confirmWarnings` to save it. Nothing was written. */
+export class ConfirmationRequiredError extends Error {
+  override name = 'ConfirmationRequiredError';
+  constructor(readonly warnings: Warning[]) {
+    super(warnings.length === 1 ? `Please confirm: ${warnings[0]?.message}` : `Please confirm ${warnings.length} unusual values`);
+  }
+}

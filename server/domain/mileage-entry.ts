@@ -3,7 +3,8 @@ import { mileageEntries, type MileageEntryRow } from '../db/schema';
 import { entryKind } from './entry-kind';
 import type { EntryReview } from './entry-workflow';
 import { priceTrip } from './mileage-rates';
-import { atMostDecimals, entityId, entryDate, text } from './validation';
+import type { Warning } from './errors';
+import { atMostDecimals, entityId, entryDate, futureDateWarnings, text } from './validation';
 
 const odometerReading = z
   .number('must be a number')
@@ -35,11 +36,22 @@ export const mileageEntrySchema = z
     }
   });
 
+type MileageValues = z.output<typeof mileageEntrySchema>;
+
+/** Miles far from what the odometer readings say (more than a mile and a tenth apart): usually a typo. */
+function odometerWarnings(trip: MileageValues): Warning[] {
+  if (trip.odometerStart === null || trip.odometerEnd === null) return [];
+  const driven = trip.odometerEnd - trip.odometerStart;
+  if (Math.abs(trip.miles - driven) <= Math.max(1, driven * 0.1)) return [];
+  return [{ code: 'MILES_DIFFER_FROM_ODOMETER', field: 'miles', message: `differ from the odometer readings (${driven.toLocaleString('en-US')} mi)` }];
+}
+
 export const mileageEntryKind = entryKind<MileageEntryRow, typeof mileageEntrySchema>({
   typename: 'MileageEntry',
   dataType: 'MILEAGE',
   table: mileageEntries,
   schema: mileageEntrySchema,
+  warnings: async (_tx, trip) => [...futureDateWarnings(trip.date), ...odometerWarnings(trip)],
 });
 
 /** Trips are priced when approved (miles x the rate in force on the trip's day) and unpriced when reopened. */

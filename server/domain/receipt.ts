@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { receiptCategoryEnum, receipts, type ReceiptRow } from '../db/schema';
 import { entryKind } from './entry-kind';
 import type { EntryReview } from './entry-workflow';
-import { entityId, entryDate, text } from './validation';
+import { entityId, entryDate, futureDateWarnings, text } from './validation';
 
 export const receiptSchema = z.object({
   employeeId: entityId,
@@ -29,6 +29,7 @@ export const receiptKind = entryKind<ReceiptRow, typeof receiptSchema>({
   dataType: 'RECEIPT',
   table: receipts,
   schema: receiptSchema,
+  warnings: async (_tx, receipt) => futureDateWarnings(receipt.date),
 });
 
 export const receiptReview: EntryReview<ReceiptRow> = { kind: receiptKind, table: receipts };

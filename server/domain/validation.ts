@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
-import { ValidationError } from './errors';
+import { ValidationError, type Warning } from './errors';
 
 dayjs.extend(utc);
 
@@ -37,6 +37,19 @@ export const entryDate = calendarDate
 export function atMostDecimals(places: number, message: string) {
   const factor = 10 ** places;
   return [(value: number) => Math.abs(value * factor - Math.round(value * factor)) < 1e-6, message] as const;
+}
+
+/**
+ * Whether a day is after today anywhere on Earth: the server's clock is UTC, and a user east of it is a
+ * day ahead, so only a day after tomorrow (UTC) is surely in the user's future.
+ */
+export function isSurelyFuture(date: string): boolean {
+  return date > todayUtc().add(1, 'day').format('YYYY-MM-DD');
+}
+
+/** The warning for an entry dated ahead: allowed (a planned trip), but confirmed. */
+export function futureDateWarnings(date: string): Warning[] {
+  return isSurelyFuture(date) ? [{ code: 'FUTURE_DATE', field: 'date', message: 'is in the future' }] : [];
 }
 
 /** Trimmed text between `min` and `max` characters. */

@@ -8,7 +8,7 @@ import { builder } from './builder';
 import { DeletedEntityRef } from './deleted-entity';
 import { idempotencyKeyDescription } from './entry';
 import { RoleEnum } from './enums';
-import { createErrors, writeErrors } from './errors';
+import { createErrors, employeeDeleteErrors, employeeUpdateErrors } from './errors';
 import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
 import { CostCenterRef, EmployeeRef, employeeColumns, isEntity, NodeInterface, type EmployeeShape } from './refs';
 import { withoutNulls, writerOf } from './writer';
@@ -121,7 +121,7 @@ builder.mutationFields((t) => ({
   }),
   updateEmployee: t.field({
     type: EmployeeRef,
-    errors: { types: writeErrors },
+    errors: { types: employeeUpdateErrors },
     args: {
       id: t.arg.id({ required: true }),
       version: t.arg.int({ required: true }),
@@ -137,7 +137,7 @@ builder.mutationFields((t) => ({
   }),
   deleteEmployee: t.field({
     type: DeletedEntityRef,
-    errors: { types: writeErrors },
+    errors: { types: employeeDeleteErrors },
     args: {
       id: t.arg.id({ required: true }),
       version: t.arg.int({ required: true }),

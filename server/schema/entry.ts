@@ -6,7 +6,7 @@ import { countEntries, entryConditions, listEntryPage, type EntryTable } from '.
 import { checkIdempotencyKey } from '../domain/idempotency';
 import { builder } from './builder';
 import { DeletedEntityRef } from './deleted-entity';
-import { createErrors, entryCreateErrors, entryWriteErrors } from './errors';
+import { entryCreateErrors, entryUpdateErrors, entryWriteErrors, lockableEntryCreateErrors, WarningCodeEnum } from './errors';
 import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
 import { EntryStatusEnum } from './enums';
 import { CostCenterRef, EmployeeRef, EntryInterface, NodeInterface, ReviewableInterface } from './refs';
@@ -37,6 +37,8 @@ export const EntryFilterInput = builder.inputType('EntryFilter', {
 
 export const idempotencyKeyDescription =
   'A client-chosen unique key (e.g. a UUID made when the user tapped Save), kept for the change-log retention window (at least 7 days). Sending the same request with the same key again writes nothing new: a create answers with the entity it made, an update with the entity as it is now, a delete as the first did. The same key with a different request gets IdempotencyKeyReusedError.';
+
+const confirmWarningsDescription = 'Warnings the user saw and confirmed (from a ConfirmationRequiredError); the write is refused while another remains';
 
 /**
  * The list query and the create, update and delete mutations of one entry type. The three entry types
@@ -85,16 +87,17 @@ export function defineEntryOperations<Values>(options: {
   builder.mutationField(`create${typename}`, (t) =>
     t.field({
       type: ref,
-      errors: { types: options.lockedOnCreate ? entryCreateErrors : createErrors },
+      errors: { types: options.lockedOnCreate ? lockableEntryCreateErrors : entryCreateErrors },
       args: {
         input: t.arg({ type: options.createInput, required: true }),
         idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
+        confirmWarnings: t.arg({ type: [WarningCodeEnum], required: false, description: confirmWarningsDescription }),
       },
-      resolve: async (_root, { input, idempotencyKey }, context) => {
+      resolve: async (_root, { input, idempotencyKey, confirmWarnings }, context) => {
         const writer = await writerOf(context);
         const key = checkIdempotencyKey(idempotencyKey);
         const values = { ...withoutNulls(input, nullable), employeeId: input.employeeId ?? writer.viewer.employeeId };
-        return createEntity(writer, kind, values, key);
+        return createEntity(writer, kind, values, key, confirmWarnings ?? []);
       },
     }),
   );
@@ -102,15 +105,16 @@ export function defineEntryOperations<Values>(options: {
   builder.mutationField(`update${typename}`, (t) =>
     t.field({
       type: ref,
-      errors: { types: entryWriteErrors },
+      errors: { types: entryUpdateErrors },
       args: {
         id: t.arg.id({ required: true }),
         version: t.arg.int({ required: true, description: 'The version the client last saw; a mismatch is a VersionConflictError' }),
         input: t.arg({ type: options.updateInput, required: true }),
         idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
+        confirmWarnings: t.arg({ type: [WarningCodeEnum], required: false, description: confirmWarningsDescription }),
       },
-      resolve: async (_root, { id, version, input, idempotencyKey }, context) =>
-        updateEntity(await writerOf(context), kind, String(id), version, withoutNulls(input, nullable), checkIdempotencyKey(idempotencyKey)),
+      resolve: async (_root, { id, version, input, idempotencyKey, confirmWarnings }, context) =>
+        updateEntity(await writerOf(context), kind, String(id), version, withoutNulls(input, nullable), checkIdempotencyKey(idempotencyKey), confirmWarnings ?? []),
     }),
   );
 

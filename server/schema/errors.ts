@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { shifts } from '../db/schema';
 import {
   clockStates,
+  ConfirmationRequiredError,
+  EmployeeHasEntriesError,
   ClockStateError,
   ForbiddenError,
   IdempotencyKeyReusedError,
@@ -13,9 +15,12 @@ import {
   PunchTimeError,
   punchTimeProblems,
   ShiftOverlapError,
+  ProtectedAccountError,
   ValidationError,
   VersionConflictError,
+  warningCodes,
   type FieldProblem,
+  type Warning,
 } from '../domain/errors';
 import { builder } from './builder';
 import { EntryStatusEnum } from './enums';
@@ -169,6 +174,55 @@ builder.objectType(ShiftOverlapError, {
   }),
 });
 
+export const WarningCodeEnum = builder.enumType('WarningCode', {
+  description: 'FUTURE_DATE: dated after today. MILES_DIFFER_FROM_ODOMETER: miles far from the odometer difference.',
+  values: warningCodes,
+});
+
+const WarningRef = builder.objectRef<Warning>('Warning').implement({
+  description: 'Something valid but unusual about one input field, for the user to confirm',
+  fields: (t) => ({
+    code: t.field({ type: WarningCodeEnum, resolve: (warning) => warning.code }),
+    field: t.exposeString('field'),
+    message: t.exposeString('message', { description: 'Shown next to the field, e.g. "is in the future"' }),
+  }),
+});
+
+builder.objectType(ConfirmationRequiredError, {
+  name: 'ConfirmationRequiredError',
+  description: 'The input is valid but unusual. Nothing was written; send it again with the codes in `confirmWarnings` once the user confirmed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConfirmationRequiredError,
+  fields: (t) => ({
+    warnings: t.field({ type: [WarningRef], resolve: (error) => error.warnings }),
+  }),
+});
+
+const ProtectedAccountReasonEnum = builder.enumType('ProtectedAccountReason', {
+  description: 'OWN_ACCOUNT: nobody deletes, demotes or deactivates themselves. LAST_ADMIN: the last active admin stays an active admin.',
+  values: ['OWN_ACCOUNT', 'LAST_ADMIN'] as const,
+});
+
+builder.objectType(ProtectedAccountError, {
+  name: 'ProtectedAccountError',
+  description: 'The change would leave nobody able to manage employees, or takes away your own access. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ProtectedAccountError,
+  fields: (t) => ({
+    reason: t.field({ type: ProtectedAccountReasonEnum, resolve: (error) => error.reason }),
+  }),
+});
+
+builder.objectType(EmployeeHasEntriesError, {
+  name: 'EmployeeHasEntriesError',
+  description: 'The employee has trips, receipts or hours, whose history must stay: set `active: false` instead. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof EmployeeHasEntriesError,
+  fields: (t) => ({
+    entryCount: t.exposeInt('entryCount'),
+  }),
+});
+
 /**
  * Errors every create, update and delete can end in. NotAuthenticatedError is not returned any more (a
  * request without a valid session gets HTTP 401 and code UNAUTHENTICATED); it stays listed so documents
@@ -179,9 +233,15 @@ export const writeErrors = [ValidationError, NotFoundError, ForbiddenError, NotA
 export const createErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, IdempotencyKeyReusedError];
 /** Entry writes also meet locks: an approved entry, or (for hours) an approved week. */
 export const entryWriteErrors = [...writeErrors, LockedError];
-export const entryCreateErrors = [...createErrors, LockedError];
+/** Entry creates and updates may also ask the user to confirm unusual values. */
+export const entryCreateErrors = [...createErrors, ConfirmationRequiredError];
+export const lockableEntryCreateErrors = [...entryCreateErrors, LockedError];
+export const entryUpdateErrors = [...entryWriteErrors, ConfirmationRequiredError];
 /** Errors a review step on an entry can end in. */
 export const transitionErrors = [IllegalTransitionError, ...writeErrors];
+/** Changing an employee also meets the account protections; deleting one, their entries. */
+export const employeeUpdateErrors = [...writeErrors, ProtectedAccountError];
+export const employeeDeleteErrors = [...employeeUpdateErrors, EmployeeHasEntriesError];
 /** Errors of writes to entities outside the change log (timesheets, mileage rates). */
 export const nodeCreateErrors = [ValidationError, ForbiddenError, NotAuthenticatedError];
 export const nodeWriteErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, NodeVersionConflictError];

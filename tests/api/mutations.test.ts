@@ -49,9 +49,9 @@ const entryTypes: EntryTypeCase[] = [
   {
     typename: 'TimeEntry',
     idPrefix: 'tim',
-    valid: (ids: Ids) => ({ costCenterId: ids.field, date: today, hours: 7.5, timeCategory: 'REGULAR' }),
-    patch: { hours: 8, notes: 'Stayed late' },
-    patched: { hours: 8, notes: 'Stayed late' },
+    valid: (ids: Ids) => ({ costCenterId: ids.field, date: today, hours: 0.5, timeCategory: 'REGULAR' }),
+    patch: { hours: 1, notes: 'Stayed late' },
+    patched: { hours: 1, notes: 'Stayed late' },
     invalid: [
       { input: { hours: 25 }, field: 'hours', message: 'must be at most 24 in one day' },
       { input: { hours: 0 }, field: 'hours', message: 'must be more than 0' },
@@ -188,7 +188,7 @@ describe.each(engines)('mutations on $name', (engine) => {
       const { node: employee } = await graphqlData(server.url, 'query ($id: ID!) { node(id: $id) { ... on Employee { id version } } }', { id: ids.salesEmployee }, server.tokens.admin);
       const before = await tableCounts(server.app.services.db);
       const result = await run(deleteMutation('Employee'), { id: employee.id, version: employee.version }, server.tokens.admin);
-      expect(result).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'id', message: expect.stringContaining('active to false') }] });
+      expect(result).toMatchObject({ __typename: 'EmployeeHasEntriesError', message: expect.stringContaining('deactivate the account instead') });
       expect(await tableCounts(server.app.services.db)).toEqual(before);
     });
 
@@ -196,6 +196,43 @@ describe.each(engines)('mutations on $name', (engine) => {
       const result = await run(createMutation('Employee'), { input: { name: 'Eve', email: 'eve@staffsync.example' } }, server.tokens.employee);
       expect(result).toMatchObject({ __typename: 'ForbiddenError', message: 'Only an admin can create, change or remove employees' });
     });
+  });
+
+  it('refuses hours on a future day and days over 24 hours; asks to confirm future trips and miles far from the odometer', async () => {
+    const before = await tableCounts(server.app.services.db);
+    const ahead = dayjs().add(3, 'day').format('YYYY-MM-DD');
+    const futureHours = await run(createMutation('TimeEntry'), { input: { costCenterId: ids.field, date: ahead, hours: 2 } });
+    expect(futureHours).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'date', message: 'must not be in the future: log hours once worked' }] });
+    const day = '2026-01-07';
+    const first = await run(createMutation('TimeEntry'), { input: { costCenterId: ids.field, date: day, hours: 13.25 } });
+    expect(first.__typename).toBe('TimeEntry');
+    const over = await run(createMutation('TimeEntry'), { input: { costCenterId: ids.field, date: day, hours: 20 } });
+    expect(over).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'hours', message: 'would make 33.25 h on this day with the 13.25 h already logged; a day has at most 24' }] });
+    const moved = await run(updateMutation('TimeEntry'), { id: first.id, version: 1, input: { hours: 24 } });
+    expect(moved).toMatchObject({ __typename: 'TimeEntry', hours: 24 });
+    await run(deleteMutation('TimeEntry'), { id: first.id, version: 2 });
+
+    const trip = { costCenterId: ids.field, date: ahead, startLocation: 'A', endLocation: 'B', odometerStart: 1000, odometerEnd: 1010, miles: 500, purpose: 'Typo' };
+    const confirm = /* GraphQL */ `
+      mutation ($input: CreateMileageEntryInput!, $confirm: [WarningCode!]) {
+        result: createMileageEntry(input: $input, confirmWarnings: $confirm) {
+          __typename ... on MileageEntry { id version } ... on ConfirmationRequiredError { warnings { code field message } }
+        }
+      }`;
+    const asked = await run(confirm, { input: trip });
+    expect(asked).toEqual({
+      __typename: 'ConfirmationRequiredError',
+      warnings: [
+        { code: 'FUTURE_DATE', field: 'date', message: 'is in the future' },
+        { code: 'MILES_DIFFER_FROM_ODOMETER', field: 'miles', message: 'differ from the odometer readings (10 mi)' },
+      ],
+    });
+    const halfConfirmed = await run(confirm, { input: trip, confirm: ['FUTURE_DATE'] });
+    expect(halfConfirmed.warnings).toEqual([{ code: 'MILES_DIFFER_FROM_ODOMETER', field: 'miles', message: 'differ from the odometer readings (10 mi)' }]);
+    expect(await tableCounts(server.app.services.db)).toEqual({ ...before, changeEvents: before.changeEvents + 3, timeEntries: before.timeEntries });
+    const saved = await run(confirm, { input: trip, confirm: ['FUTURE_DATE', 'MILES_DIFFER_FROM_ODOMETER'] });
+    expect(saved.__typename).toBe('MileageEntry');
+    await run(deleteMutation('MileageEntry'), { id: saved.id, version: 1 });
   });
 
   it('answers a signed-out mutation with HTTP 401 and UNAUTHENTICATED, and writes nothing', async () => {

@@ -3,6 +3,8 @@ import dayjs from 'dayjs';
 import { sql } from 'drizzle-orm';
 import { shifts } from '../../server/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertAccountChangeAllowed } from '../../server/auth/rules';
+import type { ProtectedAccountError } from '../../server/domain/errors';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
@@ -54,6 +56,8 @@ function stepAllowed(role: Role, target: Target, status: Status, step: Step, wee
   if (step === 'approve' || step === 'reject') return target !== 'own' && role !== 'employee';
   return role === 'admin';
 }
+
+const viewerStub = { employeeId: '', name: 'Matrix', role: 'ADMIN' as const, sessionId: 'matrix', sessionExpiresAt: new Date(8.64e15) };
 
 const editAllowed = (role: Role, target: Target, status: Status) =>
   allowed(role, 'MILEAGE', target, 'update') && status !== 'APPROVED' && status !== 'REIMBURSED';
@@ -151,6 +155,49 @@ describe.each(engines)('permission matrix on $name', (engine) => {
         if (deleted.r.__typename !== 'DeletedEntity') await as('admin', 'mutation ($id: ID!, $version: Int!) { deleteEmployee(id: $id, version: $version) { __typename } }', { id: victim.id, version: victim.version });
       }
     }
+  });
+
+  it('EMPLOYEE: nobody deletes, demotes or deactivates their own account, and the last active admin stays', async () => {
+    const fields = '__typename ... on Node { id version } ... on ProtectedAccountError { reason } ... on Error { message }';
+    const ids = await demoIds(server.app.services.db);
+    const accountOf = async (id: string) =>
+      (await as('admin', 'query ($id: ID!) { node(id: $id) { ... on Employee { id version name role active } } }', { id })).node as { id: string; version: number; name: string; role: string; active: boolean };
+    const update = async (token: string, id: string, input: Record<string, unknown>) =>
+      (await graphqlData<any>(server.url, `mutation ($id: ID!, $version: Int!, $input: UpdateEmployeeInput!) { r: updateEmployee(id: $id, version: $version, input: $input) { ${fields} } }`, { id, version: (await accountOf(id)).version, input }, token)).r;
+    const remove = async (token: string, id: string) =>
+      (await graphqlData<any>(server.url, `mutation ($id: ID!, $version: Int!) { r: deleteEmployee(id: $id, version: $version) { ${fields.replace('... on Node { id version } ', '')} } }`, { id, version: (await accountOf(id)).version }, token)).r;
+    const cases: Array<{ case: string; expected: string; observed: string }> = [];
+    const check = (name: string, expected: string, result: { __typename: string; reason?: string }) =>
+      cases.push({ case: name, expected, observed: result.reason ? `${result.__typename}:${result.reason}` : result.__typename });
+
+    const admin = server.tokens.admin;
+    check('admin deletes own account', 'ProtectedAccountError:OWN_ACCOUNT', await remove(admin, ids.admin));
+    check('admin demotes self to supervisor', 'ProtectedAccountError:OWN_ACCOUNT', await update(admin, ids.admin, { role: 'SUPERVISOR' }));
+    check('admin deactivates self', 'ProtectedAccountError:OWN_ACCOUNT', await update(admin, ids.admin, { active: false }));
+    check('admin renames self', 'Employee', await update(admin, ids.admin, { name: (await accountOf(ids.admin)).name }));
+    check('supervisor demotes self', 'ForbiddenError', await update(server.tokens.supervisor, ids.supervisor, { role: 'EMPLOYEE' }));
+    // No request can reach it while the demo admin is the only one (only admins write employees); the rule holds anyway.
+    const lastAdmin = await assertAccountChangeAllowed(server.app.services.db, { ...viewerStub, employeeId: ids.supervisor }, ids.admin, { role: 'ADMIN', active: true }, null).then(
+      () => ({ __typename: 'allowed' }),
+      (error: ProtectedAccountError) => ({ __typename: error.name, reason: error.reason }),
+    );
+    check('anyone removes the last active admin', 'ProtectedAccountError:LAST_ADMIN', lastAdmin);
+
+    // With a second admin, either may demote or deactivate the other (tests/auth/admin-race.test.ts: not both at once).
+    const password = 'matrix-password-2';
+    const second = (await as('admin', `mutation ($password: String!) { r: createEmployee(input: { name: "Second Admin", email: "second.admin@staffsync.example", role: ADMIN, password: $password }) { ... on Employee { id } } }`, { password })).r;
+    check('admin demotes another admin', 'Employee', await update(admin, second.id, { role: 'SUPERVISOR' }));
+    check('admin promotes them back', 'Employee', await update(admin, second.id, { role: 'ADMIN' }));
+    check('admin deactivates another admin', 'Employee', await update(admin, second.id, { active: false }));
+    check('admin reactivates them', 'Employee', await update(admin, second.id, { active: true }));
+    const signIn = await graphqlData<any>(server.url, 'mutation ($password: String!) { login(email: "second.admin@staffsync.example", password: $password) { ... on Session { token } } }', { password });
+    const secondToken = signIn.login.token as string;
+
+    check('second admin deletes own account', 'ProtectedAccountError:OWN_ACCOUNT', await remove(secondToken, second.id));
+    check('admin removes the second admin', 'DeletedEntity', await remove(admin, second.id));
+
+    expect(cases.filter((result) => result.expected !== result.observed)).toEqual([]);
+    expect((await accountOf(ids.admin)).role).toBe('ADMIN');
   });
 
   it('delivers through changes and subscriptions exactly the events each role may see', async () => {

@@ -20,7 +20,7 @@ function unique(prefix: string): string {
 
 async function open(page: Page, link: string): Promise<void> {
   await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 2 }).waitFor();
+  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
 }
 
 describe('reviewing entries in a real browser, seen live in a second session', () => {

@@ -51,7 +51,7 @@ async function createReceiptAsMobileApp(server: TestServer, vendor: string, amou
 
 async function open(page: Page, link: string): Promise<void> {
   await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 2 }).waitFor();
+  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
 }
 
 describe('the portal in a real browser', () => {
@@ -159,7 +159,7 @@ describe('the portal in a real browser', () => {
     await supervisor.getByRole('button', { name: `Delete receipt $12.34 at ${vendor}` }).click();
     await supervisor.getByRole('dialog', { name: 'Delete receipt' }).getByRole('button', { name: 'Delete' }).click();
     await admin.getByRole('cell', { name: vendor, exact: true }).waitFor({ state: 'detached' });
-    await admin.getByText('A receipt was deleted').waitFor();
+    await admin.getByText('Sam Supervisor deleted a receipt').waitFor();
   });
 
   it('reconnects after the server restarts and shows a change made right after it', async () => {

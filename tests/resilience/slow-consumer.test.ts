@@ -32,7 +32,7 @@ describe('a slow consumer', () => {
     for (let index = 0; index < count; index++) {
       const seen = active.map((subscriber) => subscriber.events.length);
       const { createTimeEntry } = await graphqlData(server.url, 'mutation ($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { ... on TimeEntry { id } } }', {
-        input: { costCenterId: ids.field, date: dayjs().format('YYYY-MM-DD'), hours: 1 },
+        input: { costCenterId: ids.field, date: dayjs().format('YYYY-MM-DD'), hours: 0.05 },
       }, server.tokens.employee);
       const answeredAt = performance.now();
       await Promise.all(

@@ -27,8 +27,8 @@ const writes = {
   },
   TIME_TRACKING: {
     typename: 'TimeEntry',
-    input: (ids: Ids) => ({ employeeId: ids.employee, costCenterId: ids.field, date: today, hours: 6 }),
-    patch: { hours: 6.5 },
+    input: (ids: Ids) => ({ employeeId: ids.employee, costCenterId: ids.field, date: today, hours: 0.5 }),
+    patch: { hours: 0.75 },
   },
 } as const;
 
@@ -118,7 +118,7 @@ describe.each(engines)('dataChanged on $name', (engine) => {
   it('pages the same log through the changes query', async () => {
     const { syncCursor } = await graphqlData(server.url, '{ syncCursor }', {}, server.tokens.admin);
     const made = [];
-    for (let index = 0; index < 7; index++) made.push((await create('TimeEntry', { ...writes.TIME_TRACKING.input(ids), hours: index + 1 })).id);
+    for (let index = 0; index < 7; index++) made.push((await create('TimeEntry', { ...writes.TIME_TRACKING.input(ids), hours: (index + 1) / 4 })).id);
     const pages: string[][] = [];
     let after = syncCursor;
     for (;;) {

@@ -1,10 +1,12 @@
-import { AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { humanize } from '../lists/format';
 import { ConnectionIndicator } from '../live/ConnectionIndicator';
+import { PageErrorBoundary } from './PageErrorBoundary';
+import { retryableLazy, type RetryableLazy } from './retryable-lazy';
 import { navigate, pages, useRoute, type PagePath } from './route';
 import { useViewer } from './viewer-context';
 
@@ -15,15 +17,61 @@ const PortalShell_Logout = graphql(`
 `);
 
 // Each page loads on first visit: the charts library alone is most of the bundle, and sign-in needs none of it.
-const screens: Record<PagePath, LazyExoticComponent<ComponentType>> = {
-  '/': lazy(() => import('../dashboard/DashboardPage').then((module) => ({ default: module.DashboardPage }))),
-  '/approvals': lazy(() => import('../approvals/ApprovalsPage').then((module) => ({ default: module.ApprovalsPage }))),
-  '/employees': lazy(() => import('../employees/EmployeesPage').then((module) => ({ default: module.EmployeesPage }))),
-  '/mileage': lazy(() => import('../mileage/MileagePage').then((module) => ({ default: module.MileagePage }))),
-  '/receipts': lazy(() => import('../receipts/ReceiptsPage').then((module) => ({ default: module.ReceiptsPage }))),
-  '/time': lazy(() => import('../time/TimePage').then((module) => ({ default: module.TimePage }))),
-  '/clock': lazy(() => import('../clock/OnTheClockPage').then((module) => ({ default: module.OnTheClockPage }))),
+const screens: Record<PagePath, RetryableLazy> = {
+  '/': retryableLazy(() => import('../dashboard/DashboardPage').then((module) => module.DashboardPage)),
+  '/approvals': retryableLazy(() => import('../approvals/ApprovalsPage').then((module) => module.ApprovalsPage)),
+  '/employees': retryableLazy(() => import('../employees/EmployeesPage').then((module) => module.EmployeesPage)),
+  '/mileage': retryableLazy(() => import('../mileage/MileagePage').then((module) => module.MileagePage)),
+  '/receipts': retryableLazy(() => import('../receipts/ReceiptsPage').then((module) => module.ReceiptsPage)),
+  '/time': retryableLazy(() => import('../time/TimePage').then((module) => module.TimePage)),
+  '/clock': retryableLazy(() => import('../clock/OnTheClockPage').then((module) => module.OnTheClockPage)),
 };
+
+function NotFoundPage() {
+  return (
+    <Stack align="flex-start">
+      <Title order={1} size="h2">
+        Page not found
+      </Title>
+      <Text>There is no page at {window.location.pathname}.</Text>
+      <Anchor
+        href="/"
+        onClick={(event) => {
+          event.preventDefault();
+          navigate('/');
+        }}
+      >
+        Go to the dashboard
+      </Anchor>
+    </Stack>
+  );
+}
+
+/** The current page, its failures kept inside it; a page whose code failed to load can be loaded again. */
+function CurrentPage({ path }: { path: PagePath }) {
+  const [attempt, setAttempt] = useState(0);
+  const screen = screens[path];
+  const Screen = screen.current();
+  return (
+    <PageErrorBoundary
+      key={`${path}#${attempt}`}
+      onRetry={() => {
+        screen.retry();
+        setAttempt((count) => count + 1);
+      }}
+    >
+      <Suspense
+        fallback={
+          <Center py="xl">
+            <Loader size="sm" role="status" aria-label="Loading page" />
+          </Center>
+        }
+      >
+        <Screen />
+      </Suspense>
+    </PageErrorBoundary>
+  );
+}
 
 /** Header (connection state, who is signed in), navigation and the current page. */
 export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
@@ -31,7 +79,10 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
   const route = useRoute();
   const [navOpened, nav] = useDisclosure(false);
   const [{ fetching: signingOut }, logout] = useMutation(PortalShell_Logout);
-  const Screen = screens[route];
+  const title = pages.find((page) => page.path === route)?.label ?? 'Page not found';
+  useEffect(() => {
+    document.title = `${title} · StaffSync`;
+  }, [title]);
 
   const signOut = async () => {
     // The session ends on the server even if this answer is lost; signing out here does not wait for more.
@@ -45,7 +96,9 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="md" size="sm" aria-label="Toggle navigation" />
-            <Title order={3}>StaffSync</Title>
+            <Text fw={700} size="xl" component="span">
+              StaffSync
+            </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ConnectionIndicator />
@@ -71,6 +124,7 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
             href={page.path}
             label={page.label}
             active={route === page.path}
+            aria-current={route === page.path ? 'page' : undefined}
             onClick={(event) => {
               event.preventDefault();
               navigate(page.path);
@@ -80,15 +134,7 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense
-          fallback={
-            <Center py="xl">
-              <Loader size="sm" aria-label="Loading page" />
-            </Center>
-          }
-        >
-          <Screen />
-        </Suspense>
+        {route === null ? <NotFoundPage /> : <CurrentPage key={route} path={route} />}
       </AppShell.Main>
     </AppShell>
   );

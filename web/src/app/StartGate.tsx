@@ -6,6 +6,7 @@ import { graphql } from '../graphql/graphql';
 import { LiveSync } from '../live/LiveSync';
 import { PortalShell } from './PortalShell';
 import { ViewerContext } from './viewer-context';
+import { requestErrorMessage } from '../graphql/request-error';
 
 /**
  * Who is signed in, and the cursor of now. The cursor is read before any list is fetched, so the
@@ -49,13 +50,13 @@ export function StartGate({ onSignedOut, onResync }: { onSignedOut(): void; onRe
     <Center mih="100vh">
       {error && !sessionGone ? (
         <Stack align="center">
-          <Text role="alert">The server could not be reached: {error.message}</Text>
+          <Text role="alert">{requestErrorMessage(error, 'loaded')}</Text>
           <Button loading={fetching} onClick={() => reexecute({ requestPolicy: 'network-only' })}>
             Try again
           </Button>
         </Stack>
       ) : (
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       )}
     </Center>
   );

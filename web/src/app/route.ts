@@ -12,18 +12,24 @@ export const pages = [
 
 export type PagePath = (typeof pages)[number]['path'];
 
+/** The address bar's page, or null for a path the portal does not have. */
+export type Route = PagePath | null;
+
 function subscribe(listener: () => void) {
   window.addEventListener('popstate', listener);
   return () => window.removeEventListener('popstate', listener);
 }
 
-function currentPath(): PagePath {
-  const path = window.location.pathname;
-  return pages.find((page) => page.path === path)?.path ?? '/';
+function currentPath(): Route {
+  const path = window.location.pathname.replace(/(.)\/+$/, '$1');
+  return pages.find((page) => page.path === path)?.path ?? null;
 }
 
-/** The page in the address bar; the server answers every path with the portal, so links survive a reload. */
-export function useRoute(): PagePath {
+/**
+ * The page in the address bar; the server answers every path with the portal, so links survive a
+ * reload. An unknown path is null (the portal says so), not the dashboard under a wrong address.
+ */
+export function useRoute(): Route {
   return useSyncExternalStore(subscribe, currentPath);
 }
 

@@ -1,6 +1,27 @@
-import { createTheme } from '@mantine/core';
+import { Drawer, Modal, createTheme } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
 
+const calendarLabels = {
+  previousMonth: 'Previous month',
+  nextMonth: 'Next month',
+  previousYear: 'Previous year',
+  nextYear: 'Next year',
+  previousDecade: 'Previous decade',
+  nextDecade: 'Next decade',
+  monthLevelControl: 'Pick a month',
+  yearLevelControl: 'Pick a year',
+};
+
+/**
+ * Contrast to WCAG 2.2 AA is set in portal.css (Mantine's filled and light colors are darkened there);
+ * every dialog's close button and every calendar control is named for screen readers.
+ */
 export const theme = createTheme({
   primaryColor: 'teal',
   defaultRadius: 'sm',
+  components: {
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    DatePickerInput: DatePickerInput.extend({ defaultProps: { ariaLabels: calendarLabels } }),
+  },
 });

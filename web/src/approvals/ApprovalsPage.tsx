@@ -13,6 +13,7 @@ import { useReviewStep } from '../review/use-review-step';
 import { weekName } from '../time/WeeksTable';
 import { receiptQueue, tripQueue } from './approval-lists';
 import { ApprovalsPage_Weeks } from './approval-queries';
+import { requestErrorMessage } from '../graphql/request-error';
 
 type Row = Reviewed & { submittedAt: string | null; employee: { name: string } };
 
@@ -74,7 +75,7 @@ function Queue<Data, Entry extends Row>(props: {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={4}>{props.title}</Title>
+        <Title order={2} size="h4">{props.title}</Title>
         <Button size="xs" disabled={selected.size === 0} loading={approving} onClick={approveSelected}>
           Approve selected ({selected.size})
         </Button>
@@ -89,8 +90,8 @@ function WeeksQueue() {
   const weeks = data?.timesheetsToApprove.nodes ?? [];
   return (
     <Stack gap="xs">
-      <Title order={4}>Weeks of hours</Title>
-      {error && <Text c="red" role="alert">{error.message}</Text>}
+      <Title order={2} size="h4">Weeks of hours</Title>
+      {error && <Text c="red" role="alert">{requestErrorMessage(error, 'loaded')}</Text>}
       {data && weeks.length === 0 && <Text c="dimmed">No weeks waiting.</Text>}
       {weeks.length > 0 && (
         <Table striped verticalSpacing="xs" aria-label="Weeks waiting">
@@ -123,7 +124,7 @@ function WeeksQueue() {
 export function ApprovalsPage() {
   return (
     <Stack gap="xl">
-      <Title order={2}>Approvals</Title>
+      <Title order={1} size="h2">Approvals</Title>
       <Queue
         title="Trips"
         typename="MileageEntry"

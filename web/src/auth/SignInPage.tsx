@@ -46,7 +46,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(session: Session): void 
         <form onSubmit={form.onSubmit(signIn)}>
           <Stack>
             <div>
-              <Title order={2}>StaffSync</Title>
+              <Title order={1} size="h2">StaffSync</Title>
               <Text c="dimmed" size="sm">
                 Sign in to review trips, receipts and hours.
               </Text>
@@ -57,7 +57,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn(session: Session): void 
               </Alert>
             )}
             <TextInput label="Email" type="email" autoComplete="username" required autoFocus {...form.getInputProps('email')} />
-            <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              // Mantine leaves the show-password toggle out of the Tab order; keyboard users need it too.
+              visibilityToggleButtonProps={{ tabIndex: 0, 'aria-label': 'Show or hide the password' }}
+              {...form.getInputProps('password')}
+            />
             <Button type="submit" loading={busy}>
               Sign in
             </Button>

@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { HoursTodayCard } from '../clock/HoursTodayCard';
 import { graphql } from '../graphql/graphql';
 import { CostCenterSelect } from '../lists/CostCenterSelect';
+import { requestErrorMessage } from '../graphql/request-error';
 import { formatAmounts, formatHours, formatMiles, formatMoney } from '../lists/format';
 
 const weeksShown = 8;
@@ -75,13 +76,13 @@ export function DashboardPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <Title order={2}>Dashboard</Title>
+        <Title order={1} size="h2">Dashboard</Title>
         <CostCenterSelect label="Cost center" placeholder="All cost centers" clearable w={240} value={costCenterId} onChange={setCostCenterId} />
       </Group>
       {error && !data && (
         <Alert color="red" role="alert" title="Could not load the totals">
           <Group justify="space-between">
-            <Text size="sm">{error.message}</Text>
+            <Text size="sm">{requestErrorMessage(error, 'loaded')}</Text>
             <Button size="xs" variant="light" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
               Try again
             </Button>
@@ -136,7 +137,7 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         <Stat label="Reimbursed" value={formatAmounts(totals.reimbursed)} detail="trips and receipts paid out" />
       </SimpleGrid>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Recent weeks
         </Title>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
@@ -146,7 +147,7 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         </SimpleGrid>
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           By cost center
         </Title>
         {totals.byCostCenter.length === 0 ? (

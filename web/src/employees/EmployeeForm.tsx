@@ -1,6 +1,7 @@
 import { Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
+import { useViewer } from '../app/viewer-context';
 import { EntityFormModal } from '../forms/EntityFormModal';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
@@ -66,6 +67,7 @@ function inputOf(values: EmployeeValues) {
 /** Creates an employee (employee null) or edits one; admins only, as the server enforces. */
 export function EmployeeForm({ employee, onClose }: { employee: Employee | null; onClose(): void }) {
   const names = useNames();
+  const ownAccount = employee?.id === useViewer().id;
   const [, create] = useMutation(EmployeeForm_Create);
   const [, update] = useMutation(EmployeeForm_Update);
   const form = useForm<EmployeeValues>({ initialValues: employee ? employeeValues(employee) : newEmployeeValues });
@@ -87,7 +89,9 @@ export function EmployeeForm({ employee, onClose }: { employee: Employee | null;
       onClose={onClose}
       form={form}
       version={employee?.version ?? null}
+      entityId={employee?.id ?? null}
       save={save}
+      valuesOf={employeeValues}
       compare={(mine, theirs) => sideBySide((values) => describeEmployee(values, names), mine, employeeValues(theirs))}
     >
       <Group grow align="flex-start">
@@ -95,7 +99,11 @@ export function EmployeeForm({ employee, onClose }: { employee: Employee | null;
         <TextInput label="Email" type="email" withAsterisk {...form.getInputProps('email')} />
       </Group>
       <Group grow align="flex-start">
-        <Select label="Role" data={roles.map((role) => ({ value: role, label: humanize(role) }))} {...form.getInputProps('role')} />
+        <Select
+          label="Role"
+          disabled={ownAccount}
+          description={ownAccount ? 'Another admin can change your role' : undefined}
+          data={roles.map((role) => ({ value: role, label: humanize(role) }))} {...form.getInputProps('role')} />
         <CostCenterMultiSelect label="Cost centers" {...form.getInputProps('costCenterIds')} />
       </Group>
       <PasswordInput
@@ -104,7 +112,12 @@ export function EmployeeForm({ employee, onClose }: { employee: Employee | null;
         autoComplete="new-password"
         {...form.getInputProps('password')}
       />
-      <Switch label="Active (can sign in)" {...form.getInputProps('active', { type: 'checkbox' })} />
+      <Switch
+        label="Active (can sign in)"
+        disabled={ownAccount}
+        description={ownAccount ? 'You cannot deactivate your own account' : undefined}
+        {...form.getInputProps('active', { type: 'checkbox' })}
+      />
     </EntityFormModal>
   );
 }

@@ -43,6 +43,31 @@ const EmployeesPage_Delete = graphql(
   [EmployeeFields],
 );
 
+const EmployeesPage_Deactivate = graphql(
+  `
+    mutation EmployeesPage_Deactivate($id: ID!, $version: Int!) {
+      updateEmployee(id: $id, version: $version, input: { active: false }) {
+        __typename
+        ... on Employee {
+          ...EmployeeFields
+        }
+        ... on Error {
+          message
+        }
+        ... on VersionConflictError {
+          current {
+            __typename
+            ... on Employee {
+              ...EmployeeFields
+            }
+          }
+        }
+      }
+    }
+  `,
+  [EmployeeFields],
+);
+
 const activeOptions = [
   { value: 'true', label: 'Active' },
   { value: 'false', label: 'Inactive' },
@@ -59,6 +84,7 @@ export function EmployeesPage() {
   const [editing, setEditing] = useState<Employee | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Employee | null>(null);
   const [, deleteEmployee] = useMutation(EmployeesPage_Delete);
+  const [, deactivateEmployee] = useMutation(EmployeesPage_Deactivate);
 
   const columns: Column<Employee>[] = [
     { header: 'Name', render: (employee) => employee.name },
@@ -79,7 +105,12 @@ export function EmployeesPage() {
             header: 'Actions',
             align: 'right' as const,
             render: (employee: Employee) => (
-              <RowActions what={`employee ${employee.name}`} onEdit={() => setEditing(employee)} onDelete={() => setDeleting(employee)} />
+              <RowActions
+                what={`employee ${employee.name}`}
+                cannotDelete={employee.id === viewer.id ? 'You cannot delete your own account; another admin can' : undefined}
+                onEdit={() => setEditing(employee)}
+                onDelete={() => setDeleting(employee)}
+              />
             ),
           },
         ]
@@ -90,7 +121,7 @@ export function EmployeesPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Employees</Title>
+        <Title order={1} size="h2">Employees</Title>
         {canManage && <Button onClick={() => setEditing('new')}>New employee</Button>}
       </Group>
       <Group align="flex-end" gap="sm" wrap="wrap">
@@ -110,6 +141,19 @@ export function EmployeesPage() {
             return writeOutcome(result.data?.deleteEmployee, result.error, isEmployee);
           }}
           compare={(theirs) => sideBySide((values) => describeEmployee(values, names), employeeValues(deleting), employeeValues(theirs))}
+          alternative={
+            deleting.active
+              ? {
+                  label: 'Deactivate',
+                  explanation: 'Someone with trips, receipts or hours cannot be deleted. Deactivating signs them out and stops them signing in; their history stays.',
+                  done: `${deleting.name} was deactivated`,
+                  run: async () => {
+                    const result = await deactivateEmployee({ id: deleting.id, version: deleting.version });
+                    return writeOutcome(result.data?.updateEmployee, result.error, isEmployee);
+                  },
+                }
+              : undefined
+          }
           onClose={() => setDeleting(null)}
         />
       )}

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql/graphql';
+import { requestErrorMessage } from '../graphql/request-error';
 
 const ExportButton_CreateLink = graphql(`
   mutation ExportButton_CreateLink($export: ExportKind!, $filter: ExportFilter) {
@@ -38,7 +39,7 @@ export function useDownload(): [boolean, (kind: ExportKind, filter: ExportFilter
     const result = await createLink({ export: kind, filter: filter as never });
     const link = result.data?.createExportLink;
     if (link?.__typename !== 'ExportLink') {
-      notifications.show({ title: 'Could not export', message: link && 'message' in link ? link.message : (result.error?.message ?? 'No answer'), color: 'red' });
+      notifications.show({ title: 'Could not export', message: link && 'message' in link ? link.message : requestErrorMessage(result.error, 'loaded'), color: 'red' });
       return false;
     }
     const anchor = document.createElement('a');

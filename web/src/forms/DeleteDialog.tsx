@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useReturnFocus } from './use-return-focus';
 import { ConflictDialog, type ComparedField } from './ConflictDialog';
 import type { WriteOutcome } from './write-outcome';
 
@@ -13,24 +14,33 @@ interface DeleteDialogProps<Node extends { version: number }> {
   remove(version: number): Promise<WriteOutcome<Node>>;
   /** The entry as the user saw it against the entry as it is now. */
   compare(theirs: Node): ComparedField[];
+  /** A gentler action offered beside Delete (an employee with history is deactivated, not deleted). */
+  alternative?: { label: string; explanation: string; done: string; run(): Promise<WriteOutcome<Node>> };
   onClose(): void;
 }
 
 /** Confirms a delete; when someone changed the entry meanwhile, shows what changed before deleting anyway. */
 export function DeleteDialog<Node extends { version: number }>(props: DeleteDialogProps<Node>) {
+  useReturnFocus();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [conflict, setConflict] = useState<{ message: string; theirs: Node } | null>(null);
 
-  const remove = async (version: number) => {
+  const run = async (action: () => Promise<WriteOutcome<Node>>, done: string) => {
     setBusy(true);
     setFailure(null);
-    const outcome = await props.remove(version);
+    const outcome = await action();
     setBusy(false);
     if (outcome.kind === 'saved') {
-      notifications.show({ message: `${props.title}: done`, color: 'teal', autoClose: 2_500 });
-      return props.onClose();
+      notifications.show({ message: done, color: 'teal', autoClose: 2_500 });
+      props.onClose();
     }
+    return outcome;
+  };
+
+  const remove = async (version: number) => {
+    const outcome = await run(() => props.remove(version), `${props.summary}: deleted`);
+    if (outcome.kind === 'saved') return;
     if (outcome.kind === 'conflict') return setConflict({ message: outcome.message, theirs: outcome.current });
     setConflict(null);
     setFailure(outcome.message);
@@ -41,6 +51,7 @@ export function DeleteDialog<Node extends { version: number }>(props: DeleteDial
       <Modal opened onClose={props.onClose} title={props.title}>
         <Stack>
           <Text>Delete {props.summary}? This cannot be undone.</Text>
+          {props.alternative && <Text size="sm">{props.alternative.explanation}</Text>}
           {failure && (
             <Alert color="red" role="alert">
               {failure}
@@ -50,6 +61,11 @@ export function DeleteDialog<Node extends { version: number }>(props: DeleteDial
             <Button variant="default" onClick={props.onClose}>
               Cancel
             </Button>
+            {props.alternative && (
+              <Button variant="light" loading={busy} onClick={() => run(props.alternative!.run, props.alternative!.done)}>
+                {props.alternative.label}
+              </Button>
+            )}
             <Button color="red" loading={busy} onClick={() => remove(props.version)}>
               Delete
             </Button>

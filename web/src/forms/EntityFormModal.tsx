@@ -1,9 +1,12 @@
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
+import { useReturnFocus } from './use-return-focus';
 import { ConflictDialog, type ComparedField } from './ConflictDialog';
-import type { WriteOutcome } from './write-outcome';
+import { lastChangedBy, useRemoteChangeSince } from '../live/remote-changes';
+import type { SaveRequest } from './use-entity-save';
+import type { FieldWarning, WarningCode, WriteOutcome } from './write-outcome';
 
 interface EntityFormModalProps<Values extends Record<string, unknown>, Node extends { version: number }> {
   title: string;
@@ -11,29 +14,57 @@ interface EntityFormModalProps<Values extends Record<string, unknown>, Node exte
   form: UseFormReturnType<Values>;
   /** The version being edited, or null when creating. */
   version: number | null;
-  /** Creates (version null) or updates the entity at `version`. */
-  save(values: Values, version: number | null): Promise<WriteOutcome<Node>>;
+  /** The entity being edited (null when creating), to say when someone else changes or deletes it meanwhile. */
+  entityId: string | null;
+  /** Creates (version null) or updates the entity at `version` with the fields changed from `base`. */
+  save(request: SaveRequest<Values>): Promise<WriteOutcome<Node>>;
   /** The form field showing a server input field's message, where their names differ (amountCents → amount). */
   formFieldOf?(inputField: string): string;
+  /** The entity as form values, to merge someone else's edits with this user's. */
+  valuesOf(node: Node): Values;
   compare(mine: Values, theirs: Node): ComparedField[];
   children: ReactNode;
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** "date" → "Date", "costCenterId" → "Cost center". */
+function fieldLabel(field: string): string {
+  const words = field.replace(/Id$/, '').replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /**
- * A create/edit form in a modal: the server's field messages appear under their fields, other
- * failures above the buttons, and a version conflict opens the side-by-side conflict dialog.
+ * A create/edit form in a modal: the server's field messages appear under their fields, warnings wait
+ * for "Save anyway", other failures show above the buttons. Only the fields this user changed are sent;
+ * when someone else saved first, edits to different fields are merged without asking, and the conflict
+ * dialog shows only the fields both changed. Closing with unsaved edits asks first.
  */
 export function EntityFormModal<Values extends Record<string, unknown>, Node extends { version: number }>(props: EntityFormModalProps<Values, Node>) {
   const { form } = props;
+  useReturnFocus();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<{ message: string; mine: Values; theirs: Node } | null>(null);
+  const [warnings, setWarnings] = useState<readonly FieldWarning[] | null>(null);
+  const [base, setBase] = useState<{ values: Values; version: number | null }>(() => ({ values: form.getInitialValues(), version: props.version }));
+  const [conflict, setConflict] = useState<{ message: string; mine: Values; theirs: Node; theirsValues: Values } | null>(null);
+  const [askingToDiscard, setAskingToDiscard] = useState(false);
+  const [openedAt] = useState(Date.now);
+  const elsewhere = useRemoteChangeSince(props.entityId, openedAt);
+  const deletedElsewhere = elsewhere?.action === 'DELETE';
 
-  const send = async (values: Values, version: number | null) => {
+  const close = () => (form.isDirty() ? setAskingToDiscard(true) : props.onClose());
+
+  const send = async (values: Values, from: { values: Values; version: number | null }, confirmWarnings: WarningCode[] = []) => {
+    if (from.version !== null && Object.keys(values).every((key) => same(values[key], from.values[key]))) {
+      notifications.show({ message: 'Nothing to save: no field was changed', color: 'gray', autoClose: 2_500 });
+      return props.onClose();
+    }
     setSaving(true);
     setFailure(null);
-    const outcome = await props.save(values, version);
+    const outcome = await props.save({ values, version: from.version, base: from.version === null ? null : from.values, confirmWarnings });
     setSaving(false);
+    setWarnings(null);
     switch (outcome.kind) {
       case 'saved':
         setConflict(null);
@@ -46,15 +77,31 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
         const others: string[] = [];
         for (const { field, message } of outcome.fields) {
           const formField = props.formFieldOf?.(field) ?? field;
-          if (known.has(formField)) errors[formField] = message;
-          else others.push(`${field} ${message}`);
+          if (known.has(formField)) errors[formField] = `${message.charAt(0).toUpperCase()}${message.slice(1)}`;
+          else others.push(`${fieldLabel(field)} ${message}`);
         }
         form.setErrors(errors);
-        setFailure(others.length > 0 ? `${outcome.message}: ${others.join('; ')}` : null);
+        setFailure(others.length > 0 ? others.join('. ') : null);
         return;
       }
-      case 'conflict':
-        return setConflict({ message: outcome.message, mine: values, theirs: outcome.current });
+      case 'confirm':
+        return setWarnings(outcome.warnings);
+      case 'conflict': {
+        const theirsValues = props.valuesOf(outcome.current);
+        const keys = Object.keys(values);
+        const mine = keys.filter((key) => !same(values[key], from.values[key]));
+        const theirs = keys.filter((key) => !same(theirsValues[key], from.values[key]));
+        const merged = { ...theirsValues, ...Object.fromEntries(mine.map((key) => [key, values[key]])) } as Values;
+        const latest = { values: theirsValues, version: outcome.current.version };
+        setBase(latest);
+        if (!mine.some((key) => theirs.includes(key) && !same(values[key], theirsValues[key]))) {
+          form.setValues(merged);
+          notifications.show({ message: 'Someone else saved other fields meanwhile; your changes were added to theirs', color: 'blue', autoClose: 4_000 });
+          return send(merged, latest, confirmWarnings);
+        }
+        const who = props.entityId ? lastChangedBy(props.entityId) : null;
+        return setConflict({ message: who ? `${who} saved a newer version while you were editing` : outcome.message, mine: merged, theirs: outcome.current, theirsValues });
+      }
       case 'failed':
         setConflict(null);
         return setFailure(outcome.message);
@@ -63,10 +110,30 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
 
   return (
     <>
-      <Modal opened onClose={props.onClose} title={props.title} size="lg">
-        <form onSubmit={form.onSubmit((values) => send(values, props.version))}>
+      <Modal opened onClose={close} title={props.title} size="lg">
+        <form noValidate onSubmit={form.onSubmit((values) => send(values, base))}>
           <Stack>
+            {elsewhere && (
+              <Alert color={deletedElsewhere ? 'red' : 'blue'} role="status" data-testid="changed-elsewhere">
+                {deletedElsewhere
+                  ? `${elsewhere.actorName ?? 'Someone'} deleted this while you were editing; it can no longer be saved.`
+                  : `${elsewhere.actorName ?? 'Someone'} changed this while you were editing${
+                      elsewhere.changedFields?.length ? ` (${elsewhere.changedFields.map((field) => fieldLabel(props.formFieldOf?.(field) ?? field).toLowerCase()).join(', ')})` : ''
+                    }. Saving keeps their changes to fields you did not touch.`}
+              </Alert>
+            )}
             {props.children}
+            {warnings && (
+              <Alert color="yellow" role="alert" title="Please check before saving">
+                <List size="sm">
+                  {warnings.map((warning) => (
+                    <List.Item key={warning.code}>
+                      {fieldLabel(props.formFieldOf?.(warning.field) ?? warning.field)} {warning.message}.
+                    </List.Item>
+                  ))}
+                </List>
+              </Alert>
+            )}
             {failure && (
               <Alert color="red" role="alert">
                 {failure}
@@ -76,12 +143,31 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
               <Button variant="default" onClick={props.onClose}>
                 Cancel
               </Button>
-              <Button type="submit" loading={saving}>
-                Save
-              </Button>
+              {warnings ? (
+                <Button loading={saving} onClick={() => send(form.getValues(), base, warnings.map((warning) => warning.code))}>
+                  Save anyway
+                </Button>
+              ) : (
+                <Button type="submit" loading={saving} disabled={deletedElsewhere}>
+                  Save
+                </Button>
+              )}
             </Group>
           </Stack>
         </form>
+      </Modal>
+      <Modal opened={askingToDiscard} onClose={() => setAskingToDiscard(false)} title="Discard your changes?" zIndex={300} size="sm">
+        <Stack>
+          <Text size="sm">What you changed in this form has not been saved.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setAskingToDiscard(false)}>
+              Keep editing
+            </Button>
+            <Button color="red" onClick={props.onClose}>
+              Discard
+            </Button>
+          </Group>
+        </Stack>
       </Modal>
       {conflict && (
         <ConflictDialog
@@ -91,7 +177,7 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
           mineLabel="Save mine"
           theirsLabel="Keep theirs"
           busy={saving}
-          onTakeMine={() => send(conflict.mine, conflict.theirs.version)}
+          onTakeMine={() => send(conflict.mine, { values: conflict.theirsValues, version: conflict.theirs.version })}
           onKeepTheirs={() => {
             setConflict(null);
             props.onClose();

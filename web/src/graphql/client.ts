@@ -4,6 +4,7 @@ import { persistedExchange } from '@urql/exchange-persisted';
 import { createCacheOptions } from './cache-options';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
 import { createOwnWrites, type OwnWrites } from './own-writes';
+import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
 import { trustedDocumentHash, trustedDocumentText } from './trusted-document';
 
@@ -44,13 +45,14 @@ export interface PortalClient {
 export function createPortalClient(options: { token: string; viewerId: string; onSessionEnded(): void }): PortalClient {
   const connection = createConnectionStatus();
   const ownWrites = createOwnWrites();
-  const socket = createLiveSocket({ url: socketUrl(), token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
+  const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
   let cursor: string | null = null;
 
   const client = new Client({
     url: httpUrl,
     fetchOptions: () => ({ headers: { authorization: `Bearer ${options.token}` } }),
     exchanges: [
+      retryOnReconnectExchange(connection),
       ownWrites.exchange,
       cacheExchange(createCacheOptions(options.viewerId)),
       byHash(),

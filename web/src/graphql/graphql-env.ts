@@ -607,6 +607,48 @@ const introspection = {
         "isOneOf": false
       },
       {
+        "kind": "OBJECT",
+        "name": "ConfirmationRequiredError",
+        "fields": [
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "warnings",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "OBJECT",
+                    "name": "Warning"
+                  }
+                }
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
         "kind": "INPUT_OBJECT",
         "name": "CorrectShiftInput",
         "inputFields": [
@@ -1173,6 +1215,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -1344,6 +1390,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -1430,6 +1480,10 @@ const introspection = {
         "kind": "UNION",
         "name": "CreateTimeEntryResult",
         "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
@@ -1653,6 +1707,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "EmployeeHasEntriesError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -1666,6 +1724,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ProtectedAccountError"
           },
           {
             "kind": "OBJECT",
@@ -2132,6 +2194,42 @@ const introspection = {
         "isOneOf": false
       },
       {
+        "kind": "OBJECT",
+        "name": "EmployeeHasEntriesError",
+        "fields": [
+          {
+            "name": "entryCount",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Int"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
         "kind": "UNION",
         "name": "EndBreakResult",
         "possibleTypes": [
@@ -2533,6 +2631,14 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "EmployeeHasEntriesError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -2562,6 +2668,10 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ProtectedAccountError"
           },
           {
             "kind": "OBJECT",
@@ -4123,6 +4233,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "idempotencyKey",
                 "type": {
                   "kind": "SCALAR",
@@ -4176,6 +4299,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "idempotencyKey",
                 "type": {
                   "kind": "SCALAR",
@@ -4205,6 +4341,19 @@ const introspection = {
               }
             },
             "args": [
+              {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
               {
                 "name": "idempotencyKey",
                 "type": {
@@ -5058,6 +5207,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "id",
                 "type": {
                   "kind": "NON_NULL",
@@ -5151,6 +5313,19 @@ const introspection = {
             },
             "args": [
               {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
+              {
                 "name": "id",
                 "type": {
                   "kind": "NON_NULL",
@@ -5200,6 +5375,19 @@ const introspection = {
               }
             },
             "args": [
+              {
+                "name": "confirmWarnings",
+                "type": {
+                  "kind": "LIST",
+                  "ofType": {
+                    "kind": "NON_NULL",
+                    "ofType": {
+                      "kind": "ENUM",
+                      "name": "WarningCode"
+                    }
+                  }
+                }
+              },
               {
                 "name": "id",
                 "type": {
@@ -5544,6 +5732,56 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "ProtectedAccountError",
+        "fields": [
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "reason",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "ProtectedAccountReason"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "ENUM",
+        "name": "ProtectedAccountReason",
+        "enumValues": [
+          {
+            "name": "LAST_ADMIN",
+            "isDeprecated": false
+          },
+          {
+            "name": "OWN_ACCOUNT",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "OBJECT",
@@ -9256,6 +9494,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "ProtectedAccountError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ValidationError"
           },
           {
@@ -9338,6 +9580,10 @@ const introspection = {
         "kind": "UNION",
         "name": "UpdateMileageEntryResult",
         "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
@@ -9506,6 +9752,10 @@ const introspection = {
         "possibleTypes": [
           {
             "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ForbiddenError"
           },
           {
@@ -9591,6 +9841,10 @@ const introspection = {
         "kind": "UNION",
         "name": "UpdateTimeEntryResult",
         "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ConfirmationRequiredError"
+          },
           {
             "kind": "OBJECT",
             "name": "ForbiddenError"
@@ -9712,6 +9966,63 @@ const introspection = {
           {
             "kind": "INTERFACE",
             "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "Warning",
+        "fields": [
+          {
+            "name": "code",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "WarningCode"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "field",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "ENUM",
+        "name": "WarningCode",
+        "enumValues": [
+          {
+            "name": "FUTURE_DATE",
+            "isDeprecated": false
+          },
+          {
+            "name": "MILES_DIFFER_FROM_ODOMETER",
+            "isDeprecated": false
           }
         ]
       },

@@ -8,9 +8,15 @@ const sessionEndedCloseCode = 4403;
 const keepAliveMs = 10_000;
 /** …and a socket whose pong takes longer than this is taken for dead and replaced. */
 const pongTimeoutMs = 5_000;
+/** An attempt that has not been acknowledged by then (a proxy holding the upgrade) is abandoned and retried. */
+const connectTimeoutMs = 5_000;
+/** While waiting to retry, the server's readiness is probed this often, so Live returns within about a second of it. */
+const readyProbeMs = 1_000;
 
 export interface SocketOptions {
   url: string;
+  /** The server's readiness endpoint (200 once it can serve). */
+  readyUrl: string;
   token: string;
   status: ConnectionStatus;
   /** Called when the server ends the session; the caller signs out. */
@@ -29,10 +35,11 @@ export interface LiveSocket {
  * A socket that stops answering pings is terminated, so a silently dropped connection is noticed.
  */
 export function createLiveSocket(options: SocketOptions): LiveSocket {
-  const { status } = options;
+  const { status, readyUrl } = options;
   let wakeWaitingRetry: (() => void) | null = null;
   let skipNextWait = false;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
+  let connectTimer: ReturnType<typeof setTimeout> | undefined;
   let socketOpen = false;
 
   const client = createClient({
@@ -41,6 +48,7 @@ export function createLiveSocket(options: SocketOptions): LiveSocket {
     retryAttempts: Infinity,
     shouldRetry: () => true,
     keepAlive: keepAliveMs,
+    connectionAckWaitTimeout: connectTimeoutMs,
     retryWait: async (retries) => {
       if (skipNextWait) {
         skipNextWait = false;
@@ -51,8 +59,16 @@ export function createLiveSocket(options: SocketOptions): LiveSocket {
       status.set(navigator.onLine ? { kind: 'reconnecting', retryAt: Date.now() + delay } : { kind: 'offline' });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(wake, delay);
+        // The backoff spares a struggling server; a server that says it is ready is tried at once.
+        const probe = setInterval(() => {
+          fetch(readyUrl, { cache: 'no-store' }).then(
+            (response) => response.ok && wake(),
+            () => {},
+          );
+        }, readyProbeMs);
         function wake() {
           clearTimeout(timer);
+          clearInterval(probe);
           wakeWaitingRetry = null;
           resolve();
         }
@@ -63,8 +79,11 @@ export function createLiveSocket(options: SocketOptions): LiveSocket {
     on: {
       connecting: (isRetry) => {
         if (!isRetry) status.set({ kind: 'connecting' });
+        clearTimeout(connectTimer);
+        connectTimer = setTimeout(() => client.terminate(), connectTimeoutMs);
       },
       connected: () => {
+        clearTimeout(connectTimer);
         socketOpen = true;
         status.set({ kind: 'live' });
       },
@@ -75,13 +94,16 @@ export function createLiveSocket(options: SocketOptions): LiveSocket {
         if (received) clearTimeout(pongTimer);
       },
       closed: (event) => {
+        clearTimeout(connectTimer);
         socketOpen = false;
         clearTimeout(pongTimer);
         if (closeCode(event) === sessionEndedCloseCode) {
           options.onSessionEnded();
           return;
         }
-        status.set(navigator.onLine ? { kind: 'reconnecting', retryAt: null } : { kind: 'offline' });
+        // A failed attempt closes after graphql-ws already scheduled the next one: keep its countdown.
+        if (!navigator.onLine) status.set({ kind: 'offline' });
+        else if (status.get().kind !== 'reconnecting') status.set({ kind: 'reconnecting', retryAt: null });
       },
     },
   });
@@ -110,6 +132,7 @@ export function createLiveSocket(options: SocketOptions): LiveSocket {
       window.removeEventListener('offline', onOffline);
       document.removeEventListener('visibilitychange', onVisibilityChange);
       clearTimeout(pongTimer);
+      clearTimeout(connectTimer);
       void client.dispose();
     },
   };

@@ -12,14 +12,16 @@ export const CostCenterSelect_CostCenters = graphql(`
   }
 `);
 
-function useCostCenterOptions() {
+function useCostCenterOptions(only?: readonly string[] | null) {
   const [{ data }] = useQuery({ query: CostCenterSelect_CostCenters });
-  return (data?.costCenters ?? []).map((center) => ({ value: center.id, label: `${center.name} (${center.code})` }));
+  return (data?.costCenters ?? [])
+    .filter((center) => !only || only.includes(center.id))
+    .map((center) => ({ value: center.id, label: `${center.name} (${center.code})` }));
 }
 
-/** Picks one cost center. */
-export function CostCenterSelect(props: Omit<SelectProps, 'data'>) {
-  return <Select searchable {...props} data={useCostCenterOptions()} />;
+/** Picks one cost center; `only` narrows the choice (to those an employee works for). */
+export function CostCenterSelect({ only, ...props }: Omit<SelectProps, 'data'> & { only?: readonly string[] | null }) {
+  return <Select searchable {...props} data={useCostCenterOptions(only)} />;
 }
 
 /** Picks any number of cost centers. */

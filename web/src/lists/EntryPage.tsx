@@ -15,6 +15,7 @@ import type { EntryFilter } from './entry-filter';
 import { EntryFilters } from './EntryFilters';
 import { PagedTable, type Column } from './PagedTable';
 import { RowActions } from './RowActions';
+import { useUrlFilter } from './url-filter';
 
 /** What every entry row has: an owner and a review state. */
 export type ReviewedEntry = Reviewed & { locked: boolean; rejectionReason: string | null };
@@ -49,7 +50,7 @@ interface EntryPageProps<Data, Entry extends ReviewedEntry> {
 
 /** The list page every entry type shares: filters, a paged table, and the create, edit and delete dialogs. */
 export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPageProps<Data, Entry>) {
-  const [filter, setFilter] = useState<EntryFilter>({});
+  const [filter, setFilter] = useUrlFilter();
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Entry | null>(null);
 
@@ -74,7 +75,7 @@ export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPagePro
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{props.title}</Title>
+        <Title order={1} size="h2">{props.title}</Title>
         <Group gap="sm">
           {props.tools}
           <ExportButton kind={props.exportKind} filter={listFilter} />

@@ -1,8 +1,10 @@
 import { Button, Group, Loader, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { ListKind } from '../graphql/list-kind';
 import { useRecentlyChanged } from '../live/recent-changes';
+import { requestErrorMessage } from '../graphql/request-error';
 
 export interface Column<Row> {
   header: string;
@@ -27,9 +29,11 @@ const pageSize = 25;
  */
 export function PagedTable<Data, Row extends { id: string }, Filter>(props: TableProps<Data, Row, Filter>) {
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  // On a phone each row becomes a card (portal.css .stacked-table): every value and action stays on screen.
+  const phone = useMediaQuery('(max-width: 36em)');
   return (
-    <Table.ScrollContainer minWidth={680}>
-      <Table striped highlightOnHover verticalSpacing="xs">
+    <Table.ScrollContainer minWidth={phone ? 0 : 680}>
+      <Table striped highlightOnHover verticalSpacing="xs" className={phone ? 'stacked-table' : undefined}>
         <Table.Thead>
           <Table.Tr>
             {props.columns.map((column) => (
@@ -69,7 +73,7 @@ function TablePage<Data, Row extends { id: string }, Filter>(
         <StateRow span={span}>
           <Group justify="center" gap="sm">
             <Text c="red" role="alert">
-              Could not load {noun}: {result.error.message}
+              Could not load {noun}. {requestErrorMessage(result.error, 'loaded')}
             </Text>
             <Button size="xs" variant="light" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
               Try again
@@ -125,7 +129,7 @@ function TableRow<Row extends { id: string }>({ row, columns }: { row: Row; colu
   return (
     <Table.Tr className={changed ? 'row-flash' : undefined} data-row-id={row.id}>
       {columns.map((column) => (
-        <Table.Td key={column.header} ta={column.align}>
+        <Table.Td key={column.header} ta={column.align} data-label={column.header}>
           {column.render(row)}
         </Table.Td>
       ))}

@@ -9,12 +9,15 @@ import { weekName } from '../time/WeeksTable';
 import { because, changeMessage, isReviewStep, reviewedBy, type DataChange } from './change-message';
 import { LiveSync_DataChanged } from './data-changed-subscription';
 import { markChanged } from './recent-changes';
+import { recordRemoteChange } from './remote-changes';
 
 /** A subscription that ended with an unexpected error is started again after this pause. */
 const resubscribeDelayMs = 2_000;
 /** More toasts than this within one burst (a catch-up after being away) fold into one summary. */
 const toastsPerBurst = 3;
 const burstMs = 1_500;
+/** How many folded changes the summary toast spells out. */
+const foldedLines = 6;
 
 function needsResync(error: CombinedError): boolean {
   return error.graphQLErrors.some((graphQLError) => graphQLError.extensions.code === 'RESYNC_REQUIRED');
@@ -64,7 +67,7 @@ function mondayOf(date: string): string {
 function createAnnouncer(portal: PortalClient, viewerId: string) {
   let burstStart = 0;
   let shown = 0;
-  let folded = 0;
+  let folded: string[] = [];
   let summary: ReturnType<typeof setTimeout> | undefined;
   const weekSteps = new Map<string, { message: string; entries: number }>();
 
@@ -79,11 +82,19 @@ function createAnnouncer(portal: PortalClient, viewerId: string) {
       notifications.show({ title: 'Live update', message, autoClose: 6_000 });
       return;
     }
-    folded += 1;
+    folded.push(message);
     clearTimeout(summary);
     summary = setTimeout(() => {
-      notifications.show({ title: 'Live update', message: `${folded} more changes arrived`, autoClose: 6_000 });
-      folded = 0;
+      // The summary lists what it folded (the newest first), so nothing is announced without saying what.
+      const shownLines = folded.slice(-foldedLines).reverse();
+      const more = folded.length - shownLines.length;
+      notifications.show({
+        title: `${folded.length} more changes arrived`,
+        message: [...shownLines, ...(more > 0 ? [`and ${more} more`] : [])].join('\n'),
+        autoClose: 10_000,
+        styles: { description: { whiteSpace: 'pre-line' } },
+      });
+      folded = [];
     }, burstMs);
   };
 
@@ -108,6 +119,7 @@ function createAnnouncer(portal: PortalClient, viewerId: string) {
     const key = change.node ? writeKey(change.node.id, change.node.version) : writeKey(change.id, null);
     if (await portal.ownWrites.wasOwn(key)) return;
     markChanged(change.id);
+    recordRemoteChange(change.id, { action: change.action, actorName: change.actor?.name ?? null, changedFields: change.changedFields ?? null });
     const node = change.node;
     if (node?.__typename === 'TimeEntry' && change.action === 'UPDATE' && isReviewStep(node)) return announceWeekStep(node);
     toast(changeMessage(change, viewerId));

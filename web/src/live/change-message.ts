@@ -57,7 +57,9 @@ function shiftMessage(node: ShiftNode, clockedIn: boolean): string {
  */
 export function changeMessage(change: DataChange, viewerId: string): string {
   const node = change.node;
-  if (change.action === 'DELETE' || !node) return `${nouns[change.type]} was deleted`;
+  if (change.action === 'DELETE' || !node) {
+    return change.actor ? `${change.actor.name} deleted ${nouns[change.type].toLowerCase()}` : `${nouns[change.type]} was deleted`;
+  }
   if (node.__typename === 'Shift') return shiftMessage(node, created(change));
   if (node.__typename !== 'Employee' && change.action === 'UPDATE' && isReviewStep(node)) {
     const what =

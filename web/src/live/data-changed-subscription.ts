@@ -19,6 +19,11 @@ export const LiveSync_DataChanged = graphql(
         id
         employeeId
         at
+        actor {
+          id
+          name
+        }
+        changedFields
         node {
           __typename
           ... on Employee {

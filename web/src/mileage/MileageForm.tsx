@@ -1,10 +1,11 @@
 import { Group, NumberInput, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
+import { DateField } from '../forms/DateField';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { entryValidation } from '../forms/entry-validation';
+import { useCostCenterPrefill } from '../forms/use-cost-center-prefill';
+import { entryValidation, numberPrompt } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
 import { WriteErrorFields } from '../forms/write-error-fields';
@@ -26,8 +27,8 @@ import {
 
 const MileageForm_Create = graphql(
   `
-    mutation MileageForm_Create($input: CreateMileageEntryInput!, $idempotencyKey: String) {
-      createMileageEntry(input: $input, idempotencyKey: $idempotencyKey) {
+    mutation MileageForm_Create($input: CreateMileageEntryInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      createMileageEntry(input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on MileageEntry {
           ...MileageEntryFields
@@ -41,8 +42,8 @@ const MileageForm_Create = graphql(
 
 const MileageForm_Update = graphql(
   `
-    mutation MileageForm_Update($id: ID!, $version: Int!, $input: UpdateMileageEntryInput!) {
-      updateMileageEntry(id: $id, version: $version, input: $input) {
+    mutation MileageForm_Update($id: ID!, $version: Int!, $input: UpdateMileageEntryInput!, $confirmWarnings: [WarningCode!]) {
+      updateMileageEntry(id: $id, version: $version, input: $input, confirmWarnings: $confirmWarnings) {
         __typename
         ... on MileageEntry {
           ...MileageEntryFields
@@ -87,17 +88,25 @@ export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; on
     initialValues: entry ? mileageValues(entry) : newMileageValues(viewer.id),
     validate: {
       ...entryValidation,
-      miles: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter the distance' : null),
+      miles: (value) => numberPrompt(value, { what: 'the distance', min: 0, max: 2_000, maxText: '2,000 for one trip' }),
+      odometerStart: (value) => (value === '' ? null : numberPrompt(value, { what: 'a reading', min: 0, max: 9_999_999, wholeNumber: true })),
+      odometerEnd: (value, values) =>
+        value === ''
+          ? null
+          : (numberPrompt(value, { what: 'a reading', min: 0, max: 9_999_999, wholeNumber: true }) ??
+            (values.odometerStart !== '' && Number(value) < Number(values.odometerStart) ? 'Must not be below the start reading' : null)),
     },
   });
 
+  const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !entry, (id) => form.setFieldValue('costCenterId', id));
+
   const save = useEntitySave(entry, inputOf, {
-    create: async (input, idempotencyKey) => {
-      const result = await create({ input, idempotencyKey });
+    create: async (input, idempotencyKey, confirmWarnings) => {
+      const result = await create({ input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.createMileageEntry, result.error, isMileageEntry);
     },
-    update: async (id, version, input) => {
-      const result = await update({ id, version, input });
+    update: async (id, version, input, confirmWarnings) => {
+      const result = await update({ id, version, input, confirmWarnings });
       return writeOutcome(result.data?.updateMileageEntry, result.error, isMileageEntry);
     },
   });
@@ -108,24 +117,26 @@ export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; on
       onClose={onClose}
       form={form}
       version={entry?.version ?? null}
+      entityId={entry?.id ?? null}
       save={save}
+      valuesOf={mileageValues}
       compare={(mine, theirs) => sideBySide((values) => describeMileage(values, names), mine, mileageValues(theirs))}
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk allowDeselect={false} only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
-        <DateInput label="Date" withAsterisk valueFormat="YYYY-MM-DD" {...form.getInputProps('date')} />
-        <NumberInput label="Miles" withAsterisk min={0} decimalScale={1} {...form.getInputProps('miles')} />
+        <DateField label="Date" withAsterisk {...form.getInputProps('date')} />
+        <NumberInput label="Miles" withAsterisk decimalScale={1} {...form.getInputProps('miles')} />
       </Group>
       <Group grow align="flex-start">
         <TextInput label="From" withAsterisk {...form.getInputProps('startLocation')} />
         <TextInput label="To" withAsterisk {...form.getInputProps('endLocation')} />
       </Group>
       <Group grow align="flex-start">
-        <NumberInput label="Odometer start" min={0} allowDecimal={false} {...form.getInputProps('odometerStart')} />
-        <NumberInput label="Odometer end" min={0} allowDecimal={false} {...form.getInputProps('odometerEnd')} />
+        <NumberInput label="Odometer start" {...form.getInputProps('odometerStart')} />
+        <NumberInput label="Odometer end" {...form.getInputProps('odometerEnd')} />
       </Group>
       <TextInput label="Purpose" withAsterisk {...form.getInputProps('purpose')} />
     </EntityFormModal>

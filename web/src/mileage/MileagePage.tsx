@@ -11,6 +11,7 @@ import { mileageList } from './mileage-list';
 import { describeMileage, isMileageEntry, mileageValues, type MileageEntry } from './mileage-values';
 import { MileageForm } from './MileageForm';
 import { MileageLogButton } from './MileageLogButton';
+import { FilterTotals } from '../lists/FilterTotals';
 
 const MileagePage_Delete = graphql(
   `
@@ -60,6 +61,7 @@ export function MileagePage() {
 
   return (
     <EntryPage
+      aboveTable={(filter) => <FilterTotals filter={filter} of="MILEAGE" />}
       title="Mileage"
       newLabel="New trip"
       kind={mileageList}

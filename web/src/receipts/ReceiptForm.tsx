@@ -1,10 +1,11 @@
 import { Group, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
+import { DateField } from '../forms/DateField';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { entryValidation } from '../forms/entry-validation';
+import { useCostCenterPrefill } from '../forms/use-cost-center-prefill';
+import { entryValidation, numberPrompt } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
 import { WriteErrorFields } from '../forms/write-error-fields';
@@ -28,8 +29,8 @@ import {
 
 const ReceiptForm_Create = graphql(
   `
-    mutation ReceiptForm_Create($input: CreateReceiptInput!, $idempotencyKey: String) {
-      createReceipt(input: $input, idempotencyKey: $idempotencyKey) {
+    mutation ReceiptForm_Create($input: CreateReceiptInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      createReceipt(input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on Receipt {
           ...ReceiptFields
@@ -43,8 +44,8 @@ const ReceiptForm_Create = graphql(
 
 const ReceiptForm_Update = graphql(
   `
-    mutation ReceiptForm_Update($id: ID!, $version: Int!, $input: UpdateReceiptInput!) {
-      updateReceipt(id: $id, version: $version, input: $input) {
+    mutation ReceiptForm_Update($id: ID!, $version: Int!, $input: UpdateReceiptInput!, $confirmWarnings: [WarningCode!]) {
+      updateReceipt(id: $id, version: $version, input: $input, confirmWarnings: $confirmWarnings) {
         __typename
         ... on Receipt {
           ...ReceiptFields
@@ -88,18 +89,20 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
     initialValues: receipt ? receiptValues(receipt) : newReceiptValues(viewer.id),
     validate: {
       ...entryValidation,
-      amount: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter an amount' : null),
+      amount: (value) => numberPrompt(value, { what: 'an amount', min: 0, max: 10_000_000, maxText: '10,000,000.00' }),
       category: (value) => (value ? null : 'Pick a category'),
     },
   });
 
+  const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !receipt, (id) => form.setFieldValue('costCenterId', id));
+
   const save = useEntitySave(receipt, inputOf, {
-    create: async (input, idempotencyKey) => {
-      const result = await create({ input, idempotencyKey });
+    create: async (input, idempotencyKey, confirmWarnings) => {
+      const result = await create({ input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.createReceipt, result.error, isReceipt);
     },
-    update: async (id, version, input) => {
-      const result = await update({ id, version, input });
+    update: async (id, version, input, confirmWarnings) => {
+      const result = await update({ id, version, input, confirmWarnings });
       return writeOutcome(result.data?.updateReceipt, result.error, isReceipt);
     },
   });
@@ -110,16 +113,18 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
       onClose={onClose}
       form={form}
       version={receipt?.version ?? null}
+      entityId={receipt?.id ?? null}
       save={save}
+      valuesOf={receiptValues}
       formFieldOf={(field) => (field === 'amountCents' ? 'amount' : field)}
       compare={(mine, theirs) => sideBySide((values) => describeReceipt(values, names), mine, receiptValues(theirs))}
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk allowDeselect={false} only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
-        <DateInput label="Date" withAsterisk valueFormat="YYYY-MM-DD" {...form.getInputProps('date')} />
+        <DateField label="Date" withAsterisk {...form.getInputProps('date')} />
         <Select
           label="Category"
           withAsterisk
@@ -129,7 +134,7 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
       </Group>
       <TextInput label="Vendor" withAsterisk {...form.getInputProps('vendor')} />
       <Group grow align="flex-start">
-        <NumberInput label="Amount" withAsterisk min={0} decimalScale={2} fixedDecimalScale thousandSeparator="," prefix="$" {...form.getInputProps('amount')} />
+        <NumberInput label="Amount" withAsterisk decimalScale={2} fixedDecimalScale thousandSeparator="," prefix="$" {...form.getInputProps('amount')} />
         <TextInput label="Currency" maxLength={3} {...form.getInputProps('currency')} />
       </Group>
       <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { humanize } from '../lists/format';
+import { requestErrorMessage } from '../graphql/request-error';
 
 const HistoryDrawer_History = graphql(`
   query HistoryDrawer_History($id: ID!) {
@@ -47,8 +48,8 @@ const done: Record<string, string> = {
 function History({ id }: { id: string }) {
   // Always from the server: the history is not part of the live cache.
   const [{ data, error, fetching }] = useQuery({ query: HistoryDrawer_History, variables: { id }, requestPolicy: 'network-only' });
-  if (error) return <Alert color="red" role="alert">{error.message}</Alert>;
-  if (!data && fetching) return <Loader size="sm" aria-label="Loading history" />;
+  if (error) return <Alert color="red" role="alert">{requestErrorMessage(error, 'loaded')}</Alert>;
+  if (!data && fetching) return <Loader size="sm" role="status" aria-label="Loading history" />;
   const entries = data?.node?.history.nodes ?? [];
   if (entries.length === 0) return <Text c="dimmed">Nothing recorded yet.</Text>;
   return (

@@ -23,7 +23,7 @@ export function StatusBadge({ status, rejectionReason }: { status: ReviewStatus;
       <Tooltip label={rejectionReason} multiline w={260}>
         {badge}
       </Tooltip>
-      <Text size="xs" c="red.8" maw={220} data-testid="rejection-reason">
+      <Text size="xs" c="red.9" maw={220} data-testid="rejection-reason">
         {rejectionReason}
       </Text>
     </div>

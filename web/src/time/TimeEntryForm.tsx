@@ -1,10 +1,11 @@
 import { Group, NumberInput, Select, Textarea } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
+import { DateField } from '../forms/DateField';
 import { EntityFormModal } from '../forms/EntityFormModal';
-import { entryValidation } from '../forms/entry-validation';
+import { useCostCenterPrefill } from '../forms/use-cost-center-prefill';
+import { datePrompt, entryValidation, numberPrompt } from '../forms/entry-validation';
 import { sideBySide } from '../forms/side-by-side';
 import { useEntitySave } from '../forms/use-entity-save';
 import { WriteErrorFields } from '../forms/write-error-fields';
@@ -19,8 +20,8 @@ import { describeTime, isTimeEntry, newTimeValues, timeCategories, timeValues, t
 
 const TimeEntryForm_Create = graphql(
   `
-    mutation TimeEntryForm_Create($input: CreateTimeEntryInput!, $idempotencyKey: String) {
-      createTimeEntry(input: $input, idempotencyKey: $idempotencyKey) {
+    mutation TimeEntryForm_Create($input: CreateTimeEntryInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      createTimeEntry(input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on TimeEntry {
           ...TimeEntryFields
@@ -34,8 +35,8 @@ const TimeEntryForm_Create = graphql(
 
 const TimeEntryForm_Update = graphql(
   `
-    mutation TimeEntryForm_Update($id: ID!, $version: Int!, $input: UpdateTimeEntryInput!) {
-      updateTimeEntry(id: $id, version: $version, input: $input) {
+    mutation TimeEntryForm_Update($id: ID!, $version: Int!, $input: UpdateTimeEntryInput!, $confirmWarnings: [WarningCode!]) {
+      updateTimeEntry(id: $id, version: $version, input: $input, confirmWarnings: $confirmWarnings) {
         __typename
         ... on TimeEntry {
           ...TimeEntryFields
@@ -77,17 +78,20 @@ export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onC
     initialValues: entry ? timeValues(entry) : newTimeValues(viewer.id),
     validate: {
       ...entryValidation,
-      hours: (value) => (value === '' || Number.isNaN(Number(value)) ? 'Enter the hours' : null),
+      date: (value) => datePrompt(value, { notAfterToday: true }),
+      hours: (value) => numberPrompt(value, { what: 'the hours', min: 0, max: 24, moreThanMin: true, maxText: '24 in one day' }),
     },
   });
 
+  const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !entry, (id) => form.setFieldValue('costCenterId', id));
+
   const save = useEntitySave(entry, inputOf, {
-    create: async (input, idempotencyKey) => {
-      const result = await create({ input, idempotencyKey });
+    create: async (input, idempotencyKey, confirmWarnings) => {
+      const result = await create({ input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.createTimeEntry, result.error, isTimeEntry);
     },
-    update: async (id, version, input) => {
-      const result = await update({ id, version, input });
+    update: async (id, version, input, confirmWarnings) => {
+      const result = await update({ id, version, input, confirmWarnings });
       return writeOutcome(result.data?.updateTimeEntry, result.error, isTimeEntry);
     },
   });
@@ -98,16 +102,18 @@ export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onC
       onClose={onClose}
       form={form}
       version={entry?.version ?? null}
+      entityId={entry?.id ?? null}
       save={save}
+      valuesOf={timeValues}
       compare={(mine, theirs) => sideBySide((values) => describeTime(values, names), mine, timeValues(theirs))}
     >
       <Group grow align="flex-start">
         <EmployeeSelect label="Employee" {...form.getInputProps('employeeId')} />
-        <CostCenterSelect label="Cost center" withAsterisk {...form.getInputProps('costCenterId')} />
+        <CostCenterSelect label="Cost center" withAsterisk allowDeselect={false} only={costCenters} {...form.getInputProps('costCenterId')} />
       </Group>
       <Group grow align="flex-start">
-        <DateInput label="Date" withAsterisk valueFormat="YYYY-MM-DD" {...form.getInputProps('date')} />
-        <NumberInput label="Hours" withAsterisk min={0} max={24} step={0.25} decimalScale={2} {...form.getInputProps('hours')} />
+        <DateField label="Date" withAsterisk {...form.getInputProps('date')} />
+        <NumberInput label="Hours" withAsterisk step={0.25} decimalScale={2} {...form.getInputProps('hours')} />
         <Select
           label="Category"
           data={timeCategories.map((category) => ({ value: category, label: humanize(category) }))}

@@ -11,6 +11,7 @@ import { TimeEntryForm } from './TimeEntryForm';
 import { WeeksTable } from './WeeksTable';
 import { timeList } from './time-list';
 import { describeTime, isTimeEntry, timeValues, type TimeEntry } from './time-values';
+import { FilterTotals } from '../lists/FilterTotals';
 
 const TimePage_Delete = graphql(
   `
@@ -69,7 +70,12 @@ export function TimePage() {
       compare={(mine, theirs) => sideBySide((values) => describeTime(values, names), timeValues(mine), timeValues(theirs))}
       form={(entry, onClose) => <TimeEntryForm entry={entry} onClose={onClose} />}
       exportKind="TIME_CSV"
-      aboveTable={(filter) => <WeeksTable filter={filter} />}
+      aboveTable={(filter) => (
+        <>
+          <FilterTotals filter={filter} of="TIME" />
+          <WeeksTable filter={filter} />
+        </>
+      )}
     />
   );
 }

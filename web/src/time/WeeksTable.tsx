@@ -8,6 +8,7 @@ import { HistoryButton } from '../review/HistoryDrawer';
 import { ReviewButtons } from '../review/ReviewButtons';
 import { StatusBadge } from '../review/StatusBadge';
 import { TimesheetFields } from './timesheet-fields';
+import { requestErrorMessage } from '../graphql/request-error';
 
 /** The newest weeks; live events about their hours drop this list from the cache, and it is fetched again. */
 export const WeeksTable_Timesheets = graphql(
@@ -33,11 +34,11 @@ export function WeeksTable({ filter }: { filter: EntryFilter | null }) {
   const weeks = data?.timesheets.nodes ?? [];
   return (
     <div>
-      <Title order={4} mb="xs">
+      <Title order={2} size="h4" mb="xs">
         Weeks
       </Title>
-      {error && <Text c="red" role="alert">Could not load the weeks: {error.message}</Text>}
-      {!data && fetching && <Loader size="xs" aria-label="Loading weeks" />}
+      {error && <Text c="red" role="alert">Could not load the weeks. {requestErrorMessage(error, 'loaded')}</Text>}
+      {!data && fetching && <Loader size="xs" role="status" aria-label="Loading weeks" />}
       {data && weeks.length === 0 && <Text c="dimmed">No weeks with hours match.</Text>}
       {weeks.length > 0 && (
         <Table.ScrollContainer minWidth={680}>

@@ -1,0 +1,70 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
+import { engines } from '../support/engines';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { launchChromium, signIn } from './browser';
+
+/** Everyday questions a list answers: sums for the filter, filters that survive a reload, a prefilled cost center. */
+describe('entry lists in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: Page;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
+    ids = await demoIds(server.app.services.db);
+    admin = await signIn(browser, server.url, demoAccounts.admin, demoPassword);
+    admin.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('sums miles for the filter, keeps the filter in the address bar across a reload', async () => {
+    await admin.getByRole('link', { name: 'Mileage' }).click();
+    await admin.getByRole('heading', { name: 'Mileage', level: 1 }).waitFor();
+    await admin.getByRole('combobox', { name: 'Cost center' }).click();
+    await admin.getByRole('option', { name: 'Sales (SALES)' }).click();
+    await admin.waitForURL(`**/mileage?costCenterId=${ids.sales}`);
+
+    const { totals } = await graphqlData<{ totals: { miles: number; mileageCount: number } }>(server.url, 'query ($filter: EntryFilter) { totals(filter: $filter) { miles mileageCount } }', { filter: { costCenterId: ids.sales } }, server.tokens.admin);
+    const expected = `${totals.mileageCount} trips, ${totals.miles.toLocaleString('en-US', { maximumFractionDigits: 1 })} mi in all`;
+    await admin.getByTestId('filter-totals').filter({ hasText: expected }).waitFor();
+
+    await admin.reload();
+    await admin.getByTestId('filter-totals').filter({ hasText: expected }).waitFor();
+    expect(await admin.getByRole('combobox', { name: 'Cost center' }).inputValue()).toBe('Sales (SALES)');
+  });
+
+  it('fills in the cost center of someone who works for just one, and offers only theirs', async () => {
+    await admin.getByRole('button', { name: 'New trip' }).click();
+    const form = admin.getByRole('dialog', { name: 'New trip' });
+    await form.getByRole('combobox', { name: 'Employee' }).click();
+    await admin.getByRole('option', { name: 'Marcus Chen' }).click();
+    await expect.poll(() => form.getByRole('combobox', { name: 'Cost center' }).inputValue()).toBe('Sales (SALES)');
+    await form.getByRole('combobox', { name: 'Cost center' }).click();
+    expect(await admin.getByRole('option').allInnerTexts()).toEqual(['Sales (SALES)']);
+    await admin.keyboard.press('Escape');
+  });
+
+  it('spells out the changes a burst folded into one toast', async () => {
+    const vendors = Array.from({ length: 5 }, (_, index) => `Burst ${index} ${Math.random().toString(36).slice(2, 6)}`);
+    await Promise.all(
+      vendors.map((vendor) =>
+        graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
+          input: { costCenterId: ids.field, date: new Date().toISOString().slice(0, 10), amountCents: 100, vendor, category: 'OTHER' },
+        }, server.tokens.employee),
+      ),
+    );
+    const summary = admin.locator('.mantine-Notification-root').filter({ hasText: /^2 more changes arrived/ });
+    await summary.waitFor();
+    const folded = (await summary.innerText()).split('\n').filter((line) => line.startsWith('Jordan Lee added a receipt: $1.00 at Burst'));
+    expect(folded).toHaveLength(2);
+  });
+});

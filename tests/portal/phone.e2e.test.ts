@@ -1,0 +1,71 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
+import { engines } from '../support/engines';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { launchChromium, signIn } from './browser';
+
+const phone = { width: 390, height: 844 };
+
+/** Where a control is and how big: on screen, and at least 44 by 44 px to be tapped. */
+async function tappable(locator: Locator): Promise<{ onScreen: boolean; big: boolean }> {
+  const box = await locator.boundingBox();
+  if (!box) return { onScreen: false, big: false };
+  return { onScreen: box.x >= 0 && box.x + box.width <= phone.width, big: box.width >= 44 && box.height >= 44 };
+}
+
+/** The portal on a 390 x 844 phone: nothing off-screen, every control big enough to tap. */
+describe('the portal on a phone, in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
+    const context = await browser.newContext({ viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    page = await signIn(browser, server.url, demoAccounts.admin, demoPassword, context);
+    page.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(name: string): Promise<void> {
+    const menu = page.getByRole('button', { name: 'Toggle navigation' });
+    expect(await tappable(menu)).toEqual({ onScreen: true, big: true });
+    await menu.tap();
+    const link = page.getByRole('link', { name });
+    expect(await tappable(link)).toMatchObject({ big: true });
+    await link.tap();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+  }
+
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+  it('shows each receipt as a card with its amount, Edit and Delete on screen and big enough to tap', async () => {
+    await open('Receipts');
+    const card = page.locator('tr[data-row-id]').first();
+    await card.waitFor();
+    const amount = card.locator('td[data-label="Amount"]');
+    expect((await tappable(amount)).onScreen).toBe(true);
+    expect(await amount.innerText()).toMatch(/^\$[\d,]+\.\d\d$/);
+    for (const action of ['Edit', 'Delete']) {
+      expect(await tappable(card.getByRole('button', { name: new RegExp(`^${action} receipt`) })), action).toEqual({ onScreen: true, big: true });
+    }
+    expect(await tappable(page.getByRole('button', { name: 'New receipt' }))).toEqual({ onScreen: true, big: true });
+    expect(await pageWidth()).toBeLessThanOrEqual(phone.width);
+  });
+
+  it('keeps every list and the dashboard within the screen', async () => {
+    for (const name of ['Employees', 'Mileage', 'Time', 'Approvals', 'Dashboard']) {
+      await open(name);
+      await page.waitForLoadState('networkidle');
+      expect(await pageWidth(), name).toBeLessThanOrEqual(phone.width);
+    }
+    await open('Employees');
+    const card = page.locator('tr[data-row-id]').first();
+    expect(await tappable(card.getByRole('button', { name: /^Edit employee/ }))).toEqual({ onScreen: true, big: true });
+  });
+});
