@@ -89,10 +89,10 @@ export async function createEntity<Row extends StoredEntity, Values>(
     if (claimed.status === 'rejected') throw claimed.reason;
     if (claimed.value && idempotencyKey) {
       writer.noteReplay?.(idempotencyKey);
-    await assertConfirmed(tx, kind, values, confirmedWarnings);
       return visibleNow(tx, writer, kind, claimed.value);
     }
     if (checked.status === 'rejected') throw checked.reason;
+    await assertConfirmed(tx, kind, values, confirmedWarnings);
     const row = await kind.insert(tx, id, values);
     const change = {
       type: kind.dataType,
