@@ -50,14 +50,19 @@ export class EventStreamSink extends DeliveryStream implements Sink {
         if (this.queued.length === 0) this.releaseDrainWaiters();
         return { value: result.value, done: false };
       }
-      if (this.closed) return { value: undefined, done: true };
+      if (this.closed) return this.done();
       if (this.member?.isEnded) {
         this.closed = true;
         const outcome = await this.member.outcome;
-        return outcome ? { value: outcome, done: false } : { value: undefined, done: true };
+        return outcome ? { value: outcome, done: false } : this.done();
       }
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  private done(): IteratorResult<ExecutionResult> {
+    this.ended();
+    return { value: undefined, done: true };
   }
 
   protected stop(): void {

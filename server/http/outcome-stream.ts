@@ -15,10 +15,15 @@ export class OutcomeStream extends DeliveryStream {
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.finished) return { value: undefined, done: true };
+    if (this.finished) return this.done();
     const outcome = await this.member.outcome;
     this.finished = true;
-    return outcome ? { value: outcome, done: false } : { value: undefined, done: true };
+    return outcome ? { value: outcome, done: false } : this.done();
+  }
+
+  private done(): IteratorResult<ExecutionResult> {
+    this.ended();
+    return { value: undefined, done: true };
   }
 
   protected stop(): void {

@@ -22,6 +22,14 @@ function mutationLabel(schema: GraphQLSchema, document: DocumentNode, operationN
   return schema.getMutationType()?.getFields()[fields[0]!] ? fields[0]! : 'multiple';
 }
 
+/** A subscription's stream that says when it ends, so logging its end needs no wrapper around it. */
+export interface EndReporting {
+  /** Calls `listener` once, when the stream ends (it completed, or its transport stopped it). */
+  whenEnded(listener: () => void): void;
+}
+
+const reportsEnd = (result: object): result is EndReporting => typeof (result as Partial<EndReporting>).whenEnded === 'function';
+
 const errorCount = (result: unknown): number =>
   typeof result === 'object' && result !== null && 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
 
@@ -48,22 +56,21 @@ export function operationLogPlugin(): Plugin<Context> {
       };
     },
     onSubscribe({ args }) {
-      const context = args.contextValue as Context;
+      const { log, requestId, viewer } = args.contextValue as Context;
       const { name } = describe(args.document, args.operationName);
-      const fields = { requestId: context.requestId, operation: name, kind: 'subscription', employeeId: context.viewer?.employeeId };
+      const fields = { requestId, operation: name, kind: 'subscription', employeeId: viewer?.employeeId };
       const started = performance.now();
       return {
         onSubscribeResult({ result }) {
           if (!(Symbol.asyncIterator in result)) {
-            context.log.info({ ...fields, errors: errorCount(result) }, 'subscription refused');
+            log.info({ ...fields, errors: errorCount(result) }, 'subscription refused');
             return;
           }
-          context.log.info(fields, 'subscription started');
-          return {
-            onEnd() {
-              context.log.info({ ...fields, durationMs: Math.round(performance.now() - started) }, 'subscription ended');
-            },
-          };
+          log.info(fields, 'subscription started');
+          const logEnd = () => log.info({ ...fields, durationMs: Math.round(performance.now() - started) }, 'subscription ended');
+          // A wrapper to see the end would be held, with its closures, for the whole life of every subscription.
+          if (reportsEnd(result)) return void result.whenEnded(logEnd);
+          return { onEnd: logEnd };
         },
       };
     },
