@@ -76,6 +76,8 @@ describe('accessibility in a real browser', () => {
 
     await admin.getByRole('button', { name: 'Dates' }).click();
     await admin.getByRole('button', { name: 'Previous month' }).waitFor();
+    // The calendar fades in: judge its colors once it is fully shown.
+    await admin.waitForFunction(() => [...document.querySelectorAll('.mantine-Popover-dropdown')].every((element) => getComputedStyle(element).opacity === '1'));
     const calendarViolations = await seriousViolations(admin);
     if (calendarViolations.length > 0) failures['Dates calendar'] = calendarViolations;
     await admin.keyboard.press('Escape');

@@ -8,8 +8,6 @@ const calendarLabels = {
   nextYear: 'Next year',
   previousDecade: 'Previous decade',
   nextDecade: 'Next decade',
-  monthLevelControl: 'Pick a month',
-  yearLevelControl: 'Pick a year',
 };
 
 /**
