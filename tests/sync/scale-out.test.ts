@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { eq } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeEvents } from '../../server/db/schema';
 import { decodeCursor } from '../../server/changelog/cursor';
@@ -69,7 +69,7 @@ describe.skipIf(postgresOnly.length === 0)('scale-out on postgres', () => {
       let after: string = syncCursor;
       while (received.length < total) {
         const target = resubscriptions % 2 === 0 ? b.wsUrl : a.wsUrl;
-        const subscriber = subscribe(target, a.tokens.admin, { type: 'TIME_TRACKING', after });
+        const subscriber = subscribe(target, a.tokens.admin, { type: 'RECEIPT', after });
         await subscriber.waitFor(Math.min(700, total - received.length), 120_000);
         subscriber.close();
         received.push(...subscriber.events);
@@ -82,8 +82,9 @@ describe.skipIf(postgresOnly.length === 0)('scale-out on postgres', () => {
       for (let index = 0; index < mutationsPerWriter; index++) {
         await graphqlData(
           a.url,
-          'mutation ($input: CreateTimeEntryInput!) { createTimeEntry(input: $input) { ... on TimeEntry { id } ... on Error { message } } }',
-          { input: { employeeId: ids.employee, costCenterId: ids.field, date: today, hours: 1 + ((writer + index) % 8), notes: `w${writer}-${index}` } },
+          // Receipts: a day holds any number of them (hours are capped at 24 a day).
+          'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id } ... on Error { message } } }',
+          { input: { employeeId: ids.employee, costCenterId: ids.field, date: today, amountCents: 100 + ((writer + index) % 8), vendor: `w${writer}-${index}`, category: 'OTHER' } },
           a.tokens.admin,
         );
       }
@@ -93,7 +94,11 @@ describe.skipIf(postgresOnly.length === 0)('scale-out on postgres', () => {
     const writeSeconds = (performance.now() - started) / 1000;
     await reader;
 
-    const logged = await a.app.services.db.select({ position: changeEvents.position }).from(changeEvents).where(eq(changeEvents.type, 'TIME_TRACKING'));
+    const since = decodeCursor(syncCursor);
+    const logged = await a.app.services.db
+      .select({ position: changeEvents.position })
+      .from(changeEvents)
+      .where(and(eq(changeEvents.type, 'RECEIPT'), gt(changeEvents.position, since)));
     const positions = received.map((event) => decodeCursor(event.cursor));
     expect(resubscriptions).toBeGreaterThanOrEqual(5);
     expect(positions.length).toBe(writers * mutationsPerWriter);
