@@ -114,14 +114,14 @@ describe('what a browser downloads on first load', () => {
     const loads = await watchPageLoads(context, trustedServer.url);
     const violations = await watchPolicyViolations(context);
     const page = await signIn(browser, trustedServer.url, demoAccounts.admin, demoPassword, context);
-    await page.getByRole('heading', { name: 'Dashboard', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.waitForLoadState('networkidle');
     const firstLoad: PageLoads = { loaded: new Map(loads.loaded), elsewhere: loads.elsewhere };
 
     // Every page and a dialog run under the page's Content-Security-Policy (styles by nonce only).
     for (const name of ['Approvals', 'Employees', 'Mileage', 'Receipts', 'Time', 'On the clock', 'Dashboard']) {
       await page.getByRole('link', { name }).click();
-      await page.getByRole('heading', { name, level: 2 }).waitFor();
+      await page.getByRole('heading', { name, level: 1 }).waitFor();
       await page.waitForLoadState('networkidle');
     }
     await page.getByRole('link', { name: 'Receipts' }).click();

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -12,9 +14,18 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `server/main.ts` as its own process (a second API instance) and waits until it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** The compiled server `npm start` runs (`npm run build:server`; `npm test` builds it first). */
+const compiledServer = 'dist/server/main.js';
+
+/**
+ * Starts the server as its own process (a second API instance) and waits until it listens: the sources
+ * through tsx, or with `compiled`, the built server exactly as `npm start` runs it in production.
+ */
+export function startServerProcess(env: Record<string, string>, options: { compiled?: boolean } = {}): Promise<ServerProcess> {
+  if (options.compiled && !existsSync(join(root, compiledServer))) {
+    return Promise.reject(new Error(`${compiledServer} is missing: run \`npm run build:server\` first (npm test does)`));
+  }
+  const child = spawn(process.execPath, options.compiled ? [compiledServer] : ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', SOCKETS_PER_EMPLOYEE: '100000', SUBSCRIPTIONS_PER_EMPLOYEE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
