@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../support/test-server';
 import { seriousViolations } from './accessibility';
 import { launchChromium, newPortalContext, signIn } from './browser';
 
-const pages = ['Dashboard', 'Approvals', 'Employees', 'Mileage', 'Receipts', 'Time'];
+const pages = ['Dashboard', 'Approvals', 'Employees', 'Mileage', 'Receipts', 'Time', 'On the clock'];
 
 /** WCAG 2.2 AA, checked by axe-core on every page and dialog, plus what axe cannot see (focus, headings, current page). */
 describe('accessibility in a real browser', () => {

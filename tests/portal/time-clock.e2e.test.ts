@@ -42,7 +42,7 @@ describe('the "On the clock" board in a real browser', () => {
 
   it("shows a test client's punches on the supervisor's board within a second, with a running clock, and today's hours on the dashboard", async () => {
     await supervisor.getByRole('link', { name: 'On the clock' }).click();
-    await supervisor.getByRole('heading', { name: 'On the clock', level: 2 }).waitFor();
+    await supervisor.getByRole('heading', { name: 'On the clock', level: 1 }).waitFor();
     // The demo starts with Elena on the clock and Liam on a break; Grace works outside Sam's scope.
     await supervisor.locator('tr[data-employee="Elena Rossi"]').getByText('On the clock', { exact: true }).waitFor();
     await supervisor.locator('tr[data-employee="Liam O’Brien"]').getByText('On break', { exact: true }).waitFor();

@@ -25,7 +25,9 @@ export function OnTheClockPage() {
   const now = useNow();
   return (
     <Stack>
-      <Title order={2}>On the clock</Title>
+      <Title order={1} size="h2">
+        On the clock
+      </Title>
       {error && !data && (
         <Alert color="red" role="alert" title="Could not load the board">
           {error.message}
