@@ -167,7 +167,7 @@ export async function runScenario(system: SystemName, subscribers: number, confi
     let profile: string | null = null;
     if (config.cpuProfileDir) {
       await mkdir(config.cpuProfileDir, { recursive: true });
-      profile = await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}-${subscribers}.cpuprofile`)));
+      profile = await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}${spec ? '-scopes' : ''}-${subscribers}.cpuprofile`)));
       if (profile) progress(label, `server CPU profile of the load window: ${profile}`);
     }
     const latency = new Histogram();
