@@ -1,14 +1,27 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { sleep } from './clock';
-import type { ServerCommand, ServerReport } from './protocol';
+import type { Population } from './population';
+import type { DeliveryCounts, ServerCommand, ServerReport } from './protocol';
 
 /**
  * The driver's side door into a server child: memory and CPU readings on request, a CPU profile of just the
  * load window, a clean stop, and exit when the driver goes away (its IPC channel closes), so a crashed or
  * interrupted bench never leaves a server running.
  */
-export function serveBenchIpc(server: { url: string; subscriptions(): number; stop(): Promise<void> }): void {
+export interface BenchServer {
+  url: string;
+  subscriptions(): number;
+  /** What the delivery engine did so far; a server without one leaves it out. */
+  deliveryCounts?(): Promise<DeliveryCounts>;
+  /** The people the server was asked to seed (realistic scopes), with their sessions. */
+  population?: Population;
+  stop(): Promise<void>;
+}
+
+const noDelivery: DeliveryCounts = { groups: 0, events: 0, executions: 0 };
+
+export function serveBenchIpc(server: BenchServer): void {
   const send = (report: ServerReport) => process.send?.(report);
   const profiler = new Profiler();
   let stopping = false;
@@ -28,7 +41,9 @@ export function serveBenchIpc(server: { url: string; subscriptions(): number; st
       case 'memory': {
         const cpu = process.cpuUsage();
         const cpuMs = (cpu.user + cpu.system) / 1000;
-        return void measureMemory().then((memory) => send({ kind: 'memory', ...memory, cpuMs, subscriptions: server.subscriptions() }));
+        return void Promise.all([measureMemory(), server.deliveryCounts?.() ?? noDelivery]).then(([memory, counts]) =>
+          send({ kind: 'memory', ...memory, ...counts, cpuMs, subscriptions: server.subscriptions() }),
+        );
       }
       case 'profile-start':
         return void profiler.start();
@@ -39,7 +54,7 @@ export function serveBenchIpc(server: { url: string; subscriptions(): number; st
   process.on('disconnect', () => void stop(0));
   process.on('SIGINT', () => void stop(130));
   process.on('SIGTERM', () => void stop(143));
-  send({ kind: 'ready', url: server.url });
+  send({ kind: 'ready', url: server.url, population: server.population });
 }
 
 /** RSS after full collections (the child runs with --expose-gc), so garbage does not count as memory held. */

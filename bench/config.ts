@@ -1,3 +1,4 @@
+import type { PopulationSpec } from './population';
 import type { SystemName } from './protocol';
 
 /** Everything a bench run can be told through the environment, read and checked once. */
@@ -28,6 +29,26 @@ export interface BenchConfig {
   writePath: boolean;
   /** Which systems to run (BENCH_SYSTEMS=staffsync,baseline). */
   systems: SystemName[];
+  /** Realistic-scopes runs, in order (BENCH_SCOPES=1000@50,10000@10: employees @ changes/s; 0 skips them). */
+  scopes: ScopesRun[];
+}
+
+/** One realistic-scopes size: that many employees, 20 supervisors and 2 admins signed in, at `rate` changes/s. */
+export interface ScopesRun {
+  population: PopulationSpec;
+  rate: number;
+}
+
+function scopesRuns(env: NodeJS.ProcessEnv): ScopesRun[] {
+  const raw = env.BENCH_SCOPES?.trim();
+  if (raw === '0') return [];
+  return list(env, 'BENCH_SCOPES', '1000@50,10000@10').map((item) => {
+    const [employees, rate] = item.replace(/_/g, '').split('@').map(Number);
+    if (!Number.isInteger(employees) || !employees || employees <= 0 || !rate || !(rate > 0)) {
+      throw new Error(`BENCH_SCOPES: "${item}" is not <employees>@<changes per second>`);
+    }
+    return { population: { employees, supervisors: 20, admins: 2 }, rate };
+  });
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -46,7 +67,8 @@ function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
 }
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const subscriberCounts = list(env, 'BENCH_SUBSCRIBERS', '1000,5000,10000').map((item) => {
+  // 0 skips the fan-out part (to run only the realistic scopes, say).
+  const subscriberCounts = (env.BENCH_SUBSCRIBERS?.trim() === '0' ? [] : list(env, 'BENCH_SUBSCRIBERS', '1000,5000,10000')).map((item) => {
     const count = Number(item.replace(/_/g, ''));
     if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not a positive integer`);
     return count;
@@ -69,6 +91,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     startup: env.BENCH_STARTUP?.trim() !== '0',
     writePath: env.BENCH_WRITE_PATH?.trim() !== '0',
     systems,
+    scopes: scopesRuns(env),
   };
 }
 

@@ -22,6 +22,8 @@ export class DeliveryLog {
 
   constructor(
     private readonly subscribers: number,
+    /** Index of this log's first subscriber among all of them: audiences count from there. */
+    private readonly first: number,
     private readonly mode: 'exact' | 'upTo',
   ) {}
 
@@ -80,12 +82,24 @@ export class DeliveryLog {
     return { delivered: this.delivered };
   }
 
+  /** The change's audience among this log's subscribers; null: all of them. */
+  private localAudience(change: ExpectedChange): Set<number> | null {
+    if (!change.audience) return null;
+    const local = new Set<number>();
+    for (const subscriber of change.audience) {
+      const index = subscriber - this.first;
+      if (index >= 0 && index < this.subscribers) local.add(index);
+    }
+    return local;
+  }
+
   score(changes: readonly ExpectedChange[]): Omit<WorkerScore, 'cpuMs'> {
     const histogram = new Histogram();
     const fromSent = new Histogram();
     let lost = 0;
     let early = 0;
     let outOfOrder = 0;
+    let outOfScope = 0;
     const expected = new Set(changes.map((change) => change.key));
     for (const change of changes) {
       const times = this.seen.get(change.key);
@@ -93,8 +107,13 @@ export class DeliveryLog {
       const separator = change.key.lastIndexOf(':');
       const previousKey = `${change.key.slice(0, separator)}:${Number(change.key.slice(separator + 1)) - 1}`;
       const previous = this.mode === 'exact' && expected.has(previousKey) ? this.seen.get(previousKey) : undefined;
+      const audience = this.localAudience(change);
       for (let subscriber = 0; subscriber < this.subscribers; subscriber++) {
         const at = times?.[subscriber] ?? 0;
+        if (audience && !audience.has(subscriber)) {
+          if (at !== 0) outOfScope += 1;
+          continue;
+        }
         if (at === 0) {
           lost += 1;
           continue;
@@ -117,6 +136,7 @@ export class DeliveryLog {
       lost,
       duplicates: this.duplicates,
       outOfOrder,
+      outOfScope,
       early,
       unexpected,
       droppedSockets: this.droppedSockets,

@@ -1,3 +1,5 @@
+import type { Population } from './population';
+
 /**
  * The IPC messages between the bench driver and its child processes. Server children (StaffSync and the
  * baseline) speak the same small protocol, so the driver measures both the same way.
@@ -11,7 +13,7 @@ export type SystemName = 'staffsync' | 'baseline' | 'notice';
 
 /** Server child → driver. */
 export type ServerReport =
-  | { kind: 'ready'; url: string }
+  | { kind: 'ready'; url: string; population?: Population }
   | { kind: 'failed'; message: string }
   | {
       kind: 'memory';
@@ -22,8 +24,18 @@ export type ServerReport =
       cpuMs: number;
       /** Subscriptions the server holds right now (what a subscriber waits for before the load starts). */
       subscriptions: number;
-    }
+    } & DeliveryCounts
   | { kind: 'profiled'; file: string | null };
+
+/** What a StaffSync server says about its delivery engine (all 0 for the baseline server). */
+export interface DeliveryCounts {
+  /** Subscription groups held: subscribers with equal operations and scopes share one. */
+  groups: number;
+  /** Change events read from the log so far. */
+  events: number;
+  /** Times a group executed an event for its members (once per event and group that received it). */
+  executions: number;
+}
 
 /** Driver → server child. */
 export type ServerCommand =
@@ -42,6 +54,8 @@ export interface ExpectedChange {
   sentAt: number;
   /** When the HTTP response arrived (nowMs()). */
   respondedAt: number;
+  /** Subscribers (indexes among all of them) whose scope reaches the change; absent: every subscriber. */
+  audience?: readonly number[];
 }
 
 /** Driver → subscriber worker. */
@@ -51,7 +65,10 @@ export type WorkerCommand =
       system: SystemName;
       /** http://host:port of the server. */
       url: string;
-      token: string;
+      /** Whom the subscribers sign in as: one token for all, or one per subscriber of this worker. */
+      tokens: readonly string[];
+      /** Index of this worker's first subscriber among all of them (the audience of a change counts from 0). */
+      first: number;
       count: number;
       concurrency: number;
     }
@@ -74,6 +91,8 @@ export interface WorkerScore {
   early: number;
   /** Events that match no mutation of this run. */
   unexpected: number;
+  /** Deliveries of a change to a subscriber outside its audience (a scope leak). */
+  outOfScope: number;
   /** Sockets that closed or errored while they should have been open. */
   droppedSockets: number;
   /** Subscription errors (StaffSync) or failed refetches (baseline). */

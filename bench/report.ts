@@ -27,6 +27,25 @@ const p = (result: ScenarioResult | undefined, q: number) => result?.latency.qua
 export const cpuPerDelivery = (r: ScenarioResult | undefined) =>
   r && r.latency.total > 0 && !Number.isNaN(r.serverCpuSeconds) ? (r.serverCpuSeconds * 1e6) / r.latency.total : undefined;
 
+/** One cell's content, and optionally the value its ratios compare, the target and PASS/FAIL. */
+export interface RowExtra {
+  value?: (result: ScenarioResult) => number | undefined;
+  target?: string;
+  result?: string;
+}
+
+/**
+ * A row adder for a three-column comparison: each column's figure, then the first column's ratio to the
+ * second and to the third (when `value` is given), the target and its verdict.
+ */
+export function comparisonRow(rows: string[][], [first, second, third]: Array<ScenarioResult | undefined>) {
+  return (metric: string, show: (result: ScenarioResult) => string, extra: RowExtra = {}): void => {
+    const value = (result: ScenarioResult | undefined) => (result && extra.value ? extra.value(result) : undefined);
+    const cell = (result: ScenarioResult | undefined) => (result ? show(result) : '');
+    rows.push([metric, cell(first), cell(second), cell(third), ratio(value(first), value(second)), ratio(value(first), value(third)), extra.target ?? '', extra.result ?? '']);
+  };
+}
+
 /**
  * One table for one subscriber count: StaffSync, the notify-then-refetch baseline and the bare-notice
  * broadcast side by side, with StaffSync's ratio to each and the targets.
@@ -46,23 +65,7 @@ export function renderComparison(subscribers: number, outcomes: Record<SystemNam
     if (value > 0) verdicts.failures.push(`${count(value)} ${name} with ${count(subscribers)} subscribers`);
     return value === 0 ? 'PASS' : 'FAIL';
   };
-  const row = (
-    metric: string,
-    show: (result: ScenarioResult) => string,
-    extra: { value?: (result: ScenarioResult) => number | undefined; target?: string; result?: string } = {},
-  ) => {
-    const value = (result: ScenarioResult | undefined) => (result && extra.value ? extra.value(result) : undefined);
-    rows.push([
-      metric,
-      ours ? show(ours) : '',
-      theirs ? show(theirs) : '',
-      notice ? show(notice) : '',
-      ratio(value(ours), value(theirs)),
-      ratio(value(ours), value(notice)),
-      extra.target ?? '',
-      extra.result ?? '',
-    ]);
-  };
+  const row = comparisonRow(rows, [ours, theirs, notice]);
   const refetchOnly = (r: ScenarioResult, show: () => string) => (r.system === 'baseline' ? 'n/a' : show());
 
   row('subscribers connected (server holds)', (r) => `${count(r.connected)} (${count(r.held)})`);

@@ -5,7 +5,10 @@ import { dropLiveDatabases } from './database';
 import { descriptorProblem, openFileLimit } from './limits';
 import type { SystemName } from './protocol';
 import { methodNotes, renderComparison, type Outcome, type Verdicts } from './report';
-import { runScenario } from './scenario';
+import { subscriberCount } from './population';
+import { runScenario, type ScenarioOptions } from './scenario';
+import { renderScopes, type ScopesOutcomes } from './scopes-report';
+import { canPinToOneCpu } from './server-child';
 import { benchStartup } from './startup';
 import { benchWritePath } from './write-path';
 
@@ -25,6 +28,15 @@ async function main(): Promise<number> {
   const verdicts: Verdicts = { failures: [], targets: [], warnings: [], checked: 0 };
   if (config.startup) console.log(`${await benchStartup(config.databaseUrl, verdicts)}\n`);
   if (config.writePath) console.log(`${await benchWritePath(config, verdicts)}\n`);
+  const attempt = async (system: SystemName, subscribers: number, options?: ScenarioOptions): Promise<Outcome> => {
+    try {
+      return { result: await runScenario(system, subscribers, config, options) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`[${system} × ${subscribers}] failed: ${message}`);
+      return { error: message.split('\n')[0] ?? message };
+    }
+  };
   for (const subscribers of config.subscriberCounts) {
     const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined, notice: undefined };
     const problem = descriptorProblem(subscribers, limit);
@@ -34,16 +46,25 @@ async function main(): Promise<number> {
         outcomes[system] = { error: `skipped: ${problem}` };
         continue;
       }
-      try {
-        outcomes[system] = { result: await runScenario(system, subscribers, config) };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        console.error(`[${system} × ${subscribers}] failed: ${message}`);
-        outcomes[system] = { error: message.split('\n')[0] ?? message };
-      }
+      outcomes[system] = await attempt(system, subscribers);
     }
     // Print each table as soon as it is complete, so an interrupted run still shows what it measured.
     console.log(`${renderComparison(subscribers, outcomes, config, verdicts)}\n`);
+  }
+
+  const pinToOneCpu = canPinToOneCpu();
+  for (const run of config.scopes) {
+    const subscribers = subscriberCount(run.population);
+    const problem = descriptorProblem(subscribers, limit);
+    const skipped = problem ? { error: `skipped: ${problem}` } : undefined;
+    const options = { rate: run.rate, pinToOneCpu };
+    // The same subscriber count and rate three ways: everyone in their own scope, everyone in one, and the bare notice.
+    const outcomes: ScopesOutcomes = {
+      scoped: skipped ?? (await attempt('staffsync', subscribers, { ...options, population: run.population })),
+      shared: skipped ?? (await attempt('staffsync', subscribers, options)),
+      notice: skipped ?? (await attempt('notice', subscribers, options)),
+    };
+    console.log(`${renderScopes(run, outcomes, config, verdicts, pinToOneCpu)}\n`);
   }
 
   console.log(methodNotes(config, workersFor));

@@ -6,9 +6,11 @@ import { nowMs, sleep } from './clock';
 import { clientWorkerCount, type BenchConfig } from './config';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './database';
 import { preparePool, runLoad } from './load';
-import type { SystemName } from './protocol';
+import { audienceOf, type PopulationSpec } from './population';
+import type { DeliveryCounts, ExpectedChange, SystemName } from './protocol';
 import { startServerChild, type ServerChild, type ServerMemory } from './server-child';
 import { signInAdmin, staffSyncWriter } from './staffsync-writer';
+import type { Writer } from './writer';
 import { Histogram } from './stats';
 import { WorkerPool, type DrainOutcome } from './worker-pool';
 
@@ -49,6 +51,10 @@ export interface ScenarioResult {
   lost: number;
   duplicates: number;
   outOfOrder: number;
+  /** Deliveries to a subscriber whose scope does not reach the change. */
+  outOfScope: number;
+  /** What the delivery engine did over the load window (groups: held while idle); all 0 for the baseline. */
+  server: DeliveryCounts;
   early: number;
   unexpected: number;
   droppedSockets: number;
@@ -60,8 +66,40 @@ export interface ScenarioResult {
   loadAverage: [number, number];
 }
 
-/** Receipts created up front for the updates to edit. */
+/** Receipts created up front for the updates to edit (realistic scopes: one per employee, up to the cap). */
 const poolSize = 50;
+const scopedPoolCap = 1_000;
+
+/** How one scenario runs besides the system and the subscriber count. */
+export interface ScenarioOptions {
+  /** Changes per second; default: the configured rate. */
+  rate?: number;
+  /** Seed these people and give each one subscriber in their own scope (realistic scopes). */
+  population?: PopulationSpec;
+  pinToOneCpu?: boolean;
+}
+
+/**
+ * The admin's writer; with a population, creates go to employee `sequence mod employees`, and the owner of
+ * each receipt is remembered so each change's audience is known.
+ */
+async function scopedWriter(url: string, token: string, population: { employeeIds: string[]; costCenterIds: string[] }) {
+  const employees = population.employeeIds.length;
+  const owners = new Map<string, number>();
+  const inner = await staffSyncWriter(url, token, (sequence) => ({
+    employeeId: population.employeeIds[sequence % employees]!,
+    costCenterId: population.costCenterIds[sequence % employees]!,
+  }));
+  const writer: Writer = {
+    async create(sequence, signal) {
+      const written = await inner.create(sequence, signal);
+      owners.set(written.id, sequence % employees);
+      return written;
+    },
+    update: inner.update,
+  };
+  return { writer, ownerOf: (id: string) => owners.get(id) };
+}
 /** Quiet time after the last socket opened, so the idle reading is not mid-handshake. */
 const settleMs = 2_000;
 /** No delivery for this long while some are missing: they are not coming. */
@@ -79,37 +117,42 @@ async function awaitHeld(server: ServerChild, count: number, timeoutMs: number):
   }
 }
 
-export async function runScenario(system: SystemName, subscribers: number, config: BenchConfig): Promise<ScenarioResult> {
-  const label = `${system} × ${subscribers.toLocaleString('en-US')}`;
+export async function runScenario(system: SystemName, subscribers: number, config: BenchConfig, options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  const { population: spec, rate = config.rate } = options;
+  const label = `${system}${spec ? ' (realistic scopes)' : ''} × ${subscribers.toLocaleString('en-US')}`;
   let database: ThrowawayDatabase | undefined;
   let server: ServerChild | undefined;
   let workers: WorkerPool | undefined;
   const loadAtStart = loadavg()[0] ?? 0;
   try {
     if (system === 'staffsync' && config.databaseUrl) database = await createThrowawayDatabase(config.databaseUrl);
-    server = await startServerChild(system, { databaseUrl: database?.url });
+    server = await startServerChild(system, { databaseUrl: database?.url, population: spec, pinToOneCpu: options.pinToOneCpu });
+    const population = server.population;
+    if (spec && !population) throw new Error('the server did not seed the population');
     const token = system === 'staffsync' ? await signInAdmin(server.url) : '';
-    const writer = system === 'staffsync' ? await staffSyncWriter(server.url, token) : baselineWriter(server.url);
-    const pool = await preparePool(writer, poolSize);
+    const scoped = population ? await scopedWriter(server.url, token, population) : undefined;
+    const writer = scoped?.writer ?? (system === 'staffsync' ? await staffSyncWriter(server.url, token) : baselineWriter(server.url));
+    const pool = await preparePool(writer, population ? Math.min(population.employeeIds.length, scopedPoolCap) : poolSize);
     const memoryBefore = await server.memory();
 
     workers = new WorkerPool(subscribers, clientWorkerCount(config, subscribers));
     progress(label, `opening ${subscribers.toLocaleString('en-US')} sockets from ${workers.size} worker process(es)`);
     const connectStart = nowMs();
-    const opened = await workers.open({ system, url: server.url, token, concurrency: config.connectConcurrency });
+    const opened = await workers.open({ system, url: server.url, tokens: population?.tokens ?? [token], concurrency: config.connectConcurrency });
     const connectSeconds = (nowMs() - connectStart) / 1000;
     if (opened.failed > 0) progress(label, `${opened.failed} sockets failed to open, first error: ${opened.firstError}`);
     const held = await awaitHeld(server, opened.opened, 30_000);
     await sleep(settleMs);
     const memoryIdle = await server.memory();
-    progress(label, `${opened.opened} open in ${connectSeconds.toFixed(1)} s, server holds ${held}; sending ${config.rate}/s for ${config.seconds} s`);
+    progress(label, `${opened.opened} open in ${connectSeconds.toFixed(1)} s, server holds ${held}; sending ${rate}/s for ${config.seconds} s`);
 
     if (config.cpuProfileDir) server.startProfile();
     workers.mark();
-    const load = await runLoad(writer, pool, { rate: config.rate, seconds: config.seconds, writeTimeoutMs: config.writeTimeoutSeconds * 1000 });
-    const expected = load.changes.length * opened.opened;
+    const load = await runLoad(writer, pool, { rate, seconds: config.seconds, writeTimeoutMs: config.writeTimeoutSeconds * 1000 });
+    const changes: ExpectedChange[] = scoped && spec ? load.changes.map((change) => withAudience(change, spec, scoped.ownerOf)) : load.changes;
+    const expected = spec ? changes.reduce((total, change) => total + (change.audience?.length ?? 0), 0) : load.changes.length * opened.opened;
     progress(label, `${load.changes.length} writes answered (p99 ${Math.round(load.writeLatency.quantile(0.99))} ms); waiting for deliveries`);
-    const drain = await workers.awaitDeliveries(load.changes, expected, {
+    const drain = await workers.awaitDeliveries(changes, expected, {
       deadline: load.finishedAt + config.drainSeconds * 1000,
       stallMs,
       now: nowMs,
@@ -124,7 +167,7 @@ export async function runScenario(system: SystemName, subscribers: number, confi
     let profile: string | null = null;
     if (config.cpuProfileDir) {
       await mkdir(config.cpuProfileDir, { recursive: true });
-      profile = await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}-${subscribers}.cpuprofile`)));
+      profile = await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}${spec ? '-scopes' : ''}-${subscribers}.cpuprofile`)));
       if (profile) progress(label, `server CPU profile of the load window: ${profile}`);
     }
     const latency = new Histogram();
@@ -167,6 +210,12 @@ export async function runScenario(system: SystemName, subscribers: number, confi
       lost: sum((score) => score.lost),
       duplicates: sum((score) => score.duplicates),
       outOfOrder: sum((score) => score.outOfOrder),
+      outOfScope: sum((score) => score.outOfScope),
+      server: {
+        groups: memoryIdle.groups,
+        events: memoryAfter ? memoryAfter.events - memoryIdle.events : 0,
+        executions: memoryAfter ? memoryAfter.executions - memoryIdle.executions : 0,
+      },
       early: sum((score) => score.early),
       unexpected: sum((score) => score.unexpected),
       droppedSockets: sum((score) => score.droppedSockets),
@@ -182,4 +231,12 @@ export async function runScenario(system: SystemName, subscribers: number, confi
     workers?.close();
     await database?.drop();
   }
+}
+
+/** The change with the subscribers its owner's employee reaches: themselves, their supervisor, the admins. */
+function withAudience(change: ExpectedChange, spec: PopulationSpec, ownerOf: (id: string) => number | undefined): ExpectedChange {
+  const id = change.key.slice(0, change.key.lastIndexOf(':'));
+  const owner = ownerOf(id);
+  if (owner === undefined) throw new Error(`no owner recorded for receipt ${id}`);
+  return { ...change, audience: audienceOf(spec, owner) };
 }

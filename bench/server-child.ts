@@ -1,8 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { forkChild, nextMessage, stopChild } from './children';
-import type { ServerCommand, ServerReport, SystemName } from './protocol';
+import { populationEnv, type Population, type PopulationSpec } from './population';
+import type { DeliveryCounts, ServerCommand, ServerReport, SystemName } from './protocol';
 
-export interface ServerMemory {
+export interface ServerMemory extends DeliveryCounts {
   rss: number;
   heapUsed: number;
   cpuMs: number;
@@ -12,6 +13,8 @@ export interface ServerMemory {
 export interface ServerChild {
   url: string;
   process: ChildProcess;
+  /** The people it seeded, when asked to (realistic scopes). */
+  population: Population | undefined;
   /** Memory after a full GC in the child, its CPU time so far, and the subscriptions it holds. */
   memory(timeoutMs?: number): Promise<ServerMemory>;
   startProfile(): void;
@@ -27,7 +30,7 @@ const scripts: Record<SystemName, string> = {
 };
 
 /** Environment of the StaffSync child: an ephemeral port, demo data, no logging, production behaviour. */
-function staffSyncEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
+function staffSyncEnv(databaseUrl: string | undefined, population: PopulationSpec | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   return {
@@ -42,23 +45,37 @@ function staffSyncEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
     SOCKETS_PER_EMPLOYEE: '1000000',
     SUBSCRIPTIONS_PER_EMPLOYEE: '1000000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(population ? populationEnv(population) : {}),
   };
+}
+
+/** Whether servers can be pinned to one CPU here (Linux, util-linux installed). */
+export const canPinToOneCpu = (): boolean => spawnSync('taskset', ['-V']).status === 0;
+
+/**
+ * Pins every thread of `pid` to CPU 0, the way issue 12 measured "one core"; threads made later inherit it.
+ * The clients still share both CPUs, so the server competes with them on its one.
+ */
+function pinToOneCpu(pid: number): void {
+  const result = spawnSync('taskset', ['-a', '-cp', '0', String(pid)]);
+  if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr.toString().trim()}`);
 }
 
 /** Starts a system under test in its own process and waits until it listens. */
 export async function startServerChild(
   system: SystemName,
-  options: { databaseUrl?: string },
+  options: { databaseUrl?: string; population?: PopulationSpec; pinToOneCpu?: boolean },
 ): Promise<ServerChild> {
   const child = forkChild(scripts[system], {
-    env: system === 'staffsync' ? staffSyncEnv(options.databaseUrl) : process.env,
+    env: system === 'staffsync' ? staffSyncEnv(options.databaseUrl, options.population) : process.env,
     nodeFlags: ['--expose-gc'],
   });
-  const url = await nextMessage<ServerReport, string>(
+  if (options.pinToOneCpu && child.pid !== undefined) pinToOneCpu(child.pid);
+  const { url, population } = await nextMessage<ServerReport, { url: string; population: Population | undefined }>(
     child,
     (report) => {
       if (report.kind === 'failed') throw new Error(`${system} server failed to start: ${report.message}`);
-      return report.kind === 'ready' ? report.url : undefined;
+      return report.kind === 'ready' ? { url: report.url, population: report.population } : undefined;
     },
     120_000,
     `starting the ${system} server`,
@@ -70,10 +87,15 @@ export async function startServerChild(
   return {
     url,
     process: child,
+    population,
     memory(timeoutMs = 30_000) {
       const answer = nextMessage<ServerReport, ServerMemory>(
         child,
-        (report) => (report.kind === 'memory' ? { rss: report.rss, heapUsed: report.heapUsed, cpuMs: report.cpuMs, subscriptions: report.subscriptions } : undefined),
+        (report) => {
+          if (report.kind !== 'memory') return undefined;
+          const { kind: _kind, ...memory } = report;
+          return memory;
+        },
         timeoutMs,
         `${system} server memory`,
       );

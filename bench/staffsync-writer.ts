@@ -42,8 +42,11 @@ function written(result: Result): Written {
   return { id: result.id, version: result.version };
 }
 
+/** Whose receipt a create makes (realistic scopes spread them over employees); absent: the admin's own. */
+export type ReceiptOwner = (sequence: number) => { employeeId: string; costCenterId: string };
+
 /** createReceipt / updateReceipt over HTTP as the admin, like the mobile app and the portal write. */
-export async function staffSyncWriter(url: string, token: string): Promise<Writer> {
+export async function staffSyncWriter(url: string, token: string, ownerOf?: ReceiptOwner): Promise<Writer> {
   const { costCenters } = await graphql<{ costCenters: Array<{ id: string }> }>(url, '{ costCenters { id } }', {}, token);
   const costCenterId = costCenters[0]?.id;
   if (!costCenterId) throw new Error('the demo data has no cost center');
@@ -52,7 +55,7 @@ export async function staffSyncWriter(url: string, token: string): Promise<Write
       const data = await graphql<{ createReceipt: Result }>(
         url,
         `mutation ($input: CreateReceiptInput!, $key: String) { createReceipt(input: $input, idempotencyKey: $key) { ${resultFields} } }`,
-        { input: { costCenterId, date: today(), category: 'SUPPLIES', ...receiptValues(sequence) }, key: `bench-${process.pid}-${sequence}-${Date.now()}` },
+        { input: { costCenterId, ...ownerOf?.(sequence), date: today(), category: 'SUPPLIES', ...receiptValues(sequence) }, key: `bench-${process.pid}-${sequence}-${Date.now()}` },
         token,
         signal,
       );

@@ -36,10 +36,10 @@ async function openAll(count: number, concurrency: number, open: (index: number)
 process.on('message', (command: WorkerCommand) => {
   switch (command.kind) {
     case 'open': {
-      const deliveries = new DeliveryLog(command.count, command.system === 'baseline' ? 'upTo' : 'exact');
+      const deliveries = new DeliveryLog(command.count, command.first, command.system === 'baseline' ? 'upTo' : 'exact');
       log = deliveries;
       const openers = {
-        staffsync: (index: number) => openStaffSyncSubscriber(command.url, command.token, index, deliveries),
+        staffsync: (index: number) => openStaffSyncSubscriber(command.url, command.tokens[index % command.tokens.length]!, index, deliveries),
         baseline: (index: number) => openBaselineSubscriber(command.url, index, deliveries),
         notice: (index: number) => openNoticeSubscriber(command.url, index, deliveries),
       };

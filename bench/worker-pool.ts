@@ -39,9 +39,11 @@ export class WorkerPool {
     for (const { child } of this.workers) child.send(command);
   }
 
-  async open(options: { system: SystemName; url: string; token: string; concurrency: number }): Promise<OpenResult> {
+  /** `tokens`: one for every subscriber, or one per subscriber (each worker gets its own share). */
+  async open(options: { system: SystemName; url: string; tokens: readonly string[]; concurrency: number }): Promise<OpenResult> {
     // The connection budget is split between workers so the server sees `concurrency` handshakes at most.
     const concurrency = Math.max(1, Math.floor(options.concurrency / this.workers.length));
+    let first = 0;
     const results = await Promise.all(
       this.workers.map(({ child, count }) => {
         const answer = nextMessage<WorkerReport, OpenResult>(
@@ -50,7 +52,9 @@ export class WorkerPool {
           120_000 + count * 20,
           'opening subscribers',
         );
-        child.send({ kind: 'open', ...options, concurrency, count } satisfies WorkerCommand);
+        const tokens = options.tokens.length === 1 ? options.tokens : options.tokens.slice(first, first + count);
+        child.send({ kind: 'open', ...options, tokens, first, concurrency, count } satisfies WorkerCommand);
+        first += count;
         return answer;
       }),
     );
