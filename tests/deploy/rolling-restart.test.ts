@@ -36,8 +36,7 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
   let costCenterId: string;
 
   const startInstance = (index: number, seedDemo: boolean) =>
-    // The compiled server, as `npm start` and the Dockerfile run it.
-    startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: seedDemo ? '1' : '0', PORT: String(ports[index]), METRICS_TOKEN: testMetricsToken }, { compiled: true });
+    startServerProcess({ DATABASE_URL: databaseUrl, SEED_DEMO: seedDemo ? '1' : '0', PORT: String(ports[index]), METRICS_TOKEN: testMetricsToken });
 
   /** Waits until an instance's own /ready answers 200, as a process supervisor would before moving on. */
   async function untilReady(index: number): Promise<void> {
