@@ -53,6 +53,51 @@ describe('entry lists in a real browser', () => {
     await admin.keyboard.press('Escape');
   });
 
+  it('filters the dashboard by employee and dates in the address bar; charts read as tables, format their tooltips and take no focus', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await admin.goto(`${server.url}/?from=${from}&to=${today}`);
+    await admin.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await admin.getByRole('combobox', { name: 'Employee' }).click();
+    await admin.getByRole('option', { name: 'Jordan Lee' }).click();
+    await admin.waitForURL(`**/?employeeId=${ids.employee}&from=${from}&to=${today}`);
+
+    const filter = { employeeId: ids.employee, from, to: today };
+    const { totals } = await graphqlData<{ totals: { miles: number; hours: number; byWeek: Array<{ weekStart: string; miles: number }> } }>(
+      server.url,
+      'query ($filter: EntryFilter) { totals(filter: $filter) { miles hours byWeek(weeks: 4) { weekStart miles } } }',
+      { filter },
+      server.tokens.admin,
+    );
+    const miles = (value: number) => `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} mi`;
+    const stat = (label: string) => admin.locator('.mantine-Card-root').filter({ has: admin.getByText(label, { exact: true }) });
+    await stat('Miles driven').filter({ hasText: miles(totals.miles) }).waitFor();
+    await admin.reload();
+    await stat('Miles driven').filter({ hasText: miles(totals.miles) }).waitFor();
+    expect(await admin.getByRole('combobox', { name: 'Employee' }).inputValue()).toBe('Jordan Lee');
+
+    // The text alternative: one row per week of the range, the last one labelled as still under way.
+    const milesFigure = admin.getByRole('figure', { name: 'Miles' });
+    const rows = milesFigure.getByRole('table', { name: 'Miles per week', includeHidden: true }).getByRole('row', { includeHidden: true });
+    await expect.poll(() => rows.count()).toBe(totals.byWeek.length + 1);
+    const lastWeek = totals.byWeek.at(-1)!;
+    expect(await rows.last().innerText()).toMatch(new RegExp(`^This week so far\\s+${miles(lastWeek.miles)}$`));
+    await admin.getByText('the last week is still under way').waitFor();
+
+    // The tooltip formats its value; the drawing is hidden from screen readers and never focusable.
+    const chart = milesFigure.locator('.recharts-wrapper');
+    const box = (await chart.boundingBox())!;
+    await admin.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+    await milesFigure.locator('.mantine-ChartTooltip-tooltip').filter({ hasText: 'This week so far' }).filter({ hasText: miles(lastWeek.miles) }).waitFor();
+    const receiptsFigure = admin.getByRole('figure', { name: 'Receipts in USD' });
+    const receiptsBox = (await receiptsFigure.locator('.recharts-wrapper').boundingBox())!;
+    await admin.mouse.move(receiptsBox.x + receiptsBox.width - 20, receiptsBox.y + receiptsBox.height / 2);
+    await receiptsFigure.locator('.mantine-ChartTooltip-tooltip').filter({ hasText: /\$\d+\.\d\d/ }).waitFor();
+    for (const figure of await admin.getByRole('figure').all()) {
+      expect(await figure.locator('[tabindex]:not([tabindex="-1"]), a, button, input').count()).toBe(0);
+    }
+  });
+
   it('spells out the changes a burst folded into one toast', async () => {
     const vendors = Array.from({ length: 5 }, (_, index) => `Burst ${index} ${Math.random().toString(36).slice(2, 6)}`);
     await Promise.all(

@@ -64,6 +64,11 @@ describe('the portal on a phone, in a real browser', () => {
       await page.waitForLoadState('networkidle');
       expect(await pageWidth(), name).toBeLessThanOrEqual(phone.width);
     }
+    // The dashboard's last page was the dashboard: each cost center is a card with every sum on screen.
+    const costCenter = page.getByTestId('cost-center-totals').getByRole('row').filter({ hasText: 'Sales (SALES)' });
+    for (const label of ['Trips', 'Miles', 'Amount', 'Hours']) {
+      expect(await tappable(costCenter.locator(`td[data-label="${label}"]`)), label).toMatchObject({ onScreen: true });
+    }
     await open('Employees');
     const card = page.locator('tr[data-row-id]').first();
     expect(await tappable(card.getByRole('button', { name: /^Edit employee/ }))).toEqual({ onScreen: true, big: true });
