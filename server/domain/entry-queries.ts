@@ -3,7 +3,8 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Queryable } from '../db/client';
-import type { EntryStatus } from '../db/schema';
+import { employees, mileageEntries, receipts, timeEntries, type EntryStatus } from '../db/schema';
+import { containsEveryWord } from './text-search';
 import type { EntryRow } from './entry-kind';
 
 export interface EntryFilter {
@@ -15,6 +16,8 @@ export interface EntryFilter {
   to?: string | null;
   /** Any of these review states; empty or absent: all. */
   status?: readonly EntryStatus[] | null;
+  /** Words that must all appear in the entry's text or its employee's name (validated: at most 100 characters). */
+  search?: string | null;
 }
 
 export type EntryTable = PgTable & {
@@ -26,6 +29,19 @@ export type EntryTable = PgTable & {
   submittedAt: PgColumn;
 };
 
+/** The text a search looks through, per entry table: what a person would recognize an entry by. */
+const searchedText = new Map<PgTable, ReadonlyArray<PgColumn | SQL>>([
+  [mileageEntries, [mileageEntries.startLocation, mileageEntries.endLocation, mileageEntries.purpose]],
+  [receipts, [receipts.vendor, sql`${receipts.category}::text`, receipts.description]],
+  [timeEntries, [timeEntries.notes, sql`${timeEntries.timeCategory}::text`]],
+]);
+
+/** Every word in the entry's own text or its employee's name. */
+function entrySearch(table: EntryTable, search: string | null | undefined): SQL | undefined {
+  const employeeName = sql`(select ${employees.name} from ${employees} where ${employees.id} = ${table.employeeId})`;
+  return containsEveryWord([...(searchedText.get(table) ?? []), employeeName], search);
+}
+
 /** The rows of `table` the scope reaches and the filter asks for. */
 export function entryConditions(table: EntryTable, scope: Scope, filter: EntryFilter | null | undefined): SQL | undefined {
   return and(
@@ -35,6 +51,7 @@ export function entryConditions(table: EntryTable, scope: Scope, filter: EntryFi
     filter?.from ? gte(table.date, filter.from) : undefined,
     filter?.to ? lte(table.date, filter.to) : undefined,
     filter?.status?.length ? inArray(table.status, [...filter.status]) : undefined,
+    entrySearch(table, filter?.search),
   );
 }
 

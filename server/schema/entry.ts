@@ -32,6 +32,11 @@ export const EntryFilterInput = builder.inputType('EntryFilter', {
     from: t.field({ type: 'Date', required: false, description: 'First day included' }),
     to: t.field({ type: 'Date', required: false, description: 'Last day included' }),
     status: t.field({ type: [EntryStatusEnum], required: false, description: 'Any of these review states; empty or absent: all' }),
+    search: t.field({
+      type: 'SearchText',
+      required: false,
+      description: "Every word appears, in any case, in the entry's text (route and purpose, vendor, category and description, or notes) or its employee's name",
+    }),
   }),
 });
 

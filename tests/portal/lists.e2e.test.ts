@@ -53,6 +53,36 @@ describe('entry lists in a real browser', () => {
     await admin.keyboard.press('Escape');
   });
 
+  it('searches receipts as you type, sums the amounts found per currency, keeps the search in the address bar, and follows live changes', async () => {
+    const tag = `Find${Math.random().toString(36).slice(2, 8)}`;
+    const create = (vendor: string, amountCents: number, currency = 'USD') =>
+      graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
+        input: { costCenterId: ids.field, date: '2025-11-04', amountCents, currency, vendor: `${tag} ${vendor}`, category: 'SUPPLIES' },
+      }, server.tokens.employee);
+    await create('Staples', 1_200);
+    await create('Staples', 800, 'EUR');
+    await create('Office Depot', 500);
+
+    await admin.goto(`${server.url}/receipts`);
+    await admin.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor();
+    await admin.getByRole('searchbox', { name: 'Search' }).fill(`${tag.toLowerCase()} staples`);
+    await admin.waitForURL((url) => url.searchParams.get('search') === `${tag.toLowerCase()} staples`);
+    const rows = admin.locator('tr[data-row-id]');
+    await expect.poll(() => rows.count()).toBe(2);
+    await admin.getByTestId('filter-totals').filter({ hasText: '2 receipts, €8.00 + $12.00 in all' }).waitFor();
+
+    // Someone else adds a matching receipt: the searched list and its sum follow without a reload.
+    await create('Staples', 300);
+    await expect.poll(() => rows.count()).toBe(3);
+    await admin.getByTestId('filter-totals').filter({ hasText: '3 receipts, €8.00 + $15.00 in all' }).waitFor();
+
+    await admin.reload();
+    expect(await admin.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe(`${tag.toLowerCase()} staples`);
+    await expect.poll(() => rows.count()).toBe(3);
+    await admin.getByRole('button', { name: 'Clear the search' }).click();
+    await admin.waitForURL((url) => !url.searchParams.has('search'));
+  });
+
   it('filters the dashboard by employee and dates in the address bar; charts read as tables, format their tooltips and take no focus', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
@@ -87,11 +117,12 @@ describe('entry lists in a real browser', () => {
     // The tooltip formats its value; the drawing is hidden from screen readers and never focusable.
     const chart = milesFigure.locator('.recharts-wrapper');
     const box = (await chart.boundingBox())!;
-    await admin.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+    await chart.hover({ position: { x: box.width - 20, y: box.height / 2 } });
     await milesFigure.locator('.mantine-ChartTooltip-tooltip').filter({ hasText: 'This week so far' }).filter({ hasText: miles(lastWeek.miles) }).waitFor();
     const receiptsFigure = admin.getByRole('figure', { name: 'Receipts in USD' });
-    const receiptsBox = (await receiptsFigure.locator('.recharts-wrapper').boundingBox())!;
-    await admin.mouse.move(receiptsBox.x + receiptsBox.width - 20, receiptsBox.y + receiptsBox.height / 2);
+    const receiptsChart = receiptsFigure.locator('.recharts-wrapper');
+    const receiptsBox = (await receiptsChart.boundingBox())!;
+    await receiptsChart.hover({ position: { x: receiptsBox.width - 20, y: receiptsBox.height / 2 } });
     await receiptsFigure.locator('.mantine-ChartTooltip-tooltip').filter({ hasText: /\$\d+\.\d\d/ }).waitFor();
     for (const figure of await admin.getByRole('figure').all()) {
       expect(await figure.locator('[tabindex]:not([tabindex="-1"]), a, button, input').count()).toBe(0);

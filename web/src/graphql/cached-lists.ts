@@ -22,7 +22,8 @@ interface CachedPage<Node, Filter> {
  * - UPDATE: moves it when its sort key changed, drops it when it no longer matches the filter;
  * - DELETE: drops it and subtracts one.
  * When it cannot tell whether the entity was counted before (an UPDATE that moves an entity into a
- * loaded range), it invalidates exactly that list, which the page then refetches.
+ * loaded range) or whether it matches at all (a filter the client cannot evaluate), it invalidates
+ * exactly that list, which the page then refetches.
  */
 export function listUpdater<Data, Node extends { id: string }, Filter>(kind: ListKind<Data, Node, Filter>, viewerId: string | null): ListUpdater {
   return (cache, action, id) => {
@@ -83,6 +84,7 @@ function changedPages<Data, Node extends { id: string }, Filter>(
   viewerId: string | null,
 ): Connection<Node>[] | 'unknown' {
   const filter = chain[0]?.variables.filter;
+  if (kind.decidable && !kind.decidable(filter)) return 'unknown';
   const holder = chain.findIndex((page) => page.connection.nodes.some((item) => item.id === id));
   const listed = action !== 'DELETE' && node !== null && kind.matches(node, filter, viewerId);
   const target = listed && node ? pageFor(kind, chain, node) : -1;

@@ -2554,6 +2554,13 @@ const introspection = {
             }
           },
           {
+            "name": "search",
+            "type": {
+              "kind": "SCALAR",
+              "name": "SearchText"
+            }
+          },
+          {
             "name": "status",
             "type": {
               "kind": "LIST",
@@ -7466,6 +7473,10 @@ const introspection = {
             "isDeprecated": false
           }
         ]
+      },
+      {
+        "kind": "SCALAR",
+        "name": "SearchText"
       },
       {
         "kind": "OBJECT",

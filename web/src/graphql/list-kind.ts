@@ -32,6 +32,8 @@ export interface ListKind<Data, Node extends { id: string }, Filter> {
   withConnection(data: Data, connection: Connection<Node>): Data;
   /** Whether the server would list `node` under `filter` for the signed-in employee `viewerId`. */
   matches(node: Node, filter: Filter | null | undefined, viewerId: string | null): boolean;
+  /** Whether `matches` and `precedes` decide exactly under `filter`; when not, a change refetches that list. Default: always. */
+  decidable?(filter: Filter | null | undefined): boolean;
   /** Whether the server sorts `a` before `b`. */
   precedes(a: Node, b: Node): boolean;
 }

@@ -42,6 +42,8 @@ interface EntryPageProps<Data, Entry extends ReviewedEntry> {
   /** The type whose entries are reviewed one by one; absent for hours, which are reviewed by week. */
   reviewTypename?: ReviewedTypename;
   exportKind: ExportKind;
+  /** What the search box looks through: "Vendor, description or name". */
+  searchHint: string;
   /** More buttons next to "Export CSV" and the create button. */
   tools?: ReactNode;
   /** Shown between the filters and the table, for the same filter (the weeks of hours). */
@@ -82,7 +84,7 @@ export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPagePro
           <Button onClick={() => setEditing('new')}>{props.newLabel}</Button>
         </Group>
       </Group>
-      <EntryFilters value={filter} onChange={setFilter} reimbursable={reviewTypename !== undefined} />
+      <EntryFilters value={filter} onChange={setFilter} reimbursable={reviewTypename !== undefined} searchHint={props.searchHint} />
       {props.aboveTable?.(listFilter)}
       <PagedTable key={JSON.stringify(listFilter)} kind={props.kind} filter={listFilter} columns={columns} noun={props.noun} />
       {editing && props.form(editing === 'new' ? null : editing, () => setEditing(null))}

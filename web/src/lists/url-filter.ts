@@ -1,22 +1,29 @@
 import { useState } from 'react';
 import type { ReviewStatus } from '../review/review-steps';
-import type { EntryFilter } from './entry-filter';
+import { searchLength, type EntryFilter } from './entry-filter';
 
 const statuses = new Set<string>(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'REIMBURSED']);
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The entry filter in the address bar (?employeeId=…&from=…&status=SUBMITTED,REJECTED); anything malformed is left out. */
+/** The entry filter in the address bar (?employeeId=…&from=…&status=SUBMITTED,REJECTED&search=…); anything malformed is left out. */
 function readFilter(search: string): EntryFilter {
   const params = new URLSearchParams(search);
   const text = (name: string) => params.get(name)?.trim() || null;
   const date = (name: string) => (day.test(params.get(name) ?? '') ? params.get(name) : null);
   const status = (params.get('status') ?? '').split(',').filter((value): value is ReviewStatus => statuses.has(value));
-  return { employeeId: text('employeeId'), costCenterId: text('costCenterId'), from: date('from'), to: date('to'), status: status.length > 0 ? status : null };
+  return {
+    employeeId: text('employeeId'),
+    costCenterId: text('costCenterId'),
+    from: date('from'),
+    to: date('to'),
+    status: status.length > 0 ? status : null,
+    search: text('search')?.slice(0, searchLength) ?? null,
+  };
 }
 
 function writeFilter(filter: EntryFilter): void {
   const params = new URLSearchParams();
-  for (const name of ['employeeId', 'costCenterId', 'from', 'to'] as const) {
+  for (const name of ['employeeId', 'costCenterId', 'from', 'to', 'search'] as const) {
     const value = filter[name];
     if (value) params.set(name, value);
   }

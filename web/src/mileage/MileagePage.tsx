@@ -63,6 +63,7 @@ export function MileagePage() {
     <EntryPage
       aboveTable={(filter) => <FilterTotals filter={filter} of="MILEAGE" />}
       title="Mileage"
+      searchHint="Place, purpose or name"
       newLabel="New trip"
       kind={mileageList}
       noun="trips"

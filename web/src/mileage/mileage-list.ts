@@ -1,6 +1,6 @@
 import type { ResultOf } from 'gql.tada';
 import type { ListKind } from '../graphql/list-kind';
-import { entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
+import { entryFilterDecidable, entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
 import { MileageEntryFields } from './mileage-entry-fields';
 import { MileagePage_List } from './mileage-page-query';
 
@@ -12,5 +12,6 @@ export const mileageList: ListKind<ResultOf<typeof MileagePage_List>, ResultOf<t
   connectionOf: (data) => data.mileageEntries,
   withConnection: (data, mileageEntries) => ({ ...data, mileageEntries }),
   matches: entryMatches,
+  decidable: entryFilterDecidable,
   precedes: entryPrecedes,
 };

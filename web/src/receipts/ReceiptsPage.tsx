@@ -4,6 +4,7 @@ import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
 import { EntryPage } from '../lists/EntryPage';
+import { FilterTotals } from '../lists/FilterTotals';
 import { formatDate, formatMoney, humanize } from '../lists/format';
 import type { Column } from '../lists/PagedTable';
 import { ReceiptFields } from './receipt-fields';
@@ -54,6 +55,8 @@ export function ReceiptsPage() {
   return (
     <EntryPage
       title="Receipts"
+      searchHint="Vendor, description or name"
+      aboveTable={(filter) => <FilterTotals filter={filter} of="RECEIPTS" />}
       newLabel="New receipt"
       kind={receiptList}
       noun="receipts"

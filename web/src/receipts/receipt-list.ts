@@ -1,6 +1,6 @@
 import type { ResultOf } from 'gql.tada';
 import type { ListKind } from '../graphql/list-kind';
-import { entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
+import { entryFilterDecidable, entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
 import { ReceiptFields } from './receipt-fields';
 import { ReceiptsPage_List } from './receipts-page-query';
 
@@ -12,5 +12,6 @@ export const receiptList: ListKind<ResultOf<typeof ReceiptsPage_List>, ResultOf<
   connectionOf: (data) => data.receipts,
   withConnection: (data, receipts) => ({ ...data, receipts }),
   matches: entryMatches,
+  decidable: entryFilterDecidable,
   precedes: entryPrecedes,
 };

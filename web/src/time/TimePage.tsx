@@ -56,6 +56,7 @@ export function TimePage() {
   return (
     <EntryPage
       title="Time"
+      searchHint="Notes, category or name"
       newLabel="New hours"
       kind={timeList}
       noun="time entries"

@@ -1,6 +1,6 @@
 import type { ResultOf } from 'gql.tada';
 import type { ListKind } from '../graphql/list-kind';
-import { entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
+import { entryFilterDecidable, entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
 import { TimeEntryFields } from './time-entry-fields';
 import { TimePage_List } from './time-page-query';
 
@@ -12,5 +12,6 @@ export const timeList: ListKind<ResultOf<typeof TimePage_List>, ResultOf<typeof 
   connectionOf: (data) => data.timeEntries,
   withConnection: (data, timeEntries) => ({ ...data, timeEntries }),
   matches: entryMatches,
+  decidable: entryFilterDecidable,
   precedes: entryPrecedes,
 };
