@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { launchChromium, signIn } from './browser';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { coveredControls, launchChromium, signIn } from './browser';
 
 const phone = { width: 390, height: 844 };
 
@@ -72,5 +74,19 @@ describe('the portal on a phone, in a real browser', () => {
     await open('Employees');
     const card = page.locator('tr[data-row-id]').first();
     expect(await tappable(card.getByRole('button', { name: /^Edit employee/ }))).toEqual({ onScreen: true, big: true });
+  });
+
+  it('shows a live toast at the top, clear of every card\'s buttons', async () => {
+    await open('Receipts');
+    await page.locator('tr[data-row-id]').first().waitFor();
+    const ids = await demoIds(server.app.services.db);
+    const vendor = `Toast ${Math.random().toString(36).slice(2, 8)}`;
+    await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
+      input: { costCenterId: ids.field, date: new Date().toISOString().slice(0, 10), amountCents: 250, vendor, category: 'OTHER' },
+    }, server.tokens.employee);
+    const toast = page.locator('.mantine-Notification-root').filter({ hasText: `Jordan Lee added a receipt: $2.50 at ${vendor}` });
+    await toast.waitFor();
+    await expect.poll(() => toast.evaluate((element) => element.getBoundingClientRect().top)).toBeLessThan(120);
+    expect(await coveredControls(page.locator('tr[data-row-id] button'))).toEqual([]);
   });
 });

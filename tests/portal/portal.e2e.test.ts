@@ -9,7 +9,7 @@ import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { connectionStatus, launchChromium, signIn } from './browser';
+import { connectionStatus, coveredControls, launchChromium, signIn } from './browser';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
 const today = dayjs().format('YYYY-MM-DD');
@@ -127,7 +127,11 @@ describe('the portal in a real browser', () => {
     expect(data.createMileageEntry.__typename).toBe('MileageEntry');
 
     await supervisor.getByRole('cell', { name: `Riverside depot → ${destination}`, exact: true }).waitFor({ timeout: 2_000 });
-    await supervisor.getByText(`Jordan Lee logged a trip: 42 mi, Riverside depot → ${destination}`).waitFor();
+    const toast = supervisor.locator('.mantine-Notification-root').filter({ hasText: `Jordan Lee logged a trip: 42 mi, Riverside depot → ${destination}` });
+    await toast.waitFor();
+    // The toast leaves every row's buttons (review, edit, delete, history) clickable.
+    await expect.poll(() => toast.evaluate((element) => element.getBoundingClientRect().left)).toBeLessThan(400);
+    expect(await coveredControls(supervisor.locator('tr[data-row-id] button'))).toEqual([]);
   });
 
   it('shows both versions when someone else saved first, keeps the chosen one, and removes a deleted entry everywhere', async () => {
@@ -159,7 +163,7 @@ describe('the portal in a real browser', () => {
     await supervisor.getByRole('button', { name: `Delete receipt $12.34 at ${vendor}` }).click();
     await supervisor.getByRole('dialog', { name: 'Delete receipt' }).getByRole('button', { name: 'Delete' }).click();
     await admin.getByRole('cell', { name: vendor, exact: true }).waitFor({ state: 'detached' });
-    await admin.getByText('Sam Supervisor deleted a receipt').waitFor();
+    await admin.getByText(`Sam Supervisor deleted the receipt of $12.34 at ${vendor}`).waitFor();
   });
 
   it('reconnects after the server restarts and shows a change made right after it', async () => {
