@@ -134,7 +134,7 @@ describe('the portal in a real browser', () => {
     expect(await coveredControls(supervisor.locator('tr[data-row-id] button'))).toEqual([]);
   });
 
-  it('shows both versions when someone else saved first, keeps the chosen one, and removes a deleted entry everywhere', async () => {
+  it('asks which value to keep when someone else saved the same field first, and removes a deleted entry everywhere', async () => {
     await Promise.all([open(supervisor, 'Receipts'), open(admin, 'Receipts')]);
     const vendor = unique('Shell');
     const receipt = await createReceiptAsMobileApp(server, vendor, 1000);
@@ -153,8 +153,9 @@ describe('the portal in a real browser', () => {
 
     await form.getByRole('button', { name: 'Save' }).click();
     const conflict = admin.getByRole('dialog', { name: 'Someone else changed this entry' });
-    await conflict.getByRole('row', { name: 'Amount $12.34 $11.11' }).waitFor();
-    await conflict.getByRole('button', { name: 'Save mine' }).click();
+    await conflict.getByRole('radio', { name: 'Yours: $12.34' }).waitFor();
+    await conflict.getByRole('radio', { name: 'Jordan Lee\'s: $11.11' }).waitFor();
+    await conflict.getByRole('button', { name: 'Save these values' }).click();
     await conflict.waitFor({ state: 'hidden' });
     await form.waitFor({ state: 'hidden' });
     await admin.getByRole('cell', { name: '$12.34', exact: true }).waitFor();
