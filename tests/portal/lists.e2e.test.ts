@@ -53,7 +53,7 @@ describe('entry lists in a real browser', () => {
     await admin.keyboard.press('Escape');
   });
 
-  it('searches receipts as you type, sums the amounts found per currency, keeps the search in the address bar, and follows live changes', async () => {
+  it('searches receipts as you type, sums the amounts found per currency, sorts by a header, keeps both in the address bar, and follows live changes', async () => {
     const tag = `Find${Math.random().toString(36).slice(2, 8)}`;
     const create = (vendor: string, amountCents: number, currency = 'USD') =>
       graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
@@ -79,8 +79,24 @@ describe('entry lists in a real browser', () => {
     await admin.reload();
     expect(await admin.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe(`${tag.toLowerCase()} staples`);
     await expect.poll(() => rows.count()).toBe(3);
+
+    // Headers sort on the server, the sort is kept in the address bar, and the header says how it sorts.
+    const amounts = () => rows.locator('td[data-label="Amount"]').allInnerTexts();
+    const amountHeader = admin.getByRole('columnheader', { name: /^Amount/ });
+    await amountHeader.getByRole('button').click();
+    await admin.waitForURL((url) => url.searchParams.get('sort') === 'AMOUNT' && url.searchParams.get('order') === 'asc');
+    await expect.poll(amounts).toEqual(['$3.00', '€8.00', '$12.00']);
+    expect(await amountHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await admin.getByRole('columnheader', { name: /^Date/ }).getAttribute('aria-sort')).toBeNull();
+    await amountHeader.getByRole('button').click();
+    await expect.poll(amounts).toEqual(['$12.00', '€8.00', '$3.00']);
+    await admin.reload();
+    await expect.poll(amounts).toEqual(['$12.00', '€8.00', '$3.00']);
+    expect(await amountHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(new URL(admin.url()).searchParams.get('search')).toBe(`${tag.toLowerCase()} staples`);
+
     await admin.getByRole('button', { name: 'Clear the search' }).click();
-    await admin.waitForURL((url) => !url.searchParams.has('search'));
+    await admin.waitForURL((url) => !url.searchParams.has('search') && url.searchParams.get('sort') === 'AMOUNT');
   });
 
   it('filters the dashboard by employee and dates in the address bar; charts read as tables, format their tooltips and take no focus', async () => {

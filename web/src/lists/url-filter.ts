@@ -21,6 +21,22 @@ function readFilter(search: string): EntryFilter {
   };
 }
 
+const filterNames = ['employeeId', 'costCenterId', 'from', 'to', 'search', 'status'] as const;
+
+/**
+ * Rewrites the address bar's query: the names in `owned` take the values in `values` (absent: removed),
+ * every other parameter stays. Replace, not push: Back leaves the page rather than stepping through
+ * every filter change.
+ */
+export function replaceQuery(owned: readonly string[], values: URLSearchParams): void {
+  const params = new URLSearchParams(values);
+  for (const [name, value] of new URLSearchParams(window.location.search)) {
+    if (!owned.includes(name)) params.append(name, value);
+  }
+  const query = params.toString();
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
+}
+
 function writeFilter(filter: EntryFilter): void {
   const params = new URLSearchParams();
   for (const name of ['employeeId', 'costCenterId', 'from', 'to', 'search'] as const) {
@@ -28,9 +44,7 @@ function writeFilter(filter: EntryFilter): void {
     if (value) params.set(name, value);
   }
   if (filter.status?.length) params.set('status', filter.status.join(','));
-  const query = params.toString();
-  // Replace, not push: Back leaves the page rather than stepping through every filter change.
-  window.history.replaceState(window.history.state, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
+  replaceQuery(filterNames, params);
 }
 
 /** An entry list's filter kept in the address bar, so a reload or a shared link shows the same list. */
