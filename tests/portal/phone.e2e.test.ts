@@ -64,9 +64,11 @@ describe('the portal on a phone, in a real browser', () => {
     for (const name of ['Employees', 'Mileage', 'Time', 'Approvals', 'Dashboard']) {
       await open(name);
       await page.waitForLoadState('networkidle');
+      // The weeks waiting load on their own; measure once they are on screen.
+      if (name === 'Approvals') await page.getByRole('table', { name: 'Weeks waiting' }).or(page.getByText('No weeks waiting.')).waitFor();
       expect(await pageWidth(), name).toBeLessThanOrEqual(phone.width);
     }
-    // The dashboard's last page was the dashboard: each cost center is a card with every sum on screen.
+    // The last page opened was the dashboard: each cost center is a card with every sum on screen.
     const costCenter = page.getByTestId('cost-center-totals').getByRole('row').filter({ hasText: 'Sales (SALES)' });
     for (const label of ['Trips', 'Miles', 'Amount', 'Hours']) {
       expect(await tappable(costCenter.locator(`td[data-label="${label}"]`)), label).toMatchObject({ onScreen: true });
@@ -88,5 +90,19 @@ describe('the portal on a phone, in a real browser', () => {
     await toast.waitFor();
     await expect.poll(() => toast.evaluate((element) => element.getBoundingClientRect().top)).toBeLessThan(120);
     expect(await coveredControls(page.locator('tr[data-row-id] button'))).toEqual([]);
+  });
+
+  it('sorts the cards with a picker, since cards have no header row', async () => {
+    await open('Receipts');
+    await page.locator('tr[data-row-id]').first().waitFor();
+    await page.getByRole('combobox', { name: 'Sort by' }).tap();
+    await page.getByRole('option', { name: 'Amount, descending' }).tap();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'AMOUNT' && url.searchParams.get('order') === 'desc');
+    const amounts = async () => (await page.locator('tr[data-row-id] td[data-label="Amount"]').allInnerTexts()).map((text) => Number(text.replace(/[^\d.]/g, '')));
+    await expect.poll(async () => {
+      const shown = await amounts();
+      return shown.length > 1 && shown.every((amount, index) => index === 0 || amount <= shown[index - 1]!);
+    }).toBe(true);
+    expect(await pageWidth()).toBeLessThanOrEqual(phone.width);
   });
 });

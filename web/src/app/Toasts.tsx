@@ -1,5 +1,5 @@
-import { useMediaQuery } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
+import { usePhone } from './use-phone';
 
 /**
  * Where toasts appear: never over a row's actions, which sit at the right of a table row and at the
@@ -7,6 +7,6 @@ import { Notifications } from '@mantine/notifications';
  * a list's first column; on a phone, at the top, over the header and the page title.
  */
 export function Toasts() {
-  const phone = useMediaQuery('(max-width: 36em)');
+  const phone = usePhone();
   return <Notifications position={phone ? 'top-center' : 'bottom-left'} containerWidth={phone ? undefined : 340} limit={5} />;
 }

@@ -1,5 +1,5 @@
 import { Table } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { usePhone } from '../app/use-phone';
 import { formatAmounts, formatHours, formatMiles } from '../lists/format';
 
 interface CostCenterRow {
@@ -23,7 +23,7 @@ const columns: Array<{ header: string; render(row: CostCenterRow): string }> = [
 
 /** The sums per cost center: a table on a wide screen, one card per cost center on a phone (portal.css .stacked-table). */
 export function CostCenterTable({ rows }: { rows: readonly CostCenterRow[] }) {
-  const phone = useMediaQuery('(max-width: 36em)');
+  const phone = usePhone();
   return (
     <Table.ScrollContainer minWidth={phone ? 0 : 640}>
       <Table striped className={phone ? 'stacked-table' : undefined} data-testid="cost-center-totals">

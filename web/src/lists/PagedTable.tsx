@@ -1,5 +1,5 @@
-import { Button, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Loader, Select, Table, Text, UnstyledButton } from '@mantine/core';
+import { usePhone } from '../app/use-phone';
 import { useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { ListKind, ListOrder } from '../graphql/list-kind';
@@ -41,30 +41,60 @@ const pageSize = 25;
 export function PagedTable<Data, Row extends { id: string }, Filter, SortField extends string = never>(props: TableProps<Data, Row, Filter, SortField>) {
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   // On a phone each row becomes a card (portal.css .stacked-table): every value and action stays on screen.
-  const phone = useMediaQuery('(max-width: 36em)');
+  const phone = usePhone();
   return (
-    <Table.ScrollContainer minWidth={phone ? 0 : 680}>
-      <Table striped highlightOnHover verticalSpacing="xs" className={phone ? 'stacked-table' : undefined}>
-        <Table.Thead>
-          <Table.Tr>
-            {props.columns.map((column) => (
-              <HeaderCell key={column.header} column={column} sort={props.sort} />
+    <>
+      {/* Cards have no header row to click: a phone sorts with a picker instead. */}
+      {phone && props.sort && <SortPicker columns={props.columns} sort={props.sort} />}
+      <Table.ScrollContainer minWidth={phone ? 0 : 680}>
+        <Table striped highlightOnHover verticalSpacing="xs" className={phone ? 'stacked-table' : undefined}>
+          <Table.Thead>
+            <Table.Tr>
+              {props.columns.map((column) => (
+                <HeaderCell key={column.header} column={column} sort={props.sort} />
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {cursors.map((after, index) => (
+              <TablePage
+                key={after ?? 'first'}
+                {...props}
+                after={after}
+                isLast={index === cursors.length - 1}
+                onLoadMore={(cursor) => setCursors((loaded) => [...loaded, cursor])}
+              />
             ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {cursors.map((after, index) => (
-            <TablePage
-              key={after ?? 'first'}
-              {...props}
-              after={after}
-              isLast={index === cursors.length - 1}
-              onLoadMore={(cursor) => setCursors((loaded) => [...loaded, cursor])}
-            />
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </>
+  );
+}
+
+/** "Amount, ascending": every sort the columns offer, in one picker. */
+function SortPicker<Row, SortField extends string>({ columns, sort }: { columns: Column<Row, SortField>[]; sort: TableSort<SortField> }) {
+  const current = sort.value ?? sort.byDefault;
+  const options = columns.flatMap((column) => {
+    const field = column.sortField;
+    if (!field) return [];
+    return (['ASC', 'DESC'] as const).map((direction) => ({
+      value: `${field}:${direction}`,
+      label: `${column.header}, ${direction === 'ASC' ? 'ascending' : 'descending'}`,
+      order: { field, direction },
+    }));
+  });
+  return (
+    <Select
+      label="Sort by"
+      data={options.map(({ value, label }) => ({ value, label }))}
+      value={`${current.field}:${current.direction}`}
+      allowDeselect={false}
+      onChange={(value) => {
+        const next = options.find((option) => option.value === value)?.order;
+        if (next) sort.onChange(next.field === sort.byDefault.field && next.direction === sort.byDefault.direction ? null : next);
+      }}
+    />
   );
 }
 
