@@ -110,6 +110,10 @@ function utcToday(): dayjs.Dayjs {
 
 type DashboardTotals = ResultOf<typeof DashboardPage_Totals>['totals'];
 
+/** "1.2K" on a chart's axis, where "1,234.5 mi" would not fit (the chart's title says the unit). */
+const compactNumber = new Intl.NumberFormat('en-US', { notation: 'compact' });
+const compactTick = (value: number) => compactNumber.format(value);
+
 /** "$1.2K" on a chart's axis, where "$1,234.56" would not fit. */
 function compactMoney(currency: string): (value: number) => string {
   const format = new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact' });
@@ -145,7 +149,7 @@ function Totals({ totals, today }: { totals: DashboardTotals; today: dayjs.Dayjs
           {partial ? 'Monday to Sunday; the last week is still under way, so it shows only what was logged so far.' : 'Monday to Sunday.'}
         </Text>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <WeekChart title="Miles" weeks={bars((week) => week.miles)} color="teal.6" format={formatMiles} />
+          <WeekChart title="Miles" weeks={bars((week) => week.miles)} color="teal.6" format={formatMiles} formatTick={compactTick} />
           {(currencies.length > 0 ? currencies : ['USD']).map((currency) => (
             <WeekChart
               key={currency}
@@ -156,7 +160,7 @@ function Totals({ totals, today }: { totals: DashboardTotals; today: dayjs.Dayjs
               formatTick={compactMoney(currency)}
             />
           ))}
-          <WeekChart title="Hours" weeks={bars((week) => week.hours)} color="orange.6" format={formatHours} />
+          <WeekChart title="Hours" weeks={bars((week) => week.hours)} color="orange.6" format={formatHours} formatTick={compactTick} />
         </SimpleGrid>
       </Card>
       <Card withBorder>
