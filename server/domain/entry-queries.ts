@@ -3,7 +3,8 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Queryable } from '../db/client';
-import type { EntryStatus } from '../db/schema';
+import { employees, mileageEntries, receipts, timeEntries, type EntryStatus } from '../db/schema';
+import { containsEveryWord } from './text-search';
 import type { EntryRow } from './entry-kind';
 
 export interface EntryFilter {
@@ -15,6 +16,8 @@ export interface EntryFilter {
   to?: string | null;
   /** Any of these review states; empty or absent: all. */
   status?: readonly EntryStatus[] | null;
+  /** Words that must all appear in the entry's text or its employee's name (validated: at most 100 characters). */
+  search?: string | null;
 }
 
 export type EntryTable = PgTable & {
@@ -26,6 +29,18 @@ export type EntryTable = PgTable & {
   submittedAt: PgColumn;
 };
 
+/** The text a search looks through, per entry table: what a person would recognize an entry by. */
+const searchedText = new Map<PgTable, ReadonlyArray<PgColumn | SQL>>([
+  [mileageEntries, [mileageEntries.startLocation, mileageEntries.endLocation, mileageEntries.purpose]],
+  [receipts, [receipts.vendor, sql`${receipts.category}::text`, receipts.description]],
+  [timeEntries, [timeEntries.notes, sql`${timeEntries.timeCategory}::text`]],
+]);
+
+/** Every word in the entry's own text or its employee's name. */
+function entrySearch(table: EntryTable, search: string | null | undefined): SQL | undefined {
+  return containsEveryWord([...(searchedText.get(table) ?? []), employeeNameOf(table)], search);
+}
+
 /** The rows of `table` the scope reaches and the filter asks for. */
 export function entryConditions(table: EntryTable, scope: Scope, filter: EntryFilter | null | undefined): SQL | undefined {
   return and(
@@ -35,24 +50,41 @@ export function entryConditions(table: EntryTable, scope: Scope, filter: EntryFi
     filter?.from ? gte(table.date, filter.from) : undefined,
     filter?.to ? lte(table.date, filter.to) : undefined,
     filter?.status?.length ? inArray(table.status, [...filter.status]) : undefined,
+    entrySearch(table, filter?.search),
   );
 }
 
-/** Newest first: by date, then id, so the order is total and a keyset cursor is exact. */
+/** What a list is sorted by: a column or expression of the entry, then its id, both in one direction. */
+export interface EntryOrder {
+  key: PgColumn | SQL;
+  descending: boolean;
+}
+
+/** The entry's employee's name, to sort by. */
+export const employeeNameOf = (table: EntryTable): SQL => sql`(select ${employees.name} from ${employees} where ${employees.id} = ${table.employeeId})`;
+
+/**
+ * One page in `order` (by default newest first: by date), then id, so the order is total and a keyset
+ * cursor is exact. The cursor holds the sort key as PostgreSQL prints it (`sortKey` of each row), which
+ * PostgreSQL reads back as the key's own type.
+ */
 export async function listEntryPage<Row extends EntryRow>(
   db: Queryable,
   table: EntryTable,
   where: SQL | undefined,
   limit: number,
-  after: { date: string; id: string } | null,
-): Promise<{ rows: Row[]; hasNextPage: boolean }> {
+  after: { key: string; id: string } | null,
+  order: EntryOrder = { key: table.date, descending: true },
+): Promise<{ rows: Array<Row & { sortKey: string }>; hasNextPage: boolean }> {
+  const { key, descending } = order;
+  const beyond = after && (descending ? sql`(${key}, ${table.id}) < (${after.key}, ${after.id})` : sql`(${key}, ${table.id}) > (${after.key}, ${after.id})`);
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(table), sortKey: sql<string>`(${key})::text` })
     .from(table)
-    .where(and(where, after ? sql`(${table.date}, ${table.id}) < (${after.date}, ${after.id})` : undefined))
-    .orderBy(desc(table.date), desc(table.id))
+    .where(and(where, beyond ?? undefined))
+    .orderBy(...(descending ? [desc(key), desc(table.id)] : [asc(key), asc(table.id)]))
     .limit(limit + 1);
-  return { rows: rows.slice(0, limit) as unknown as Row[], hasNextPage: rows.length > limit };
+  return { rows: rows.slice(0, limit) as unknown as Array<Row & { sortKey: string }>, hasNextPage: rows.length > limit };
 }
 
 export async function countEntries(db: Queryable, table: EntryTable, where: SQL | undefined): Promise<number> {

@@ -9,6 +9,9 @@ dayjs.extend(utc);
 export const maxDaysInFuture = 31;
 const earliestDate = '2000-01-01';
 
+/** Words searched for in a list: at most 100 characters once trimmed; blank searches for nothing. */
+export const searchText = z.string().trim().max(100, 'must be at most 100 characters');
+
 /** A real calendar day written YYYY-MM-DD. */
 export const calendarDate = z
   .string('must be a date like 2026-03-31')

@@ -18,7 +18,7 @@ type Named<Row> = Row & { employeeName: string; costCenterCode: string };
 async function* namedEntries<Row extends EntryRow>(db: Queryable, table: EntryTable, scope: Scope, filter: EntryFilter): AsyncGenerator<Array<Named<Row>>> {
   const where = entryConditions(table, scope, filter);
   const centers = new Map((await db.select({ id: costCenters.id, code: costCenters.code }).from(costCenters)).map((center) => [center.id, center.code]));
-  const pages = allPages((after: { date: string; id: string } | null) => listEntryPage<Row>(db, table, where, exportPageSize, after), (row) => ({ date: row.date, id: row.id }));
+  const pages = allPages((after: { key: string; id: string } | null) => listEntryPage<Row>(db, table, where, exportPageSize, after), (row) => ({ key: row.sortKey, id: row.id }));
   for await (const page of pages) {
     const people = await db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, [...new Set(page.map((row) => row.employeeId))]));
     const names = new Map(people.map((person) => [person.id, person.name]));

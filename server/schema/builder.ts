@@ -10,6 +10,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     Date: { Input: string; Output: string };
+    SearchText: { Input: string; Output: string };
   };
 }>({
   plugins: [ErrorsPlugin, DataloaderPlugin],

@@ -1,8 +1,9 @@
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../auth/rules';
 import { costCenters, employeeCostCenters, employees } from '../db/schema';
 import { employeeKind } from '../domain/employee';
 import { createEntity, deleteEntity, updateEntity } from '../domain/entity-writer';
+import { containsEveryWord } from '../domain/text-search';
 import { checkIdempotencyKey } from '../domain/idempotency';
 import { builder } from './builder';
 import { DeletedEntityRef } from './deleted-entity';
@@ -48,19 +49,14 @@ const EmployeeFilterInput = builder.inputType('EmployeeFilter', {
 });
 
 function employeeConditions(scope: Scope, filter: { costCenterId?: string | number | null; active?: boolean | null; search?: string | null } | null | undefined): SQL | undefined {
-  const search = filter?.search?.trim();
   return and(
     scope.kind === 'all' ? undefined : inArray(employees.id, [...scope.employeeIds]),
     filter?.costCenterId
       ? sql`${employees.id} in (select ${employeeCostCenters.employeeId} from ${employeeCostCenters} where ${employeeCostCenters.costCenterId} = ${String(filter.costCenterId)})`
       : undefined,
     typeof filter?.active === 'boolean' ? eq(employees.active, filter.active) : undefined,
-    search ? or(ilike(employees.name, `%${escapeLike(search)}%`), ilike(employees.email, `%${escapeLike(search)}%`)) : undefined,
+    containsEveryWord([employees.name, employees.email], filter?.search),
   );
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 builder.queryFields((t) => ({

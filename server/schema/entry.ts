@@ -1,10 +1,13 @@
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import type { SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { EntityKind } from '../domain/entity-kind';
 import { createEntity, deleteEntity, updateEntity } from '../domain/entity-writer';
 import type { EntryRow } from '../domain/entry-kind';
 import { countEntries, entryConditions, listEntryPage, type EntryTable } from '../domain/entry-queries';
 import { checkIdempotencyKey } from '../domain/idempotency';
 import { builder } from './builder';
+import { entryOrderInput } from './entry-order';
 import { DeletedEntityRef } from './deleted-entity';
 import { entryCreateErrors, entryUpdateErrors, entryWriteErrors, lockableEntryCreateErrors, WarningCodeEnum } from './errors';
 import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
@@ -32,6 +35,11 @@ export const EntryFilterInput = builder.inputType('EntryFilter', {
     from: t.field({ type: 'Date', required: false, description: 'First day included' }),
     to: t.field({ type: 'Date', required: false, description: 'Last day included' }),
     status: t.field({ type: [EntryStatusEnum], required: false, description: 'Any of these review states; empty or absent: all' }),
+    search: t.field({
+      type: 'SearchText',
+      required: false,
+      description: "Every word appears, in any case, in the entry's text (route and purpose, vendor, category and description, or notes) or its employee's name",
+    }),
   }),
 });
 
@@ -56,17 +64,21 @@ export function defineEntryOperations<Values>(options: {
   nullableFields?: readonly string[];
   /** Creates can meet a lock (hours in an approved week). */
   lockedOnCreate?: boolean;
+  /** The type's own sort keys besides date, employee and status: `{ AMOUNT: receipts.amountCents }`. */
+  sortKeys: Record<string, PgColumn | SQL>;
 }) {
   const { typename, ref, kind, table } = options;
   const nullable = options.nullableFields ?? [];
   const Connection = connectionType<EntryRow>(typename, ref);
+  const { OrderInput, orderOf } = entryOrderInput(typename, table, options.sortKeys);
 
   builder.queryField(options.listField, (t) =>
     t.field({
       type: Connection,
-      description: `${typename}s the viewer may see, newest first`,
+      description: `${typename}s the viewer may see, newest first unless orderBy says otherwise`,
       args: {
         filter: t.arg({ type: EntryFilterInput, required: false }),
+        orderBy: t.arg({ type: OrderInput, required: false, description: 'Default: DATE, DESC (newest first)' }),
         first: t.arg.int({ required: false, description: 'Page size, 1 to 1000 (default 50)' }),
         after: t.arg.string({ required: false, description: 'endCursor of the previous page' }),
       },
@@ -74,10 +86,10 @@ export function defineEntryOperations<Values>(options: {
         const limit = pageSize(args.first);
         const after = args.after ? decodeKeyCursor(args.after, 2) : null;
         const where = entryConditions(table, await context.scope(), args.filter);
-        const page = await listEntryPage<EntryRow>(context.db, table, where, limit, after ? { date: after[0]!, id: after[1]! } : null);
+        const page = await listEntryPage<EntryRow>(context.db, table, where, limit, after ? { key: after[0]!, id: after[1]! } : null, orderOf(args.orderBy));
         return {
           ...page,
-          cursorOf: (row: EntryRow) => encodeKeyCursor([row.date, row.id]),
+          cursorOf: (row: EntryRow & { sortKey: string }) => encodeKeyCursor([row.sortKey, row.id]),
           totalCount: () => countEntries(context.db, table, where),
         };
       },

@@ -86,6 +86,7 @@ const connection = defineEntryOperations({
   ref: MileageEntryRef,
   kind: mileageEntryKind,
   table: mileageEntries,
+  sortKeys: { MILES: mileageEntries.miles, PURPOSE: mileageEntries.purpose },
   createInput: mileageInput('CreateMileageEntryInput', true),
   updateInput: mileageInput('UpdateMileageEntryInput', false),
   nullableFields: ['odometerStart', 'odometerEnd'],

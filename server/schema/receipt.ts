@@ -40,6 +40,7 @@ const connection = defineEntryOperations({
   ref: ReceiptRef,
   kind: receiptKind,
   table: receipts,
+  sortKeys: { AMOUNT: receipts.amountCents, VENDOR: receipts.vendor, CATEGORY: receipts.category },
   createInput: receiptInput('CreateReceiptInput', true),
   updateInput: receiptInput('UpdateReceiptInput', false),
 });

@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import { calendarDate } from '../domain/validation';
+import { calendarDate, searchText } from '../domain/validation';
 import { builder } from './builder';
 
 function badValue(message: string): GraphQLError {
@@ -28,4 +28,17 @@ builder.scalarType('Date', {
   serialize: (value) => value,
   parseValue: parseDate,
   parseLiteral: (node) => parseDate(node.kind === Kind.STRING ? node.value : undefined),
+});
+
+function parseSearchText(value: unknown): string {
+  const parsed = searchText.safeParse(value);
+  if (!parsed.success) throw badValue(`SearchText ${parsed.error.issues[0]?.message ?? 'must be a string'}`);
+  return parsed.data;
+}
+
+builder.scalarType('SearchText', {
+  description: 'Words to look for, up to 100 characters, trimmed; longer text is refused with BAD_USER_INPUT',
+  serialize: (value) => value,
+  parseValue: parseSearchText,
+  parseLiteral: (node) => parseSearchText(node.kind === Kind.STRING ? node.value : undefined),
 });

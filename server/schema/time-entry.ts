@@ -36,6 +36,7 @@ defineEntryOperations({
   ref: TimeEntryRef,
   kind: timeEntryKind,
   table: timeEntries,
+  sortKeys: { HOURS: timeEntries.hours, CATEGORY: timeEntries.timeCategory },
   createInput: timeEntryInput('CreateTimeEntryInput', true),
   updateInput: timeEntryInput('UpdateTimeEntryInput', false),
   lockedOnCreate: true,

@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context';
 import type { EntryFilter } from '../domain/entry-queries';
@@ -80,14 +81,19 @@ builder.objectFields(TotalsRef, (t) => ({
   byCostCenter: t.field({ type: [CostCenterTotalsRef], resolve: (totals) => totals.byCostCenter }),
   byWeek: t.field({
     type: [WeekTotalsRef],
-    description: 'One row per week, oldest first, including weeks with nothing logged',
-    args: { weeks: t.arg.int({ required: false, defaultValue: 8, description: 'How many weeks back from today (the UTC day), this week included (1 to 104)' }) },
+    description:
+      "One row per week, oldest first, including weeks with nothing logged, ending with the week of the filter's last day when that is before today, else with this week",
+    args: {
+      weeks: t.arg.int({ required: false, defaultValue: 8, description: 'How many weeks back from the last week, the last week included (1 to 104)' }),
+    },
     resolve: async ({ context, filter }, { weeks }) => {
       const count = weeks ?? 8;
       if (count < 1 || count > 104) throw new GraphQLError('weeks must be between 1 and 104', { extensions: { code: 'BAD_USER_INPUT' } });
       const today = todayUtc();
-      const thisMonday = today.subtract((today.day() + 6) % 7, 'day');
-      const firstMonday = thisMonday.subtract(count - 1, 'week');
+      // A range that ended in the past charts its own weeks, not the empty ones since.
+      const lastDay = filter?.to && filter.to < today.format('YYYY-MM-DD') ? dayjs.utc(filter.to) : today;
+      const lastMonday = lastDay.subtract((lastDay.day() + 6) % 7, 'day');
+      const firstMonday = lastMonday.subtract(count - 1, 'week');
       const from = filter?.from && filter.from > firstMonday.format('YYYY-MM-DD') ? filter.from : firstMonday.format('YYYY-MM-DD');
       const groups = await entryTotals(context.db, await context.scope(), { ...filter, from }, 'week');
       return Array.from({ length: count }, (_, index) => {

@@ -93,5 +93,9 @@ describe.each(engines)('money and dates on $name', (engine) => {
     const weeks = (await suite.api.as('employee', '{ totals { byWeek(weeks: 2) { weekStart } } }')).totals.byWeek;
     const thisMonday = today.subtract((today.day() + 6) % 7, 'day');
     expect(weeks.map((week: { weekStart: string }) => week.weekStart)).toEqual([thisMonday.subtract(1, 'week').format('YYYY-MM-DD'), thisMonday.format('YYYY-MM-DD')]);
+
+    const pastRange = { from: '2025-08-20', to: '2025-09-03' };
+    const pastWeeks = (await suite.api.as('employee', 'query ($filter: EntryFilter) { totals(filter: $filter) { byWeek(weeks: 3) { weekStart } } }', { filter: pastRange })).totals.byWeek;
+    expect(pastWeeks.map((week: { weekStart: string }) => week.weekStart)).toEqual(['2025-08-18', '2025-08-25', '2025-09-01']);
   });
 });

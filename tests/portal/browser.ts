@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Headless Chromium from the system package (CI installs it), with nothing that reaches the network. */
 export function launchChromium(): Promise<Browser> {
@@ -62,4 +62,21 @@ export async function watchPolicyViolations(context: BrowserContext): Promise<st
     if (message.text().includes('Content Security Policy')) violations.push(message.text());
   });
   return violations;
+}
+
+/**
+ * The accessible names of the controls in `controls` that something else covers at their center (a
+ * toast, say): what a click there would not reach. Controls outside the viewport are not checked.
+ */
+export async function coveredControls(controls: Locator): Promise<string[]> {
+  return controls.evaluateAll((elements) =>
+    elements.flatMap((element) => {
+      const box = element.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) return [];
+      const hit = document.elementFromPoint(x, y);
+      return hit && element.contains(hit) ? [] : [element.getAttribute('aria-label') ?? element.textContent ?? ''];
+    }),
+  );
 }

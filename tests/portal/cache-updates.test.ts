@@ -124,6 +124,18 @@ describe('the cache applies live changes without refetching', () => {
     stop();
   });
 
+  it('refetches a watched searched or sorted list, where it cannot tell whether or where a change belongs', async () => {
+    const api = fakeApi(() => receiptsPage(pageOne, { hasNextPage: false, totalCount: 3 }));
+    const searched = { first: 3, filter: { search: 'staples' } };
+    const sorted = { first: 3, orderBy: { field: 'AMOUNT', direction: 'ASC' } } as const;
+    for (const variables of [searched, sorted]) await api.client.query(ReceiptsPage_List, variables).toPromise();
+    const watching = [searched, sorted].map((variables) => api.client.query(ReceiptsPage_List, variables).subscribe(() => {}));
+    const live = api.client.subscription(LiveSync_DataChanged, { after: 'c0' }).subscribe(() => {});
+    await api.push(change('CREATE', receipt('rcp_new', '2026-03-25', { vendor: 'Staples' })));
+    await expect.poll(() => api.requests.map((request) => request.operationName)).toEqual(Array(4).fill('ReceiptsPage_List'));
+    for (const subscription of [...watching, live]) subscription.unsubscribe();
+  });
+
   it('drops exactly the cached totals, which a watching dashboard then refetches', async () => {
     const { api, settle, stop } = await portalWithReceipts();
     await api.client.query(Totals, {}).toPromise();

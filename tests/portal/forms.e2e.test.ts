@@ -7,6 +7,7 @@ import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { launchChromium, signIn } from './browser';
+import { seriousViolations } from './accessibility';
 
 const today = dayjs().format('YYYY-MM-DD');
 
@@ -145,7 +146,7 @@ describe('forms and dialogs in a real browser', () => {
     await admin.getByRole('cell', { name: vendor, exact: true }).waitFor();
   });
 
-  it('sends only the fields changed: edits to other fields are merged, a clash on the same field is shown alone', async () => {
+  it('sends only the fields changed: edits to other fields are merged, each field both changed is a choice of yours or theirs', async () => {
     await open(admin, 'Receipts');
     const vendor = unique('Merge');
     const created = (await as('mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } } }', {
@@ -164,18 +165,25 @@ describe('forms and dialogs in a real browser', () => {
 
     await admin.getByRole('button', { name: `Edit receipt $12.34 at ${vendor}` }).click();
     await form.getByLabel('Amount').fill('15');
-    await as('mutation ($id: ID!) { updateReceipt(id: $id, version: 3, input: { amountCents: 1111, description: "Lunch" }) { __typename } }', { id: created.id });
+    await form.getByLabel('Description').fill('Dinner');
+    await as('mutation ($id: ID!) { updateReceipt(id: $id, version: 3, input: { amountCents: 1111, description: "Lunch", category: TRAVEL }) { __typename } }', { id: created.id });
     await admin.getByRole('cell', { name: '$11.11', exact: true }).waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
     const conflict = admin.getByRole('dialog', { name: 'Someone else changed this entry' });
     await conflict.getByText('Jordan Lee saved a newer version while you were editing').waitFor();
-    await conflict.getByRole('row', { name: 'Amount $15.00 $11.11' }).waitFor();
-    // Their description is already part of "mine": the only difference left is the amount.
-    await conflict.getByRole('row', { name: 'Description Lunch Lunch' }).waitFor();
-    await conflict.getByRole('button', { name: 'Save mine' }).click();
+    // One choice per field both changed, naming who made the other change; their category is merged without asking.
+    const amount = conflict.getByRole('radiogroup', { name: 'Amount' });
+    const description = conflict.getByRole('radiogroup', { name: 'Description' });
+    expect(await amount.getByRole('radio', { name: 'Yours: $15.00' }).isChecked()).toBe(true);
+    await amount.getByRole('radio', { name: "Jordan Lee's: $11.11" }).waitFor();
+    await description.getByRole('radio', { name: "Jordan Lee's: Lunch" }).check();
+    expect(await conflict.getByRole('radiogroup').count()).toBe(2);
+    await conflict.getByText('Other changes, yours and theirs, are kept.').waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await conflict.getByRole('button', { name: 'Save these values' }).click();
     await form.waitFor({ state: 'hidden' });
-    const resolved = (await as('query ($id: ID!) { node(id: $id) { ... on Receipt { amountCents description } } }', { id: created.id })).node;
-    expect(resolved).toEqual({ amountCents: 1500, description: 'Lunch' });
+    const resolved = (await as('query ($id: ID!) { node(id: $id) { ... on Receipt { amountCents description category } } }', { id: created.id })).node;
+    expect(resolved).toEqual({ amountCents: 1500, description: 'Lunch', category: 'TRAVEL' });
 
     await admin.getByRole('button', { name: `Edit receipt $15.00 at ${vendor}` }).click();
     await form.getByRole('button', { name: 'Save' }).click();

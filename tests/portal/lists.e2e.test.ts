@@ -53,6 +53,98 @@ describe('entry lists in a real browser', () => {
     await admin.keyboard.press('Escape');
   });
 
+  it('searches receipts as you type, sums the amounts found per currency, sorts by a header, keeps both in the address bar, and follows live changes', async () => {
+    const tag = `Find${Math.random().toString(36).slice(2, 8)}`;
+    const create = (vendor: string, amountCents: number, currency = 'USD') =>
+      graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
+        input: { costCenterId: ids.field, date: '2025-11-04', amountCents, currency, vendor: `${tag} ${vendor}`, category: 'SUPPLIES' },
+      }, server.tokens.employee);
+    await create('Staples', 1_200);
+    await create('Staples', 800, 'EUR');
+    await create('Office Depot', 500);
+
+    await admin.goto(`${server.url}/receipts`);
+    await admin.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor();
+    await admin.getByRole('searchbox', { name: 'Search' }).fill(`${tag.toLowerCase()} staples`);
+    await admin.waitForURL((url) => url.searchParams.get('search') === `${tag.toLowerCase()} staples`);
+    const rows = admin.locator('tr[data-row-id]');
+    await expect.poll(() => rows.count()).toBe(2);
+    await admin.getByTestId('filter-totals').filter({ hasText: '2 receipts, €8.00 + $12.00 in all' }).waitFor();
+
+    // Someone else adds a matching receipt: the searched list and its sum follow without a reload.
+    await create('Staples', 300);
+    await expect.poll(() => rows.count()).toBe(3);
+    await admin.getByTestId('filter-totals').filter({ hasText: '3 receipts, €8.00 + $15.00 in all' }).waitFor();
+
+    await admin.reload();
+    expect(await admin.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe(`${tag.toLowerCase()} staples`);
+    await expect.poll(() => rows.count()).toBe(3);
+
+    // Headers sort on the server, the sort is kept in the address bar, and the header says how it sorts.
+    const amounts = () => rows.locator('td[data-label="Amount"]').allInnerTexts();
+    const amountHeader = admin.getByRole('columnheader', { name: /^Amount/ });
+    await amountHeader.getByRole('button').click();
+    await admin.waitForURL((url) => url.searchParams.get('sort') === 'AMOUNT' && url.searchParams.get('order') === 'asc');
+    await expect.poll(amounts).toEqual(['$3.00', '€8.00', '$12.00']);
+    expect(await amountHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await admin.getByRole('columnheader', { name: /^Date/ }).getAttribute('aria-sort')).toBeNull();
+    await amountHeader.getByRole('button').click();
+    await expect.poll(amounts).toEqual(['$12.00', '€8.00', '$3.00']);
+    await admin.reload();
+    await expect.poll(amounts).toEqual(['$12.00', '€8.00', '$3.00']);
+    expect(await amountHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(new URL(admin.url()).searchParams.get('search')).toBe(`${tag.toLowerCase()} staples`);
+
+    await admin.getByRole('button', { name: 'Clear the search' }).click();
+    await admin.waitForURL((url) => !url.searchParams.has('search') && url.searchParams.get('sort') === 'AMOUNT');
+  });
+
+  it('filters the dashboard by employee and dates in the address bar; charts read as tables, format their tooltips and take no focus', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await admin.goto(`${server.url}/?from=${from}&to=${today}`);
+    await admin.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await admin.getByRole('combobox', { name: 'Employee' }).click();
+    await admin.getByRole('option', { name: 'Jordan Lee' }).click();
+    await admin.waitForURL(`**/?employeeId=${ids.employee}&from=${from}&to=${today}`);
+
+    const filter = { employeeId: ids.employee, from, to: today };
+    const { totals } = await graphqlData<{ totals: { miles: number; hours: number; byWeek: Array<{ weekStart: string; miles: number }> } }>(
+      server.url,
+      'query ($filter: EntryFilter) { totals(filter: $filter) { miles hours byWeek(weeks: 4) { weekStart miles } } }',
+      { filter },
+      server.tokens.admin,
+    );
+    const miles = (value: number) => `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} mi`;
+    const stat = (label: string) => admin.locator('.mantine-Card-root').filter({ has: admin.getByText(label, { exact: true }) });
+    await stat('Miles driven').filter({ hasText: miles(totals.miles) }).waitFor();
+    await admin.reload();
+    await stat('Miles driven').filter({ hasText: miles(totals.miles) }).waitFor();
+    expect(await admin.getByRole('combobox', { name: 'Employee' }).inputValue()).toBe('Jordan Lee');
+
+    // The text alternative: one row per week of the range, the last one labelled as still under way.
+    const milesFigure = admin.getByRole('figure', { name: 'Miles' });
+    const rows = milesFigure.getByRole('table', { name: 'Miles per week', includeHidden: true }).getByRole('row', { includeHidden: true });
+    await expect.poll(() => rows.count()).toBe(totals.byWeek.length + 1);
+    const lastWeek = totals.byWeek.at(-1)!;
+    expect(await rows.last().innerText()).toMatch(new RegExp(`^This week so far\\s+${miles(lastWeek.miles)}$`));
+    await admin.getByText('the last week is still under way').waitFor();
+
+    // The tooltip formats its value; the drawing is hidden from screen readers and never focusable.
+    const chart = milesFigure.locator('.recharts-wrapper');
+    const box = (await chart.boundingBox())!;
+    await chart.hover({ position: { x: box.width - 20, y: box.height / 2 } });
+    await milesFigure.locator('.mantine-ChartTooltip-tooltip').filter({ hasText: 'This week so far' }).filter({ hasText: miles(lastWeek.miles) }).waitFor();
+    const receiptsFigure = admin.getByRole('figure', { name: 'Receipts in USD' });
+    const receiptsChart = receiptsFigure.locator('.recharts-wrapper');
+    const receiptsBox = (await receiptsChart.boundingBox())!;
+    await receiptsChart.hover({ position: { x: receiptsBox.width - 20, y: receiptsBox.height / 2 } });
+    await receiptsFigure.locator('.mantine-ChartTooltip-tooltip').filter({ hasText: /\$\d+\.\d\d/ }).waitFor();
+    for (const figure of await admin.getByRole('figure').all()) {
+      expect(await figure.locator('[tabindex]:not([tabindex="-1"]), a, button, input').count()).toBe(0);
+    }
+  });
+
   it('spells out the changes a burst folded into one toast', async () => {
     const vendors = Array.from({ length: 5 }, (_, index) => `Burst ${index} ${Math.random().toString(36).slice(2, 6)}`);
     await Promise.all(

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { launchChromium, signIn } from './browser';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { coveredControls, launchChromium, signIn } from './browser';
 
 const phone = { width: 390, height: 844 };
 
@@ -62,10 +64,45 @@ describe('the portal on a phone, in a real browser', () => {
     for (const name of ['Employees', 'Mileage', 'Time', 'Approvals', 'Dashboard']) {
       await open(name);
       await page.waitForLoadState('networkidle');
+      // The weeks waiting load on their own; measure once they are on screen.
+      if (name === 'Approvals') await page.getByRole('table', { name: 'Weeks waiting' }).or(page.getByText('No weeks waiting.')).waitFor();
       expect(await pageWidth(), name).toBeLessThanOrEqual(phone.width);
+    }
+    // The last page opened was the dashboard: each cost center is a card with every sum on screen.
+    const costCenter = page.getByTestId('cost-center-totals').getByRole('row').filter({ hasText: 'Sales (SALES)' });
+    for (const label of ['Trips', 'Miles', 'Amount', 'Hours']) {
+      expect(await tappable(costCenter.locator(`td[data-label="${label}"]`)), label).toMatchObject({ onScreen: true });
     }
     await open('Employees');
     const card = page.locator('tr[data-row-id]').first();
     expect(await tappable(card.getByRole('button', { name: /^Edit employee/ }))).toEqual({ onScreen: true, big: true });
+  });
+
+  it('shows a live toast at the top, clear of every card\'s buttons', async () => {
+    await open('Receipts');
+    await page.locator('tr[data-row-id]').first().waitFor();
+    const ids = await demoIds(server.app.services.db);
+    const vendor = `Toast ${Math.random().toString(36).slice(2, 8)}`;
+    await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { __typename } }', {
+      input: { costCenterId: ids.field, date: new Date().toISOString().slice(0, 10), amountCents: 250, vendor, category: 'OTHER' },
+    }, server.tokens.employee);
+    const toast = page.locator('.mantine-Notification-root').filter({ hasText: `Jordan Lee added a receipt: $2.50 at ${vendor}` });
+    await toast.waitFor();
+    await expect.poll(() => toast.evaluate((element) => element.getBoundingClientRect().top)).toBeLessThan(120);
+    expect(await coveredControls(page.locator('tr[data-row-id] button'))).toEqual([]);
+  });
+
+  it('sorts the cards with a picker, since cards have no header row', async () => {
+    await open('Receipts');
+    await page.locator('tr[data-row-id]').first().waitFor();
+    await page.getByRole('combobox', { name: 'Sort by' }).tap();
+    await page.getByRole('option', { name: 'Amount, descending' }).tap();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'AMOUNT' && url.searchParams.get('order') === 'desc');
+    const amounts = async () => (await page.locator('tr[data-row-id] td[data-label="Amount"]').allInnerTexts()).map((text) => Number(text.replace(/[^\d.]/g, '')));
+    await expect.poll(async () => {
+      const shown = await amounts();
+      return shown.length > 1 && shown.every((amount, index) => index === 0 || amount <= shown[index - 1]!);
+    }).toBe(true);
+    expect(await pageWidth()).toBeLessThanOrEqual(phone.width);
   });
 });

@@ -9,7 +9,7 @@ import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { connectionStatus, launchChromium, signIn } from './browser';
+import { connectionStatus, coveredControls, launchChromium, signIn } from './browser';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
 const today = dayjs().format('YYYY-MM-DD');
@@ -127,10 +127,14 @@ describe('the portal in a real browser', () => {
     expect(data.createMileageEntry.__typename).toBe('MileageEntry');
 
     await supervisor.getByRole('cell', { name: `Riverside depot → ${destination}`, exact: true }).waitFor({ timeout: 2_000 });
-    await supervisor.getByText(`Jordan Lee logged a trip: 42 mi, Riverside depot → ${destination}`).waitFor();
+    const toast = supervisor.locator('.mantine-Notification-root').filter({ hasText: `Jordan Lee logged a trip: 42 mi, Riverside depot → ${destination}` });
+    await toast.waitFor();
+    // The toast leaves every row's buttons (review, edit, delete, history) clickable.
+    await expect.poll(() => toast.evaluate((element) => element.getBoundingClientRect().left)).toBeLessThan(400);
+    expect(await coveredControls(supervisor.locator('tr[data-row-id] button'))).toEqual([]);
   });
 
-  it('shows both versions when someone else saved first, keeps the chosen one, and removes a deleted entry everywhere', async () => {
+  it('asks which value to keep when someone else saved the same field first, and removes a deleted entry everywhere', async () => {
     await Promise.all([open(supervisor, 'Receipts'), open(admin, 'Receipts')]);
     const vendor = unique('Shell');
     const receipt = await createReceiptAsMobileApp(server, vendor, 1000);
@@ -149,8 +153,9 @@ describe('the portal in a real browser', () => {
 
     await form.getByRole('button', { name: 'Save' }).click();
     const conflict = admin.getByRole('dialog', { name: 'Someone else changed this entry' });
-    await conflict.getByRole('row', { name: 'Amount $12.34 $11.11' }).waitFor();
-    await conflict.getByRole('button', { name: 'Save mine' }).click();
+    await conflict.getByRole('radio', { name: 'Yours: $12.34' }).waitFor();
+    await conflict.getByRole('radio', { name: 'Jordan Lee\'s: $11.11' }).waitFor();
+    await conflict.getByRole('button', { name: 'Save these values' }).click();
     await conflict.waitFor({ state: 'hidden' });
     await form.waitFor({ state: 'hidden' });
     await admin.getByRole('cell', { name: '$12.34', exact: true }).waitFor();
@@ -159,7 +164,7 @@ describe('the portal in a real browser', () => {
     await supervisor.getByRole('button', { name: `Delete receipt $12.34 at ${vendor}` }).click();
     await supervisor.getByRole('dialog', { name: 'Delete receipt' }).getByRole('button', { name: 'Delete' }).click();
     await admin.getByRole('cell', { name: vendor, exact: true }).waitFor({ state: 'detached' });
-    await admin.getByText('Sam Supervisor deleted a receipt').waitFor();
+    await admin.getByText(`Sam Supervisor deleted the receipt of $12.34 at ${vendor}`).waitFor();
   });
 
   it('reconnects after the server restarts and shows a change made right after it', async () => {

@@ -1,4 +1,4 @@
-import { Drawer, Modal, createTheme } from '@mantine/core';
+import { Drawer, Modal, Notification, createTheme } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 
 const calendarLabels = {
@@ -12,7 +12,7 @@ const calendarLabels = {
 
 /**
  * Contrast to WCAG 2.2 AA is set in portal.css (Mantine's filled and light colors are darkened there);
- * every dialog's close button and every calendar control is named for screen readers.
+ * every dialog's and toast's close button and every calendar control is named for screen readers.
  */
 export const theme = createTheme({
   primaryColor: 'teal',
@@ -20,6 +20,7 @@ export const theme = createTheme({
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
     DatePickerInput: DatePickerInput.extend({ defaultProps: { ariaLabels: calendarLabels } }),
   },
 });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import type { ListKind } from '../graphql/list-kind';
 import { formatDate, formatHours, formatMiles, formatMoney } from '../lists/format';
+import { usePhone } from '../app/use-phone';
 import { PagedTable, type Column } from '../lists/PagedTable';
 import { HistoryButton } from '../review/HistoryDrawer';
 import { ReviewButtons } from '../review/ReviewButtons';
@@ -88,23 +89,27 @@ function Queue<Data, Entry extends Row>(props: {
 function WeeksQueue() {
   const [{ data, error }] = useQuery({ query: ApprovalsPage_Weeks, variables: { first: 100 } });
   const weeks = data?.timesheetsToApprove.nodes ?? [];
+  // On a phone each week is a card, like the lists (portal.css .stacked-table).
+  const phone = usePhone();
   return (
     <Stack gap="xs">
       <Title order={2} size="h4">Weeks of hours</Title>
       {error && <Text c="red" role="alert">{requestErrorMessage(error, 'loaded')}</Text>}
       {data && weeks.length === 0 && <Text c="dimmed">No weeks waiting.</Text>}
       {weeks.length > 0 && (
-        <Table striped verticalSpacing="xs" aria-label="Weeks waiting">
+        <Table striped verticalSpacing="xs" aria-label="Weeks waiting" className={phone ? 'stacked-table' : undefined}>
           <Table.Tbody>
             {weeks.map((week) => {
               const what = `${weekName(week.weekStart)} of ${week.employee.name}`;
               return (
                 <Table.Tr key={week.id} data-row-id={week.id}>
-                  <Table.Td>{weekName(week.weekStart)}</Table.Td>
-                  <Table.Td>{week.employee.name}</Table.Td>
-                  <Table.Td ta="right">{formatHours(week.hours)}</Table.Td>
-                  <Table.Td>{waiting(week)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td data-label="Week">{weekName(week.weekStart)}</Table.Td>
+                  <Table.Td data-label="Employee">{week.employee.name}</Table.Td>
+                  <Table.Td ta="right" data-label="Hours">
+                    {formatHours(week.hours)}
+                  </Table.Td>
+                  <Table.Td data-label="Waiting">{waiting(week)}</Table.Td>
+                  <Table.Td data-label="Actions">
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       <ReviewButtons typename="Timesheet" record={week} what={what} reimbursable={false} />
                       <HistoryButton id={week.id} what={what} />

@@ -1,18 +1,19 @@
-import { BarChart } from '@mantine/charts';
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import dayjs from 'dayjs';
 import type { ResultOf } from 'gql.tada';
-import { useState } from 'react';
 import { useQuery } from 'urql';
 import { HoursTodayCard } from '../clock/HoursTodayCard';
 import { graphql } from '../graphql/graphql';
-import { CostCenterSelect } from '../lists/CostCenterSelect';
 import { requestErrorMessage } from '../graphql/request-error';
+import { compactFilter } from '../lists/compact-filter';
+import { EntryFilters } from '../lists/EntryFilters';
 import { formatAmounts, formatHours, formatMiles, formatMoney } from '../lists/format';
+import { useUrlFilter } from '../lists/url-filter';
+import { isCurrentWeek, weekLabel, weeksCharted } from './chart-weeks';
+import { CostCenterTable } from './CostCenterTable';
+import { WeekChart, type WeekBar } from './WeekChart';
 
-const weeksShown = 8;
-
-/** Totals for the viewer's scope; live events invalidate exactly this field, so it refetches after each change. */
+/** Totals for the viewer's scope and the filter (the same one as the lists'); live events invalidate exactly this field, so it refetches after each change. */
 const DashboardPage_Totals = graphql(`
   query DashboardPage_Totals($filter: EntryFilter, $weeks: Int!) {
     totals(filter: $filter) {
@@ -67,18 +68,19 @@ const DashboardPage_Totals = graphql(`
 `);
 
 export function DashboardPage() {
-  const [costCenterId, setCostCenterId] = useState<string | null>(null);
+  const [filter, setFilter] = useUrlFilter();
+  const today = utcToday();
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: DashboardPage_Totals,
-    variables: { filter: costCenterId ? { costCenterId } : null, weeks: weeksShown },
+    variables: { filter: compactFilter(filter), weeks: weeksCharted(filter, today) },
   });
 
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end">
-        <Title order={1} size="h2">Dashboard</Title>
-        <CostCenterSelect label="Cost center" placeholder="All cost centers" clearable w={240} value={costCenterId} onChange={setCostCenterId} />
-      </Group>
+      <Title order={1} size="h2">
+        Dashboard
+      </Title>
+      <EntryFilters value={filter} onChange={setFilter} />
       {error && !data && (
         <Alert color="red" role="alert" title="Could not load the totals">
           <Group justify="space-between">
@@ -96,30 +98,33 @@ export function DashboardPage() {
         </Group>
       )}
       <HoursTodayCard />
-      {data && <Totals totals={data.totals} />}
+      {data && <Totals totals={data.totals} today={today} />}
     </Stack>
   );
 }
 
+/** Today as the API counts weeks: the UTC day. */
+function utcToday(): dayjs.Dayjs {
+  return dayjs(new Date().toISOString().slice(0, 10));
+}
+
 type DashboardTotals = ResultOf<typeof DashboardPage_Totals>['totals'];
-/** A chart row: the week's label and one number per series (Miles, Hours, and one per receipt currency). */
-type WeekRow = Record<string, string | number> & { week: string };
 
-/** Colors for receipt currencies, in the order they are listed; the first is the usual one. */
-const currencyColors = ['blue.6', 'grape.6', 'cyan.7', 'indigo.6', 'pink.6'];
+/** "1.2K" on a chart's axis, where "1,234.5 mi" would not fit (the chart's title says the unit). */
+const compactNumber = new Intl.NumberFormat('en-US', { notation: 'compact' });
+const compactTick = (value: number) => compactNumber.format(value);
 
-function Totals({ totals }: { totals: DashboardTotals }) {
+/** "$1.2K" on a chart's axis, where "$1,234.56" would not fit. */
+function compactMoney(currency: string): (value: number) => string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact' });
+  return (value) => format.format(value);
+}
+
+function Totals({ totals, today }: { totals: DashboardTotals; today: dayjs.Dayjs }) {
   const currencies = [...new Set(totals.byWeek.flatMap((week) => week.receiptAmounts.map((amount) => amount.currency)))];
-  const weeks: WeekRow[] = totals.byWeek.map((week) => ({
-    week: dayjs(week.weekStart).format('MMM D'),
-    Miles: Math.round(week.miles),
-    Hours: week.hours,
-    ...Object.fromEntries(week.receiptAmounts.map((amount) => [amount.currency, Math.round(amount.amountCents) / 100])),
-  }));
-  const receiptSeries = (currencies.length > 0 ? currencies : ['USD']).map((currency, index) => ({
-    name: currency,
-    color: currencyColors[index % currencyColors.length]!,
-  }));
+  const bars = (value: (week: DashboardTotals['byWeek'][number]) => number): WeekBar[] =>
+    totals.byWeek.map((week) => ({ week: weekLabel(week.weekStart, today), value: value(week) }));
+  const partial = totals.byWeek.some((week) => isCurrentWeek(week.weekStart, today));
   return (
     <>
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
@@ -137,51 +142,32 @@ function Totals({ totals }: { totals: DashboardTotals }) {
         <Stat label="Reimbursed" value={formatAmounts(totals.reimbursed)} detail="trips and receipts paid out" />
       </SimpleGrid>
       <Card withBorder>
-        <Title order={2} size="h4" mb="sm">
-          Recent weeks
+        <Title order={2} size="h4" mb={4}>
+          By week
         </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          {partial ? 'Monday to Sunday; the last week is still under way, so it shows only what was logged so far.' : 'Monday to Sunday.'}
+        </Text>
         <SimpleGrid cols={{ base: 1, md: 3 }}>
-          <WeekChart title="Miles" data={weeks} series={[{ name: 'Miles', color: 'teal.6' }]} />
-          <WeekChart title={`Receipts (${receiptSeries.map((series) => series.name).join(', ')})`} data={weeks} series={receiptSeries} />
-          <WeekChart title="Hours" data={weeks} series={[{ name: 'Hours', color: 'orange.6' }]} />
+          <WeekChart title="Miles" weeks={bars((week) => week.miles)} color="teal.6" format={formatMiles} formatTick={compactTick} />
+          {(currencies.length > 0 ? currencies : ['USD']).map((currency) => (
+            <WeekChart
+              key={currency}
+              title={`Receipts in ${currency}`}
+              weeks={bars((week) => (week.receiptAmounts.find((amount) => amount.currency === currency)?.amountCents ?? 0) / 100)}
+              color="blue.6"
+              format={(value) => formatMoney(Math.round(value * 100), currency)}
+              formatTick={compactMoney(currency)}
+            />
+          ))}
+          <WeekChart title="Hours" weeks={bars((week) => week.hours)} color="orange.6" format={formatHours} formatTick={compactTick} />
         </SimpleGrid>
       </Card>
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           By cost center
         </Title>
-        {totals.byCostCenter.length === 0 ? (
-          <Text c="dimmed">Nothing logged yet.</Text>
-        ) : (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Cost center</Table.Th>
-                  <Table.Th ta="right">Trips</Table.Th>
-                  <Table.Th ta="right">Miles</Table.Th>
-                  <Table.Th ta="right">Receipts</Table.Th>
-                  <Table.Th ta="right">Amount</Table.Th>
-                  <Table.Th ta="right">Hours</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {totals.byCostCenter.map((row) => (
-                  <Table.Tr key={row.costCenter.id}>
-                    <Table.Td>
-                      {row.costCenter.name} ({row.costCenter.code})
-                    </Table.Td>
-                    <Table.Td ta="right">{row.mileageCount}</Table.Td>
-                    <Table.Td ta="right">{formatMiles(row.miles)}</Table.Td>
-                    <Table.Td ta="right">{row.receiptCount}</Table.Td>
-                    <Table.Td ta="right">{formatAmounts(row.receiptAmounts)}</Table.Td>
-                    <Table.Td ta="right">{formatHours(row.hours)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        {totals.byCostCenter.length === 0 ? <Text c="dimmed">Nothing logged for this filter.</Text> : <CostCenterTable rows={totals.byCostCenter} />}
       </Card>
     </>
   );
@@ -200,16 +186,5 @@ function Stat({ label, value, detail }: { label: string; value: string; detail: 
         {detail}
       </Text>
     </Card>
-  );
-}
-
-function WeekChart({ title, data, series }: { title: string; data: WeekRow[]; series: Array<{ name: string; color: string }> }) {
-  return (
-    <div>
-      <Text size="sm" fw={500} mb={4}>
-        {title}
-      </Text>
-      <BarChart h={180} data={data} dataKey="week" series={series} tickLine="y" gridAxis="y" />
-    </div>
   );
 }

@@ -3,7 +3,8 @@ import type { UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { useReturnFocus } from './use-return-focus';
-import { ConflictDialog, type ComparedField } from './ConflictDialog';
+import type { ComparedField } from './ConflictDialog';
+import { FieldChoiceDialog, type FieldChoice, type FieldClash } from './FieldChoiceDialog';
 import { lastChangedBy, useRemoteChangeSince } from '../live/remote-changes';
 import type { SaveRequest } from './use-entity-save';
 import type { FieldWarning, WarningCode, WriteOutcome } from './write-outcome';
@@ -38,7 +39,7 @@ function fieldLabel(field: string): string {
  * A create/edit form in a modal: the server's field messages appear under their fields, warnings wait
  * for "Save anyway", other failures show above the buttons. Only the fields this user changed are sent;
  * when someone else saved first, edits to different fields are merged without asking, and the conflict
- * dialog shows only the fields both changed. Closing with unsaved edits asks first.
+ * dialog asks, field by field, only about the fields both changed. Closing with unsaved edits asks first.
  */
 export function EntityFormModal<Values extends Record<string, unknown>, Node extends { version: number }>(props: EntityFormModalProps<Values, Node>) {
   const { form } = props;
@@ -47,11 +48,21 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
   const [failure, setFailure] = useState<string | null>(null);
   const [warnings, setWarnings] = useState<readonly FieldWarning[] | null>(null);
   const [base, setBase] = useState<{ values: Values; version: number | null }>(() => ({ values: form.getInitialValues(), version: props.version }));
-  const [conflict, setConflict] = useState<{ message: string; mine: Values; theirs: Node; theirsValues: Values } | null>(null);
+  const [conflict, setConflict] = useState<{ otherName: string | null; mine: Values; theirs: Node; theirsValues: Values; clashes: FieldClash[]; othersMerged: boolean } | null>(null);
   const [askingToDiscard, setAskingToDiscard] = useState(false);
   const [openedAt] = useState(Date.now);
   const elsewhere = useRemoteChangeSince(props.entityId, openedAt);
   const deletedElsewhere = elsewhere?.action === 'DELETE';
+
+  /** A clashing field in words, as the compared rows it changes (a form field may show as one row or more). */
+  const clashOf = (key: string, mine: Values, theirsValues: Values, theirs: Node): FieldClash => {
+    const rows = props.compare(mine, theirs);
+    const withTheirs = props.compare({ ...mine, [key]: theirsValues[key] }, theirs);
+    const touched = rows.filter((row, index) => row.mine !== withTheirs[index]?.mine);
+    if (touched.length === 0) return { key, label: fieldLabel(key), mine: String(mine[key]), theirs: String(theirsValues[key]) };
+    const join = (texts: string[]) => texts.join(', ');
+    return { key, label: join(touched.map((row) => row.label)), mine: join(touched.map((row) => row.mine)), theirs: join(touched.map((row) => row.theirs)) };
+  };
 
   const close = () => (form.isDirty() ? setAskingToDiscard(true) : props.onClose());
 
@@ -99,8 +110,15 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
           notifications.show({ message: 'Someone else saved other fields meanwhile; your changes were added to theirs', color: 'blue', autoClose: 4_000 });
           return send(merged, latest, confirmWarnings);
         }
-        const who = props.entityId ? lastChangedBy(props.entityId) : null;
-        return setConflict({ message: who ? `${who} saved a newer version while you were editing` : outcome.message, mine: merged, theirs: outcome.current, theirsValues });
+        const clashing = mine.filter((key) => theirs.includes(key) && !same(values[key], theirsValues[key]));
+        return setConflict({
+          otherName: props.entityId ? lastChangedBy(props.entityId) : null,
+          mine: merged,
+          theirs: outcome.current,
+          theirsValues,
+          clashes: clashing.map((key) => clashOf(key, merged, theirsValues, outcome.current)),
+          othersMerged: mine.length + theirs.length > 2 * clashing.length,
+        });
       }
       case 'failed':
         setConflict(null);
@@ -170,14 +188,18 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
         </Stack>
       </Modal>
       {conflict && (
-        <ConflictDialog
-          opened
-          message={conflict.message}
-          fields={props.compare(conflict.mine, conflict.theirs)}
-          mineLabel="Save mine"
-          theirsLabel="Keep theirs"
+        <FieldChoiceDialog
+          key={conflict.theirs.version}
+          otherName={conflict.otherName}
+          clashes={conflict.clashes}
+          othersMerged={conflict.othersMerged}
           busy={saving}
-          onTakeMine={() => send(conflict.mine, { values: conflict.theirsValues, version: conflict.theirs.version })}
+          onSave={(choices: Record<string, FieldChoice>) => {
+            const theirsKept = Object.keys(choices).filter((key) => choices[key] === 'theirs');
+            const chosen = { ...conflict.mine, ...Object.fromEntries(theirsKept.map((key) => [key, conflict.theirsValues[key]])) } as Values;
+            form.setValues(chosen);
+            void send(chosen, { values: conflict.theirsValues, version: conflict.theirs.version });
+          }}
           onKeepTheirs={() => {
             setConflict(null);
             props.onClose();

@@ -7,6 +7,7 @@ import { timeList } from '../time/time-list';
 import { listUpdater, type ChangeAction, type ListUpdater } from './cached-lists';
 import { introspection } from './graphql-env';
 import type { EntityTypename } from './list-kind';
+import type { RemovedEntities, RemovedEntity } from './removed-entities';
 
 /** Every cached list an entity of each type can be in (the queues depend on who is looking). */
 function listUpdaters(viewerId: string | null): Record<EntityTypename, ListUpdater[]> {
@@ -104,6 +105,31 @@ const keys: KeyingConfig = {
   ),
 };
 
+/** The entity's last cached state, for the toast of its deletion; null when it was never cached (or is a shift). */
+function lastState(cache: Cache, typename: EntityTypename, id: string): RemovedEntity | null {
+  const entity = { __typename: typename, id };
+  switch (typename) {
+    case 'Employee': {
+      const node = cache.readFragment(employeeList.fragment, entity);
+      return node && { typename, node };
+    }
+    case 'MileageEntry': {
+      const node = cache.readFragment(mileageList.fragment, entity);
+      return node && { typename, node };
+    }
+    case 'Receipt': {
+      const node = cache.readFragment(receiptList.fragment, entity);
+      return node && { typename, node };
+    }
+    case 'TimeEntry': {
+      const node = cache.readFragment(timeList.fragment, entity);
+      return node && { typename, node };
+    }
+    case 'Shift':
+      return null;
+  }
+}
+
 type ApplyChange = (cache: Cache, typename: EntityTypename, action: ChangeAction, id: string) => void;
 
 /** Applies one committed change to the cache: lists in place, sums dropped (and refetched where shown). */
@@ -162,9 +188,10 @@ const reviewVerbs = ['submit', 'approve', 'reject', 'reimburse', 'reopen'] as co
  * The Graphcache configuration of the portal, shared by the app and its tests. Each call makes a
  * fresh one, since it remembers which creates it already applied: a create arrives twice in the
  * tab that made it (as the mutation result and as the live event) and must count once. `viewerId`
- * is who is signed in: a review queue never holds their own entries.
+ * is who is signed in: a review queue never holds their own entries. `removed` receives the last state
+ * of each entity a live event deletes, before the cache drops it.
  */
-export function createCacheOptions(viewerId: string | null = null): CacheExchangeOpts {
+export function createCacheOptions(viewerId: string | null = null, removed?: RemovedEntities): CacheExchangeOpts {
   const applyChange = changeApplier(viewerId);
   const createsApplied = new Set<string>();
   const once = (typename: EntityTypename, action: ChangeAction, id: string) => {
@@ -191,6 +218,10 @@ export function createCacheOptions(viewerId: string | null = null): CacheExchang
           const typename = typenameOfDataType[change.type];
           const action = change.action;
           if (!typename || (action !== 'CREATE' && action !== 'UPDATE' && action !== 'DELETE')) return;
+          if (action === 'DELETE' && removed) {
+            const last = lastState(cache, typename, change.id);
+            if (last) removed.remember(change.id, last);
+          }
           if (once(typename, action, change.id)) applyChange(cache, typename, action, change.id);
         },
       },

@@ -7,10 +7,10 @@ export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE';
 /** Applies one change of an entity to every cached page of one list field. */
 export type ListUpdater = (cache: Cache, action: ChangeAction, id: string) => void;
 
-interface CachedPage<Node, Filter> {
+interface CachedPage<Node, Filter, SortField extends string> {
   /** The field's arguments as the cache keys them. */
   args: FieldArgs;
-  variables: PageVariables<Filter>;
+  variables: PageVariables<Filter, SortField>;
   connection: Connection<Node>;
 }
 
@@ -22,9 +22,10 @@ interface CachedPage<Node, Filter> {
  * - UPDATE: moves it when its sort key changed, drops it when it no longer matches the filter;
  * - DELETE: drops it and subtracts one.
  * When it cannot tell whether the entity was counted before (an UPDATE that moves an entity into a
- * loaded range), it invalidates exactly that list, which the page then refetches.
+ * loaded range), whether it matches at all (a filter the client cannot evaluate) or where it sorts
+ * (an order other than the list's own), it invalidates exactly that list, which the page then refetches.
  */
-export function listUpdater<Data, Node extends { id: string }, Filter>(kind: ListKind<Data, Node, Filter>, viewerId: string | null): ListUpdater {
+export function listUpdater<Data, Node extends { id: string }, Filter, SortField extends string>(kind: ListKind<Data, Node, Filter, SortField>, viewerId: string | null): ListUpdater {
   return (cache, action, id) => {
     const entity = { __typename: kind.typename, id };
     const node = cache.readFragment(kind.fragment, entity);
@@ -45,22 +46,22 @@ export function listUpdater<Data, Node extends { id: string }, Filter>(kind: Lis
   };
 }
 
-/** The cached pages of the list field, grouped per filter and page size, each group ordered from the first page on. */
-function cachedChains<Data, Node extends { id: string }, Filter>(cache: Cache, kind: ListKind<Data, Node, Filter>): CachedPage<Node, Filter>[][] {
-  const groups = new Map<string, CachedPage<Node, Filter>[]>();
+/** The cached pages of the list field, grouped per filter, sort and page size, each group ordered from the first page on. */
+function cachedChains<Data, Node extends { id: string }, Filter, SortField extends string>(cache: Cache, kind: ListKind<Data, Node, Filter, SortField>): CachedPage<Node, Filter, SortField>[][] {
+  const groups = new Map<string, CachedPage<Node, Filter, SortField>[]>();
   for (const field of cache.inspectFields('Query')) {
     if (field.fieldName !== kind.field) continue;
-    const variables = (field.arguments ?? {}) as PageVariables<Filter>;
+    const variables = (field.arguments ?? {}) as PageVariables<Filter, SortField>;
     const data = cache.readQuery({ query: kind.pageQuery, variables });
     if (!data) continue;
-    const group = stringifyVariables({ filter: variables.filter ?? null, first: variables.first ?? null });
+    const group = stringifyVariables({ filter: variables.filter ?? null, orderBy: variables.orderBy ?? null, first: variables.first ?? null });
     const pages = groups.get(group) ?? [];
     pages.push({ args: field.arguments, variables, connection: kind.connectionOf(data) });
     groups.set(group, pages);
   }
-  const chains: CachedPage<Node, Filter>[][] = [];
+  const chains: CachedPage<Node, Filter, SortField>[][] = [];
   for (const pages of groups.values()) {
-    const chain: CachedPage<Node, Filter>[] = [];
+    const chain: CachedPage<Node, Filter, SortField>[] = [];
     let next = pages.find((page) => !page.variables.after);
     while (next) {
       chain.push(next);
@@ -74,15 +75,16 @@ function cachedChains<Data, Node extends { id: string }, Filter>(cache: Cache, k
 }
 
 /** The new connection of every page of `chain` (the same object where nothing changes), or 'unknown'. */
-function changedPages<Data, Node extends { id: string }, Filter>(
-  kind: ListKind<Data, Node, Filter>,
-  chain: CachedPage<Node, Filter>[],
+function changedPages<Data, Node extends { id: string }, Filter, SortField extends string>(
+  kind: ListKind<Data, Node, Filter, SortField>,
+  chain: CachedPage<Node, Filter, SortField>[],
   action: ChangeAction,
   id: string,
   node: Node | null,
   viewerId: string | null,
 ): Connection<Node>[] | 'unknown' {
   const filter = chain[0]?.variables.filter;
+  if ((kind.decidable && !kind.decidable(filter)) || chain[0]?.variables.orderBy) return 'unknown';
   const holder = chain.findIndex((page) => page.connection.nodes.some((item) => item.id === id));
   const listed = action !== 'DELETE' && node !== null && kind.matches(node, filter, viewerId);
   const target = listed && node ? pageFor(kind, chain, node) : -1;
@@ -110,7 +112,7 @@ function changedPages<Data, Node extends { id: string }, Filter>(
 }
 
 /** The index of the loaded page whose range holds `node`, or -1 when it sorts after everything loaded. */
-function pageFor<Data, Node extends { id: string }, Filter>(kind: ListKind<Data, Node, Filter>, chain: CachedPage<Node, Filter>[], node: Node): number {
+function pageFor<Data, Node extends { id: string }, Filter, SortField extends string>(kind: ListKind<Data, Node, Filter, SortField>, chain: CachedPage<Node, Filter, SortField>[], node: Node): number {
   return chain.findIndex((page) => {
     if (!page.connection.pageInfo.hasNextPage) return true;
     const others = page.connection.nodes.filter((item) => item.id !== node.id);

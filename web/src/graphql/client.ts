@@ -4,6 +4,7 @@ import { persistedExchange } from '@urql/exchange-persisted';
 import { createCacheOptions } from './cache-options';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
 import { createOwnWrites, type OwnWrites } from './own-writes';
+import { createRemovedEntities, type RemovedEntities } from './removed-entities';
 import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
 import { trustedDocumentHash, trustedDocumentText } from './trusted-document';
@@ -33,6 +34,8 @@ export interface PortalClient {
   client: Client;
   connection: ConnectionStatus;
   ownWrites: OwnWrites;
+  /** The last state of entities deleted elsewhere, for the toasts that name them. */
+  removedEntities: RemovedEntities;
   /** The cursor of the last change this tab processed; subscriptions resume from it. */
   lastCursor(): string | null;
   dispose(): void;
@@ -45,6 +48,7 @@ export interface PortalClient {
 export function createPortalClient(options: { token: string; viewerId: string; onSessionEnded(): void }): PortalClient {
   const connection = createConnectionStatus();
   const ownWrites = createOwnWrites();
+  const removedEntities = createRemovedEntities();
   const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
   let cursor: string | null = null;
 
@@ -54,7 +58,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
     exchanges: [
       retryOnReconnectExchange(connection),
       ownWrites.exchange,
-      cacheExchange(createCacheOptions(options.viewerId)),
+      cacheExchange(createCacheOptions(options.viewerId, removedEntities)),
       byHash(),
       fetchExchange,
       subscriptionExchange({
@@ -88,6 +92,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
     client,
     connection,
     ownWrites,
+    removedEntities,
     lastCursor: () => cursor,
     dispose: () => socket.dispose(),
   };

@@ -2554,6 +2554,13 @@ const introspection = {
             }
           },
           {
+            "name": "search",
+            "type": {
+              "kind": "SCALAR",
+              "name": "SearchText"
+            }
+          },
+          {
             "name": "status",
             "type": {
               "kind": "LIST",
@@ -3730,6 +3737,59 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "INPUT_OBJECT",
+        "name": "MileageEntryOrder",
+        "inputFields": [
+          {
+            "name": "direction",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "SortDirection"
+              }
+            }
+          },
+          {
+            "name": "field",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "MileageEntrySortField"
+              }
+            }
+          }
+        ],
+        "isOneOf": false
+      },
+      {
+        "kind": "ENUM",
+        "name": "MileageEntrySortField",
+        "enumValues": [
+          {
+            "name": "DATE",
+            "isDeprecated": false
+          },
+          {
+            "name": "EMPLOYEE",
+            "isDeprecated": false
+          },
+          {
+            "name": "MILES",
+            "isDeprecated": false
+          },
+          {
+            "name": "PURPOSE",
+            "isDeprecated": false
+          },
+          {
+            "name": "STATUS",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "OBJECT",
@@ -6176,6 +6236,13 @@ const introspection = {
                   "kind": "SCALAR",
                   "name": "Int"
                 }
+              },
+              {
+                "name": "orderBy",
+                "type": {
+                  "kind": "INPUT_OBJECT",
+                  "name": "MileageEntryOrder"
+                }
               }
             ],
             "isDeprecated": false
@@ -6274,6 +6341,13 @@ const introspection = {
                 "type": {
                   "kind": "SCALAR",
                   "name": "Int"
+                }
+              },
+              {
+                "name": "orderBy",
+                "type": {
+                  "kind": "INPUT_OBJECT",
+                  "name": "ReceiptOrder"
                 }
               }
             ],
@@ -6399,6 +6473,13 @@ const introspection = {
                 "type": {
                   "kind": "SCALAR",
                   "name": "Int"
+                }
+              },
+              {
+                "name": "orderBy",
+                "type": {
+                  "kind": "INPUT_OBJECT",
+                  "name": "TimeEntryOrder"
                 }
               }
             ],
@@ -6926,6 +7007,63 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "INPUT_OBJECT",
+        "name": "ReceiptOrder",
+        "inputFields": [
+          {
+            "name": "direction",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "SortDirection"
+              }
+            }
+          },
+          {
+            "name": "field",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "ReceiptSortField"
+              }
+            }
+          }
+        ],
+        "isOneOf": false
+      },
+      {
+        "kind": "ENUM",
+        "name": "ReceiptSortField",
+        "enumValues": [
+          {
+            "name": "AMOUNT",
+            "isDeprecated": false
+          },
+          {
+            "name": "CATEGORY",
+            "isDeprecated": false
+          },
+          {
+            "name": "DATE",
+            "isDeprecated": false
+          },
+          {
+            "name": "EMPLOYEE",
+            "isDeprecated": false
+          },
+          {
+            "name": "STATUS",
+            "isDeprecated": false
+          },
+          {
+            "name": "VENDOR",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "UNION",
@@ -7466,6 +7604,10 @@ const introspection = {
             "isDeprecated": false
           }
         ]
+      },
+      {
+        "kind": "SCALAR",
+        "name": "SearchText"
       },
       {
         "kind": "OBJECT",
@@ -8152,6 +8294,20 @@ const introspection = {
         ]
       },
       {
+        "kind": "ENUM",
+        "name": "SortDirection",
+        "enumValues": [
+          {
+            "name": "ASC",
+            "isDeprecated": false
+          },
+          {
+            "name": "DESC",
+            "isDeprecated": false
+          }
+        ]
+      },
+      {
         "kind": "UNION",
         "name": "StartBreakResult",
         "possibleTypes": [
@@ -8782,6 +8938,59 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "INPUT_OBJECT",
+        "name": "TimeEntryOrder",
+        "inputFields": [
+          {
+            "name": "direction",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "SortDirection"
+              }
+            }
+          },
+          {
+            "name": "field",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "TimeEntrySortField"
+              }
+            }
+          }
+        ],
+        "isOneOf": false
+      },
+      {
+        "kind": "ENUM",
+        "name": "TimeEntrySortField",
+        "enumValues": [
+          {
+            "name": "CATEGORY",
+            "isDeprecated": false
+          },
+          {
+            "name": "DATE",
+            "isDeprecated": false
+          },
+          {
+            "name": "EMPLOYEE",
+            "isDeprecated": false
+          },
+          {
+            "name": "HOURS",
+            "isDeprecated": false
+          },
+          {
+            "name": "STATUS",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "OBJECT",

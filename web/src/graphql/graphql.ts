@@ -7,5 +7,5 @@ import type { introspection } from './graphql-env';
  */
 export const graphql = initGraphQLTada<{
   introspection: typeof introspection;
-  scalars: { Date: string; DateTime: string; ID: string };
+  scalars: { Date: string; DateTime: string; ID: string; SearchText: string };
 }>();

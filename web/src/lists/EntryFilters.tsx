@@ -2,16 +2,27 @@ import { Group, MultiSelect } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { CostCenterSelect } from './CostCenterSelect';
 import { EmployeeSelect } from './EmployeeSelect';
+import { SearchInput } from './SearchInput';
 import type { ReviewStatus } from '../review/review-steps';
 import type { EntryFilter } from './entry-filter';
 import { humanize } from './format';
 
 const statuses: ReviewStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'REIMBURSED'];
 
-/** Employee, cost center, date range and review status: the filters every entry list shares. */
-export function EntryFilters({ value, onChange, reimbursable = true }: { value: EntryFilter; onChange(filter: EntryFilter): void; reimbursable?: boolean }) {
+interface EntryFiltersProps {
+  value: EntryFilter;
+  onChange(filter: EntryFilter): void;
+  /** Whether REIMBURSED is a status to offer (not for hours). */
+  reimbursable?: boolean;
+  /** What the search looks through, as its placeholder: "Vendor, description or name". */
+  searchHint?: string;
+}
+
+/** Text search, employee, cost center, date range and review status: the filters every entry list shares. */
+export function EntryFilters({ value, onChange, reimbursable = true, searchHint = 'Any text or name' }: EntryFiltersProps) {
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
+      <SearchInput placeholder={searchHint} value={value.search ?? null} onChange={(search) => onChange({ ...value, search })} />
       <EmployeeSelect
         label="Employee"
         placeholder="All employees"

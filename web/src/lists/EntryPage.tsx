@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { ComparedField } from '../forms/ConflictDialog';
 import { DeleteDialog } from '../forms/DeleteDialog';
 import type { WriteOutcome } from '../forms/write-outcome';
-import type { ListKind } from '../graphql/list-kind';
+import type { SortableListKind } from '../graphql/list-kind';
 import { ExportButton, type ExportKind } from '../exports/ExportButton';
 import { HistoryButton } from '../review/HistoryDrawer';
 import { ReviewButtons } from '../review/ReviewButtons';
@@ -16,20 +16,21 @@ import { EntryFilters } from './EntryFilters';
 import { PagedTable, type Column } from './PagedTable';
 import { RowActions } from './RowActions';
 import { useUrlFilter } from './url-filter';
+import { useUrlSort } from './url-sort';
 
 /** What every entry row has: an owner and a review state. */
 export type ReviewedEntry = Reviewed & { locked: boolean; rejectionReason: string | null };
 
-interface EntryPageProps<Data, Entry extends ReviewedEntry> {
+interface EntryPageProps<Data, Entry extends ReviewedEntry, SortField extends string> {
   /** Page heading: "Receipts". */
   title: string;
   /** The create button: "New receipt". */
   newLabel: string;
-  kind: ListKind<Data, Entry, EntryFilter>;
+  kind: SortableListKind<Data, Entry, EntryFilter, SortField>;
   /** Plural, lower case: "receipts". */
   noun: string;
-  /** The type's own columns; the row actions column is appended here. */
-  columns: Column<Entry>[];
+  /** The type's own columns (those with a sortField sort the list); status and row actions are appended here. */
+  columns: Column<Entry, SortField>[];
   /** The entry in words, for the row actions' accessible names. */
   describe(entry: Entry): string;
   /** "Delete receipt". */
@@ -42,22 +43,28 @@ interface EntryPageProps<Data, Entry extends ReviewedEntry> {
   /** The type whose entries are reviewed one by one; absent for hours, which are reviewed by week. */
   reviewTypename?: ReviewedTypename;
   exportKind: ExportKind;
+  /** What the search box looks through: "Vendor, description or name". */
+  searchHint: string;
   /** More buttons next to "Export CSV" and the create button. */
   tools?: ReactNode;
   /** Shown between the filters and the table, for the same filter (the weeks of hours). */
   aboveTable?(filter: EntryFilter | null): ReactNode;
 }
 
-/** The list page every entry type shares: filters, a paged table, and the create, edit and delete dialogs. */
-export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPageProps<Data, Entry>) {
+/**
+ * The list page every entry type shares: filters, a table paged and sorted by the server (the sort kept in
+ * the address bar; every entry list sorts by review status too), and the create, edit and delete dialogs.
+ */
+export function EntryPage<Data, Entry extends ReviewedEntry, SortField extends string>(props: EntryPageProps<Data, Entry, SortField | 'STATUS'>) {
   const [filter, setFilter] = useUrlFilter();
+  const [sort, setSort] = useUrlSort(props.columns.flatMap((column) => (column.sortField ? [column.sortField] : [])));
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Entry | null>(null);
 
   const reviewTypename = props.reviewTypename;
-  const columns: Column<Entry>[] = [
+  const columns: Column<Entry, SortField | 'STATUS'>[] = [
     ...props.columns,
-    { header: 'Status', render: (entry) => <StatusBadge status={entry.status} rejectionReason={entry.rejectionReason} /> },
+    { header: 'Status', sortField: 'STATUS', render: (entry) => <StatusBadge status={entry.status} rejectionReason={entry.rejectionReason} /> },
     {
       header: 'Actions',
       align: 'right',
@@ -82,9 +89,16 @@ export function EntryPage<Data, Entry extends ReviewedEntry>(props: EntryPagePro
           <Button onClick={() => setEditing('new')}>{props.newLabel}</Button>
         </Group>
       </Group>
-      <EntryFilters value={filter} onChange={setFilter} reimbursable={reviewTypename !== undefined} />
+      <EntryFilters value={filter} onChange={setFilter} reimbursable={reviewTypename !== undefined} searchHint={props.searchHint} />
       {props.aboveTable?.(listFilter)}
-      <PagedTable key={JSON.stringify(listFilter)} kind={props.kind} filter={listFilter} columns={columns} noun={props.noun} />
+      <PagedTable
+        key={JSON.stringify([listFilter, sort])}
+        kind={props.kind}
+        filter={listFilter}
+        columns={columns}
+        noun={props.noun}
+        sort={{ value: sort, byDefault: props.kind.ownOrder, onChange: setSort }}
+      />
       {editing && props.form(editing === 'new' ? null : editing, () => setEditing(null))}
       {deleting && (
         <DeleteDialog

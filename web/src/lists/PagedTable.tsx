@@ -1,69 +1,129 @@
-import { Button, Group, Loader, Table, Text } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Loader, Select, Table, Text, UnstyledButton } from '@mantine/core';
+import { usePhone } from '../app/use-phone';
 import { useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
-import type { ListKind } from '../graphql/list-kind';
+import type { ListKind, ListOrder } from '../graphql/list-kind';
 import { useRecentlyChanged } from '../live/recent-changes';
 import { requestErrorMessage } from '../graphql/request-error';
 
-export interface Column<Row> {
+export interface Column<Row, SortField extends string = never> {
   header: string;
   render(row: Row): ReactNode;
   align?: 'left' | 'right';
+  /** The API's sort field for this column; its header then sorts the list. */
+  sortField?: SortField;
 }
 
-interface TableProps<Data, Row extends { id: string }, Filter> {
-  kind: ListKind<Data, Row, Filter>;
+/** The sort in effect and how to change it: null is the list's own order, `byDefault`. */
+export interface TableSort<SortField extends string> {
+  value: ListOrder<SortField> | null;
+  byDefault: ListOrder<SortField>;
+  onChange(sort: ListOrder<SortField> | null): void;
+}
+
+interface TableProps<Data, Row extends { id: string }, Filter, SortField extends string> {
+  kind: ListKind<Data, Row, Filter, SortField>;
   filter: Filter | null;
-  columns: Column<Row>[];
+  columns: Column<Row, SortField>[];
   /** Plural, lower case: "receipts". */
   noun: string;
+  /** Absent: the headers do not sort. */
+  sort?: TableSort<SortField>;
 }
 
 const pageSize = 25;
 
 /**
  * A list loaded page by page ("Load more"), each page its own cached query, so the live cache can
- * insert into and remove from exactly the page an entity belongs to. Give it a `key` per filter:
- * a new filter starts again at the first page.
+ * insert into and remove from exactly the page an entity belongs to. Give it a `key` per filter and
+ * sort: a new one starts again at the first page.
  */
-export function PagedTable<Data, Row extends { id: string }, Filter>(props: TableProps<Data, Row, Filter>) {
+export function PagedTable<Data, Row extends { id: string }, Filter, SortField extends string = never>(props: TableProps<Data, Row, Filter, SortField>) {
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   // On a phone each row becomes a card (portal.css .stacked-table): every value and action stays on screen.
-  const phone = useMediaQuery('(max-width: 36em)');
+  const phone = usePhone();
   return (
-    <Table.ScrollContainer minWidth={phone ? 0 : 680}>
-      <Table striped highlightOnHover verticalSpacing="xs" className={phone ? 'stacked-table' : undefined}>
-        <Table.Thead>
-          <Table.Tr>
-            {props.columns.map((column) => (
-              <Table.Th key={column.header} ta={column.align}>
-                {column.header}
-              </Table.Th>
+    <>
+      {/* Cards have no header row to click: a phone sorts with a picker instead. */}
+      {phone && props.sort && <SortPicker columns={props.columns} sort={props.sort} />}
+      <Table.ScrollContainer minWidth={phone ? 0 : 680}>
+        <Table striped highlightOnHover verticalSpacing="xs" className={phone ? 'stacked-table' : undefined}>
+          <Table.Thead>
+            <Table.Tr>
+              {props.columns.map((column) => (
+                <HeaderCell key={column.header} column={column} sort={props.sort} />
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {cursors.map((after, index) => (
+              <TablePage
+                key={after ?? 'first'}
+                {...props}
+                after={after}
+                isLast={index === cursors.length - 1}
+                onLoadMore={(cursor) => setCursors((loaded) => [...loaded, cursor])}
+              />
             ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {cursors.map((after, index) => (
-            <TablePage
-              key={after ?? 'first'}
-              {...props}
-              after={after}
-              isLast={index === cursors.length - 1}
-              onLoadMore={(cursor) => setCursors((loaded) => [...loaded, cursor])}
-            />
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </>
   );
 }
 
-function TablePage<Data, Row extends { id: string }, Filter>(
-  props: TableProps<Data, Row, Filter> & { after: string | null; isLast: boolean; onLoadMore(cursor: string): void },
+/** "Amount, ascending": every sort the columns offer, in one picker. */
+function SortPicker<Row, SortField extends string>({ columns, sort }: { columns: Column<Row, SortField>[]; sort: TableSort<SortField> }) {
+  const current = sort.value ?? sort.byDefault;
+  const options = columns.flatMap((column) => {
+    const field = column.sortField;
+    if (!field) return [];
+    return (['ASC', 'DESC'] as const).map((direction) => ({
+      value: `${field}:${direction}`,
+      label: `${column.header}, ${direction === 'ASC' ? 'ascending' : 'descending'}`,
+      order: { field, direction },
+    }));
+  });
+  return (
+    <Select
+      label="Sort by"
+      data={options.map(({ value, label }) => ({ value, label }))}
+      value={`${current.field}:${current.direction}`}
+      allowDeselect={false}
+      onChange={(value) => {
+        const next = options.find((option) => option.value === value)?.order;
+        if (next) sort.onChange(next.field === sort.byDefault.field && next.direction === sort.byDefault.direction ? null : next);
+      }}
+    />
+  );
+}
+
+/** A column's header; a sortable one is a button that sorts by it (ascending first, then flips) and says how it sorts. */
+function HeaderCell<Row, SortField extends string>({ column, sort }: { column: Column<Row, SortField>; sort: TableSort<SortField> | undefined }) {
+  const field = column.sortField;
+  if (!sort || !field) return <Table.Th ta={column.align}>{column.header}</Table.Th>;
+  const current = sort.value ?? sort.byDefault;
+  const active = current.field === field;
+  const choose = () => {
+    const next: ListOrder<SortField> = { field, direction: active && current.direction === 'ASC' ? 'DESC' : 'ASC' };
+    sort.onChange(next.field === sort.byDefault.field && next.direction === sort.byDefault.direction ? null : next);
+  };
+  return (
+    <Table.Th ta={column.align} aria-sort={active ? (current.direction === 'ASC' ? 'ascending' : 'descending') : undefined}>
+      <UnstyledButton onClick={choose} fw={700} fz="sm" style={{ whiteSpace: 'nowrap' }}>
+        {column.header}
+        <span aria-hidden> {active ? (current.direction === 'ASC' ? '↑' : '↓') : '↕'}</span>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+function TablePage<Data, Row extends { id: string }, Filter, SortField extends string>(
+  props: TableProps<Data, Row, Filter, SortField> & { after: string | null; isLast: boolean; onLoadMore(cursor: string): void },
 ) {
   const { kind, filter, columns, noun, after } = props;
-  const [result, reexecute] = useQuery({ query: kind.pageQuery, variables: { filter, first: pageSize, after } });
+  const orderBy = props.sort?.value;
+  const [result, reexecute] = useQuery({ query: kind.pageQuery, variables: { filter, first: pageSize, after, ...(orderBy ? { orderBy } : {}) } });
   const connection = result.data ? kind.connectionOf(result.data) : null;
   const span = columns.length;
 
@@ -124,7 +184,7 @@ function TablePage<Data, Row extends { id: string }, Filter>(
   );
 }
 
-function TableRow<Row extends { id: string }>({ row, columns }: { row: Row; columns: Column<Row>[] }) {
+function TableRow<Row extends { id: string }, SortField extends string>({ row, columns }: { row: Row; columns: Column<Row, SortField>[] }) {
   const changed = useRecentlyChanged(row.id);
   return (
     <Table.Tr className={changed ? 'row-flash' : undefined} data-row-id={row.id}>

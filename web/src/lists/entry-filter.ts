@@ -1,5 +1,8 @@
 import type { ReviewStatus } from '../review/review-steps';
 
+/** The longest search the API takes. */
+export const searchLength = 100;
+
 /** The EntryFilter input: every field optional, combined with AND, dates inclusive. */
 export interface EntryFilter {
   employeeId?: string | null;
@@ -7,6 +10,8 @@ export interface EntryFilter {
   from?: string | null;
   to?: string | null;
   status?: ReviewStatus[] | null;
+  /** Words the entry's text or its employee's name must all hold (the server decides which text). */
+  search?: string | null;
 }
 
 interface EntryLike {
@@ -27,6 +32,14 @@ export function entryMatches(entry: EntryLike, filter: EntryFilter | null | unde
     (!filter.to || entry.date <= filter.to) &&
     (!filter.status?.length || filter.status.includes(entry.status))
   );
+}
+
+/**
+ * Whether `entryMatches` decides exactly for this filter. A search looks through text the cache may not
+ * hold (the employee's name, the category as the server spells it), so a change refetches a searched list.
+ */
+export function entryFilterDecidable(filter: EntryFilter | null | undefined): boolean {
+  return !filter?.search;
 }
 
 /** Newest first: by date, then id, both descending, as the server's keyset order. */

@@ -122,6 +122,6 @@ function createAnnouncer(portal: PortalClient, viewerId: string) {
     recordRemoteChange(change.id, { action: change.action, actorName: change.actor?.name ?? null, changedFields: change.changedFields ?? null });
     const node = change.node;
     if (node?.__typename === 'TimeEntry' && change.action === 'UPDATE' && isReviewStep(node)) return announceWeekStep(node);
-    toast(changeMessage(change, viewerId));
+    toast(changeMessage(change, viewerId, portal.removedEntities.take(change.id)));
   };
 }

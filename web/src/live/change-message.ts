@@ -1,6 +1,7 @@
 import type { ResultOf } from 'gql.tada';
 import { formatDate, formatHours, formatMiles, formatMoney, humanize } from '../lists/format';
 import { stepDone, type ReviewStatus } from '../review/review-steps';
+import type { RemovedEntity } from '../graphql/removed-entities';
 import type { LiveSync_DataChanged } from './data-changed-subscription';
 
 export type DataChange = ResultOf<typeof LiveSync_DataChanged>['dataChanged'];
@@ -51,14 +52,29 @@ function shiftMessage(node: ShiftNode, clockedIn: boolean): string {
   return node.breaks.length > 0 ? `${who} is back from a break` : `${who}'s shift changed`;
 }
 
+/** "the receipt of $12.00 at Staples", "the trip of 42 mi, Depot → Harbor", "the 8 h of Mar 3, 2026", "the employee Jordan Lee". */
+function removedName(removed: RemovedEntity): string {
+  switch (removed.typename) {
+    case 'Receipt':
+      return `the receipt of ${formatMoney(removed.node.amountCents, removed.node.currency)} at ${removed.node.vendor}`;
+    case 'MileageEntry':
+      return `the trip of ${formatMiles(removed.node.miles)}, ${removed.node.startLocation} → ${removed.node.endLocation}`;
+    case 'TimeEntry':
+      return `the ${formatHours(removed.node.hours)} of ${formatDate(removed.node.date)}`;
+    case 'Employee':
+      return `the employee ${removed.node.name}`;
+  }
+}
+
 /**
  * The toast for a change made by someone else, e.g. "Jordan Lee added a receipt: $42.10 at Staples" or,
  * for a review step, "Sam Supervisor approved your receipt: $42.10 at Staples".
  */
-export function changeMessage(change: DataChange, viewerId: string): string {
+export function changeMessage(change: DataChange, viewerId: string, removed: RemovedEntity | null = null): string {
   const node = change.node;
   if (change.action === 'DELETE' || !node) {
-    return change.actor ? `${change.actor.name} deleted ${nouns[change.type].toLowerCase()}` : `${nouns[change.type]} was deleted`;
+    const what = removed ? removedName(removed) : nouns[change.type].toLowerCase();
+    return change.actor ? `${change.actor.name} deleted ${what}` : `${what.charAt(0).toUpperCase()}${what.slice(1)} was deleted`;
   }
   if (node.__typename === 'Shift') return shiftMessage(node, created(change));
   if (node.__typename !== 'Employee' && change.action === 'UPDATE' && isReviewStep(node)) {

@@ -7,7 +7,7 @@ import { EntryPage } from '../lists/EntryPage';
 import { formatDate, formatMiles, formatMoney } from '../lists/format';
 import type { Column } from '../lists/PagedTable';
 import { MileageEntryFields } from './mileage-entry-fields';
-import { mileageList } from './mileage-list';
+import { mileageList, type MileageListSortField } from './mileage-list';
 import { describeMileage, isMileageEntry, mileageValues, type MileageEntry } from './mileage-values';
 import { MileageForm } from './MileageForm';
 import { MileageLogButton } from './MileageLogButton';
@@ -40,13 +40,13 @@ const MileagePage_Delete = graphql(
 
 const describe = (entry: MileageEntry) => `trip ${entry.startLocation} to ${entry.endLocation}`;
 
-const columns: Column<MileageEntry>[] = [
-  { header: 'Date', render: (entry) => formatDate(entry.date) },
-  { header: 'Employee', render: (entry) => entry.employee.name },
+const columns: Column<MileageEntry, MileageListSortField>[] = [
+  { header: 'Date', sortField: 'DATE', render: (entry) => formatDate(entry.date) },
+  { header: 'Employee', sortField: 'EMPLOYEE', render: (entry) => entry.employee.name },
   { header: 'Cost center', render: (entry) => entry.costCenter.code },
   { header: 'Route', render: (entry) => `${entry.startLocation} → ${entry.endLocation}` },
-  { header: 'Purpose', render: (entry) => entry.purpose },
-  { header: 'Miles', align: 'right', render: (entry) => formatMiles(entry.miles) },
+  { header: 'Purpose', sortField: 'PURPOSE', render: (entry) => entry.purpose },
+  { header: 'Miles', align: 'right', sortField: 'MILES', render: (entry) => formatMiles(entry.miles) },
   {
     header: 'Amount',
     align: 'right',
@@ -63,6 +63,7 @@ export function MileagePage() {
     <EntryPage
       aboveTable={(filter) => <FilterTotals filter={filter} of="MILEAGE" />}
       title="Mileage"
+      searchHint="Place, purpose or name"
       newLabel="New trip"
       kind={mileageList}
       noun="trips"

@@ -1,10 +1,13 @@
-import type { ResultOf } from 'gql.tada';
-import type { ListKind } from '../graphql/list-kind';
-import { entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
+import type { ResultOf, VariablesOf } from 'gql.tada';
+import type { SortableListKind } from '../graphql/list-kind';
+import { entryFilterDecidable, entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
 import { MileageEntryFields } from './mileage-entry-fields';
 import { MileagePage_List } from './mileage-page-query';
 
-export const mileageList: ListKind<ResultOf<typeof MileagePage_List>, ResultOf<typeof MileageEntryFields>, EntryFilter> = {
+/** The fields the list sorts by, as the API names them. */
+export type MileageListSortField = NonNullable<VariablesOf<typeof MileagePage_List>['orderBy']>['field'];
+
+export const mileageList: SortableListKind<ResultOf<typeof MileagePage_List>, ResultOf<typeof MileageEntryFields>, EntryFilter, MileageListSortField> = {
   typename: 'MileageEntry',
   field: 'mileageEntries',
   pageQuery: MileagePage_List,
@@ -12,5 +15,7 @@ export const mileageList: ListKind<ResultOf<typeof MileagePage_List>, ResultOf<t
   connectionOf: (data) => data.mileageEntries,
   withConnection: (data, mileageEntries) => ({ ...data, mileageEntries }),
   matches: entryMatches,
+  decidable: entryFilterDecidable,
+  ownOrder: { field: 'DATE', direction: 'DESC' },
   precedes: entryPrecedes,
 };

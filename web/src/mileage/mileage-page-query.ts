@@ -1,11 +1,11 @@
 import { graphql } from '../graphql/graphql';
 import { MileageEntryFields } from './mileage-entry-fields';
 
-/** One page of trips, newest first; every cached mileage page has exactly this shape. */
+/** One page of trips, newest first unless `orderBy` says otherwise; every cached mileage page has exactly this shape. */
 export const MileagePage_List = graphql(
   `
-    query MileagePage_List($filter: EntryFilter, $first: Int, $after: String) {
-      mileageEntries(filter: $filter, first: $first, after: $after) {
+    query MileagePage_List($filter: EntryFilter, $orderBy: MileageEntryOrder, $first: Int, $after: String) {
+      mileageEntries(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
         totalCount
         pageInfo {
           hasNextPage

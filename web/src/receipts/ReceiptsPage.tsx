@@ -4,10 +4,11 @@ import { useNames } from '../forms/use-names';
 import { writeOutcome } from '../forms/write-outcome';
 import { graphql } from '../graphql/graphql';
 import { EntryPage } from '../lists/EntryPage';
+import { FilterTotals } from '../lists/FilterTotals';
 import { formatDate, formatMoney, humanize } from '../lists/format';
 import type { Column } from '../lists/PagedTable';
 import { ReceiptFields } from './receipt-fields';
-import { receiptList } from './receipt-list';
+import { receiptList, type ReceiptListSortField } from './receipt-list';
 import { describeReceipt, isReceipt, receiptValues, type Receipt } from './receipt-values';
 import { ReceiptForm } from './ReceiptForm';
 
@@ -38,13 +39,13 @@ const ReceiptsPage_Delete = graphql(
 
 const describe = (receipt: Receipt) => `receipt ${formatMoney(receipt.amountCents, receipt.currency)} at ${receipt.vendor}`;
 
-const columns: Column<Receipt>[] = [
-  { header: 'Date', render: (receipt) => formatDate(receipt.date) },
-  { header: 'Employee', render: (receipt) => receipt.employee.name },
+const columns: Column<Receipt, ReceiptListSortField>[] = [
+  { header: 'Date', sortField: 'DATE', render: (receipt) => formatDate(receipt.date) },
+  { header: 'Employee', sortField: 'EMPLOYEE', render: (receipt) => receipt.employee.name },
   { header: 'Cost center', render: (receipt) => receipt.costCenter.code },
-  { header: 'Vendor', render: (receipt) => receipt.vendor },
-  { header: 'Category', render: (receipt) => humanize(receipt.category) },
-  { header: 'Amount', align: 'right', render: (receipt) => formatMoney(receipt.amountCents, receipt.currency) },
+  { header: 'Vendor', sortField: 'VENDOR', render: (receipt) => receipt.vendor },
+  { header: 'Category', sortField: 'CATEGORY', render: (receipt) => humanize(receipt.category) },
+  { header: 'Amount', align: 'right', sortField: 'AMOUNT', render: (receipt) => formatMoney(receipt.amountCents, receipt.currency) },
 ];
 
 export function ReceiptsPage() {
@@ -54,6 +55,8 @@ export function ReceiptsPage() {
   return (
     <EntryPage
       title="Receipts"
+      searchHint="Vendor, description or name"
+      aboveTable={(filter) => <FilterTotals filter={filter} of="RECEIPTS" />}
       newLabel="New receipt"
       kind={receiptList}
       noun="receipts"

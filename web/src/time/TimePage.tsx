@@ -9,7 +9,7 @@ import type { Column } from '../lists/PagedTable';
 import { TimeEntryFields } from './time-entry-fields';
 import { TimeEntryForm } from './TimeEntryForm';
 import { WeeksTable } from './WeeksTable';
-import { timeList } from './time-list';
+import { timeList, type TimeListSortField } from './time-list';
 import { describeTime, isTimeEntry, timeValues, type TimeEntry } from './time-values';
 import { FilterTotals } from '../lists/FilterTotals';
 
@@ -40,13 +40,13 @@ const TimePage_Delete = graphql(
 
 const describe = (entry: TimeEntry) => `${formatHours(entry.hours)} of ${entry.employee.name} on ${formatDate(entry.date)}`;
 
-const columns: Column<TimeEntry>[] = [
-  { header: 'Date', render: (entry) => formatDate(entry.date) },
-  { header: 'Employee', render: (entry) => entry.employee.name },
+const columns: Column<TimeEntry, TimeListSortField>[] = [
+  { header: 'Date', sortField: 'DATE', render: (entry) => formatDate(entry.date) },
+  { header: 'Employee', sortField: 'EMPLOYEE', render: (entry) => entry.employee.name },
   { header: 'Cost center', render: (entry) => entry.costCenter.code },
-  { header: 'Category', render: (entry) => humanize(entry.timeCategory) },
+  { header: 'Category', sortField: 'CATEGORY', render: (entry) => humanize(entry.timeCategory) },
   { header: 'Notes', render: (entry) => entry.notes },
-  { header: 'Hours', align: 'right', render: (entry) => formatHours(entry.hours) },
+  { header: 'Hours', align: 'right', sortField: 'HOURS', render: (entry) => formatHours(entry.hours) },
 ];
 
 export function TimePage() {
@@ -56,6 +56,7 @@ export function TimePage() {
   return (
     <EntryPage
       title="Time"
+      searchHint="Notes, category or name"
       newLabel="New hours"
       kind={timeList}
       noun="time entries"

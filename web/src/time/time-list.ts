@@ -1,10 +1,13 @@
-import type { ResultOf } from 'gql.tada';
-import type { ListKind } from '../graphql/list-kind';
-import { entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
+import type { ResultOf, VariablesOf } from 'gql.tada';
+import type { SortableListKind } from '../graphql/list-kind';
+import { entryFilterDecidable, entryMatches, entryPrecedes, type EntryFilter } from '../lists/entry-filter';
 import { TimeEntryFields } from './time-entry-fields';
 import { TimePage_List } from './time-page-query';
 
-export const timeList: ListKind<ResultOf<typeof TimePage_List>, ResultOf<typeof TimeEntryFields>, EntryFilter> = {
+/** The fields the list sorts by, as the API names them. */
+export type TimeListSortField = NonNullable<VariablesOf<typeof TimePage_List>['orderBy']>['field'];
+
+export const timeList: SortableListKind<ResultOf<typeof TimePage_List>, ResultOf<typeof TimeEntryFields>, EntryFilter, TimeListSortField> = {
   typename: 'TimeEntry',
   field: 'timeEntries',
   pageQuery: TimePage_List,
@@ -12,5 +15,7 @@ export const timeList: ListKind<ResultOf<typeof TimePage_List>, ResultOf<typeof 
   connectionOf: (data) => data.timeEntries,
   withConnection: (data, timeEntries) => ({ ...data, timeEntries }),
   matches: entryMatches,
+  decidable: entryFilterDecidable,
+  ownOrder: { field: 'DATE', direction: 'DESC' },
   precedes: entryPrecedes,
 };
