@@ -8,20 +8,10 @@ import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { reviewClient } from '../support/review';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { launchChromium, signIn } from './browser';
+import { launchChromium, open, signIn, unique } from './browser';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
 const today = dayjs().format('YYYY-MM-DD');
-
-/** A word no seeded entry contains, so a test finds exactly its own row. */
-function unique(prefix: string): string {
-  return `${prefix} ${Math.random().toString(36).slice(2, 8)}`;
-}
-
-async function open(page: Page, link: string): Promise<void> {
-  await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
-}
 
 describe('reviewing entries in a real browser, seen live in a second session', () => {
   let server: TestServer;

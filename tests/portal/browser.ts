@@ -80,3 +80,14 @@ export async function coveredControls(controls: Locator): Promise<string[]> {
     }),
   );
 }
+
+/** A word no seeded entry contains, so a test finds exactly its own row. */
+export function unique(prefix: string): string {
+  return `${prefix} ${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Follows a navigation link and waits for its page's heading. */
+export async function open(page: Page, link: string): Promise<void> {
+  await page.getByRole('link', { name: link }).click();
+  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
+}

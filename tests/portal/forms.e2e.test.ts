@@ -6,19 +6,10 @@ import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { launchChromium, signIn } from './browser';
+import { launchChromium, open, signIn, unique } from './browser';
 import { seriousViolations } from './accessibility';
 
 const today = dayjs().format('YYYY-MM-DD');
-
-function unique(prefix: string): string {
-  return `${prefix} ${Math.random().toString(36).slice(2, 8)}`;
-}
-
-async function open(page: Page, link: string): Promise<void> {
-  await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
-}
 
 /** Forms and dialogs refuse bad data with a sentence next to the field, and never lose or revert anyone's edits. */
 describe('forms and dialogs in a real browser', () => {

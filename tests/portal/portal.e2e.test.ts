@@ -9,7 +9,7 @@ import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { connectionStatus, coveredControls, launchChromium, signIn } from './browser';
+import { connectionStatus, coveredControls, launchChromium, open, signIn, unique } from './browser';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
 const today = dayjs().format('YYYY-MM-DD');
@@ -23,11 +23,6 @@ function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
-}
-
-/** A word no seeded entry contains, so a test finds exactly its own row. */
-function unique(prefix: string): string {
-  return `${prefix} ${Math.random().toString(36).slice(2, 8)}`;
 }
 
 async function fieldCostCenterId(server: TestServer): Promise<string> {
@@ -47,11 +42,6 @@ async function createReceiptAsMobileApp(server: TestServer, vendor: string, amou
   );
   expect(data.createReceipt.__typename).toBe('Receipt');
   return data.createReceipt;
-}
-
-async function open(page: Page, link: string): Promise<void> {
-  await page.getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { name: link, level: 1 }).waitFor();
 }
 
 describe('the portal in a real browser', () => {
