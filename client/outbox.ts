@@ -1,6 +1,6 @@
 import { ApiError, NetworkError, signedOutCodes, type ApiClient } from './api-client';
 import type { DurableStorage } from './storage';
-import { entityTypenames, mutationOf, outcomeOf, type Entity, type Write, type WriteOutcome } from './writes';
+import { entityTypenames, mutationOf, outcomeOf, punchKinds, type Entity, type Write, type WriteOutcome } from './writes';
 
 /** A write waiting in the outbox, with the idempotency key it got when it was queued. */
 export interface QueuedWrite {
@@ -20,7 +20,7 @@ export interface OutboxOptions {
   storage: DurableStorage;
   /** The storage key: one outbox per signed-in employee on a device. */
   key: string;
-  /** The entity fields an outcome carries (default `id version`). */
+  /** The entity fields an outcome carries (default `id version`; a punch's Shift: `id version`). */
   fields?: Partial<Record<Write['typename'], string>>;
   /** Each write's outcome, in queue order, once it left the queue. */
   onOutcome?(write: QueuedWrite, outcome: WriteOutcome): void;
@@ -34,6 +34,10 @@ const formatVersion = 1;
 function isWrite(value: unknown): value is Write {
   if (typeof value !== 'object' || value === null) return false;
   const write = value as Record<string, unknown>;
+  if (write.action === 'punch') {
+    const input = write.input as Record<string, unknown> | null;
+    return write.typename === 'Shift' && punchKinds.includes(write.punch as never) && typeof input?.at === 'string' && typeof input.timeZone === 'string';
+  }
   if (!entityTypenames.includes(write.typename as never)) return false;
   if (write.action === 'create') return typeof write.input === 'object' && write.input !== null;
   const versioned = typeof write.id === 'string' && Number.isInteger(write.version);

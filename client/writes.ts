@@ -3,11 +3,30 @@ export type EntityTypename = 'Receipt' | 'MileageEntry' | 'TimeEntry' | 'Employe
 
 export const entityTypenames: readonly EntityTypename[] = ['Receipt', 'MileageEntry', 'TimeEntry', 'Employee'];
 
+/** The time clock's punches (issue 19): each answers with the employee's shift after it. */
+export type PunchKind = 'clockIn' | 'startBreak' | 'endBreak' | 'clockOut';
+
+export const punchKinds: readonly PunchKind[] = ['clockIn', 'startBreak', 'endBreak', 'clockOut'];
+
+/**
+ * A punch as the employee made it: `at` is the device's time when they tapped (ISO 8601), `timeZone`
+ * its IANA zone; the server accepts device times up to PUNCH_OFFLINE_WINDOW_HOURS old, so punches made
+ * offline keep their real time.
+ */
+export interface PunchInput {
+  at: string;
+  timeZone: string;
+  costCenterId?: string;
+  note?: string;
+  location?: { latitude: number; longitude: number };
+}
+
 /** One write as the app asked for it. Updates and deletes carry the version the app last saw. */
 export type Write =
   | { action: 'create'; typename: EntityTypename; input: Record<string, unknown>; confirmWarnings?: string[] }
   | { action: 'update'; typename: EntityTypename; id: string; version: number; input: Record<string, unknown>; confirmWarnings?: string[] }
-  | { action: 'delete'; typename: EntityTypename; id: string; version: number };
+  | { action: 'delete'; typename: EntityTypename; id: string; version: number }
+  | { action: 'punch'; typename: 'Shift'; punch: PunchKind; input: PunchInput };
 
 /** An entity as the server returned it (`id`, `version` and the fields asked for), or a deleted one's `id`. */
 export type Entity = { __typename: string; id: string } & Record<string, unknown>;
@@ -36,7 +55,7 @@ function lockable(write: Write): boolean {
 
 /** Trips, receipts and hours can ask the user to confirm an unusual input; deletes and employees cannot. */
 function confirmable(write: Write): boolean {
-  return write.typename !== 'Employee' && write.action !== 'delete';
+  return write.typename !== 'Employee' && write.action !== 'delete' && write.action !== 'punch';
 }
 
 /** The mutation that carries out `write` with its idempotency key, asking for `fields` of the entity. */
@@ -46,13 +65,18 @@ export function mutationOf(write: Write, fields: string): { query: string; varia
   const errors = [
     '... on ValidationError { message fields { field message } }',
     confirmable(write) ? '... on ConfirmationRequiredError { message warnings { code field message } }' : '',
-    write.action === 'create' ? '' : `... on VersionConflictError { message current { __typename ... on ${typename} { ${fields} } } }`,
+    write.action === 'create' || write.action === 'punch' ? '' : `... on VersionConflictError { message current { __typename ... on ${typename} { ${fields} } } }`,
     lockable(write) ? '... on LockedError { message status lockedBy { name } }' : '',
     '... on Error { message }',
   ].join(' ');
   const entity = write.action === 'delete' ? '... on DeletedEntity { id }' : `... on ${typename} { ${fields} }`;
   const selection = `{ __typename ${entity} ${errors} }`;
   switch (write.action) {
+    case 'punch':
+      return {
+        query: `mutation OutboxPunch($input: PunchInput!, $key: String) { result: ${write.punch}(input: $input, idempotencyKey: $key) ${selection} }`,
+        variables: { input: write.input },
+      };
     case 'create':
       return {
         query: `mutation OutboxCreate${typename}($input: Create${typename}Input!, $key: String${confirm.variable}) { result: create${typename}(input: $input, idempotencyKey: $key${confirm.argument}) ${selection} }`,

@@ -146,6 +146,28 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
     expect(app.outcomes.map(({ outcome }) => outcome.status)).toEqual(['applied']);
   });
 
+  it('queues punches made offline with their device times, and sends them in order once: one shift with a break', async () => {
+    const app = openApp(join(folder, 'punches'));
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    proxy.cut();
+    for (const [punch, minutes] of [['clockIn', 40], ['startBreak', 30], ['endBreak', 20], ['clockOut', 5]] as const) {
+      await app.outbox.queue({ action: 'punch', typename: 'Shift', punch, input: { at: minutesAgo(minutes), timeZone: 'Europe/Berlin', note: 'Offline shift' } });
+    }
+    expect(await app.outbox.flush()).toBe('offline');
+    proxy.restore();
+    expect(await app.outbox.flush()).toBeNull();
+    expect(app.outcomes.map(({ outcome }) => outcome.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const shiftIds = new Set(app.outcomes.map(({ outcome }) => (outcome.status === 'applied' ? outcome.entity.id : null)));
+    expect(shiftIds.size).toBe(1);
+
+    // On the server: one closed shift with its break, kept at the device's times, and nothing twice.
+    const [shiftId] = [...shiftIds];
+    const { node } = await graphqlData(server.url, 'query ($id: ID!) { node(id: $id) { ... on Shift { startedAt endedAt breaks { startedAt endedAt } } } }', { id: shiftId }, server.tokens.employee);
+    expect(node.endedAt).not.toBeNull();
+    expect(node.breaks).toHaveLength(1);
+    expect(Math.abs(Date.parse(node.startedAt) - (Date.now() - 40 * 60_000))).toBeLessThan(60_000);
+  });
+
   it('catches a restarted app up from its stored cursor without a socket, applying each change once', async () => {
     const directory = join(folder, 'cursor');
     const cursor = new SyncCursor(fileStorage(directory), 'cursor');
