@@ -3,22 +3,28 @@ export interface GraphQLResponse<Data> {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-/** POSTs one operation and returns the HTTP status with the parsed body, whatever the status. */
-export async function postGraphQL<Data = Record<string, any>>(
-  baseUrl: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<{ status: number; body: GraphQLResponse<Data> }> {
-  const response = await fetch(`${baseUrl}/graphql`, {
+/** POSTs one operation (with `extensions`, e.g. a trusted document's hash, when given). */
+function post(baseUrl: string, body: { query: string; variables: Record<string, unknown>; extensions?: Record<string, unknown> }, token?: string): Promise<Response> {
+  return fetch(`${baseUrl}/graphql`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify(body),
   });
+}
+
+/** POSTs one operation and returns the HTTP status with the parsed body, whatever the status. */
+export async function postGraphQL<Data = Record<string, any>>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  extensions?: Record<string, unknown>,
+): Promise<{ status: number; body: GraphQLResponse<Data> }> {
+  const response = await post(baseUrl, { query, variables, extensions }, token);
   return { status: response.status, body: (await response.json()) as GraphQLResponse<Data> };
 }
 
@@ -29,15 +35,7 @@ export async function graphql<Data = Record<string, any>>(
   variables: Record<string, unknown> = {},
   token?: string,
 ): Promise<GraphQLResponse<Data>> {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await post(baseUrl, { query, variables }, token);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${query.slice(0, 80)}: ${text}`);
   return JSON.parse(text) as GraphQLResponse<Data>;

@@ -4,7 +4,7 @@ import { readConfig } from '../../server/config';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { createLogger } from '../../server/logger';
 import type { EngineUnderTest } from './engines';
-import type { GraphQLResponse } from './graphql-client';
+import { postGraphQL } from './graphql-client';
 
 /**
  * Suites that open hundreds of sockets with one demo account (fan-out, storms, fuzzing) lift the limits
@@ -71,12 +71,7 @@ export async function startTestServer(
     ...options.app,
   });
   const signIn = async (email: string) => {
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: demoSignIn.text, variables: { email, password: demoPassword }, extensions: persistedQuery(demoSignIn.text) }),
-    });
-    const result = (await response.json()) as GraphQLResponse<{ login: { token: string } }>;
+    const { body: result } = await postGraphQL<{ login: { token: string } }>(app.url, demoSignIn.text, { email, password: demoPassword }, undefined, persistedQuery(demoSignIn.text));
     if (!result.data?.login.token) throw new Error(`demo sign-in failed for ${email}: ${JSON.stringify(result)}`);
     return result.data.login.token;
   };
