@@ -7,7 +7,7 @@ import { createOwnWrites, type OwnWrites } from './own-writes';
 import { createRemovedEntities, type RemovedEntities } from './removed-entities';
 import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
-import { trustedDocumentHash, trustedDocumentText } from './trusted-document';
+import { trustedDocumentHashOf } from './trusted-document';
 
 /** Same origin as the page: the server serves the portal and the API on one port (Vite proxies it in development). */
 const httpUrl = '/graphql';
@@ -25,7 +25,7 @@ function byHash() {
   return persistedExchange({
     enableForMutation: true,
     enableForSubscriptions: true,
-    generateHash: (_text, document) => trustedDocumentHash(trustedDocumentText(document)),
+    generateHash: (_text, document) => trustedDocumentHashOf(document),
   });
 }
 

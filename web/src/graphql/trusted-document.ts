@@ -34,7 +34,22 @@ export function trustedDocumentText(document: DocumentNode): string {
 }
 
 /** SHA-256 of a trusted document's text, in hex, as `extensions.persistedQuery.sha256Hash` carries it. */
-export async function trustedDocumentHash(text: string): Promise<string> {
+async function trustedDocumentHash(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+const hashes = new WeakMap<DocumentNode, Promise<string>>();
+
+/**
+ * The hash a document is sent by, computed once per document (urql hands the same document object to
+ * every execution of an operation), not printed and digested again on every request.
+ */
+export function trustedDocumentHashOf(document: DocumentNode): Promise<string> {
+  let hash = hashes.get(document);
+  if (!hash) {
+    hash = trustedDocumentHash(trustedDocumentText(document));
+    hashes.set(document, hash);
+  }
+  return hash;
 }
