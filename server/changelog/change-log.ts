@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../db/client';
 import { changeEvents, changeLogHorizon, databaseIdentity, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
@@ -70,8 +70,7 @@ export async function readChanges(
 
 /** The newest position in the log (0 when it is empty). */
 export async function latestPosition(db: Queryable): Promise<number> {
-  const [row] = await db.select({ position: sql<string | null>`max(${changeEvents.position})` }).from(changeEvents);
-  return Number(row?.position ?? 0);
+  return (await headOfLog(db)).position;
 }
 
 /** The newest change's position and time (position 0 and no time for an empty log). */

@@ -68,6 +68,16 @@ export class ChangeFeed implements FeedView {
     return first === -1 ? [] : this.recent.slice(first);
   }
 
+  /**
+   * The cursor stamp of the change at `position` from memory: null when the log has none there (a gap),
+   * undefined when `position` is outside what this instance keeps (the caller then asks the log).
+   */
+  stampAt(position: number): string | null | undefined {
+    if (position <= this.recentAfter || position > this.position) return undefined;
+    const event = this.recent.find((candidate) => candidate.position === position);
+    return event ? stampOf(event.at) : null;
+  }
+
   /** The last position this instance has read and dispatched. */
   get lastPosition(): number {
     return this.position;

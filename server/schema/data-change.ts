@@ -67,6 +67,12 @@ function signedIn(context: Context): Viewer {
   return context.viewer;
 }
 
+/** The stamp of the change at `position`: a reconnecting client's cursor is usually among the events this instance keeps, so no query then. */
+async function stampOfPosition(context: Context, position: number): Promise<string | null> {
+  const remembered = context.feed.stampAt(position);
+  return remembered !== undefined ? remembered : stampAt(context.db, position);
+}
+
 /**
  * Where a client's cursor says to resume, or why it cannot: RESYNC_REQUIRED when it is from another
  * database, older than the log keeps, or ahead of the log (a restored database); BAD_CURSOR when malformed.
@@ -76,7 +82,7 @@ async function resumePosition(context: Context, cursor: string, horizon: number)
   const { feed } = context;
   // This instance may not have read the newest events yet: only a cursor past them asks the database.
   const head = read.position > feed.lastPosition ? await latestPosition(context.db) : feed.lastPosition;
-  const stampAtPosition = read.stamp !== null && read.position <= head ? await stampAt(context.db, read.position) : null;
+  const stampAtPosition = read.stamp !== null && read.position <= head ? await stampOfPosition(context, read.position) : null;
   const reason = resyncReason(read, { databaseId: feed.databaseId, horizon, head, stampAtPosition });
   return reason ? { resync: reason } : { position: read.position };
 }
