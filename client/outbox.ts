@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import { ApiError, NetworkError, signedOutCodes, type ApiClient } from './api-client';
 import type { DurableStorage } from './storage';
-import { entityTypenames, mutationOf, outcomeOf, punchKinds, type Entity, type Write, type WriteOutcome } from './writes';
+import { mutationOf, outcomeOf, writeSchema, type Entity, type Write, type WriteOutcome } from './writes';
 
 /** A write waiting in the outbox, with the idempotency key it got when it was queued. */
 export interface QueuedWrite {
@@ -31,25 +32,11 @@ export interface OutboxOptions {
 const format = 'staffsync-outbox';
 const formatVersion = 1;
 
-function isWrite(value: unknown): value is Write {
-  if (typeof value !== 'object' || value === null) return false;
-  const write = value as Record<string, unknown>;
-  if (write.action === 'punch') {
-    const input = write.input as Record<string, unknown> | null;
-    return write.typename === 'Shift' && punchKinds.includes(write.punch as never) && typeof input?.at === 'string' && typeof input.timeZone === 'string';
-  }
-  if (!entityTypenames.includes(write.typename as never)) return false;
-  if (write.action === 'create') return typeof write.input === 'object' && write.input !== null;
-  const versioned = typeof write.id === 'string' && Number.isInteger(write.version);
-  if (write.action === 'update') return versioned && typeof write.input === 'object' && write.input !== null;
-  return write.action === 'delete' && versioned;
-}
+const storedQueue = z.array(
+  z.object({ localId: z.string(), idempotencyKey: z.string().min(1), queuedAt: z.string(), attempts: z.number().int().min(0), write: writeSchema }),
+);
 
-function isQueuedWrite(value: unknown): value is QueuedWrite {
-  if (typeof value !== 'object' || value === null) return false;
-  const queued = value as Record<string, unknown>;
-  return typeof queued.localId === 'string' && typeof queued.idempotencyKey === 'string' && queued.idempotencyKey.length > 0 && typeof queued.queuedAt === 'string' && Number.isInteger(queued.attempts) && isWrite(queued.write);
-}
+const storedHeader = z.object({ format: z.literal(format), version: z.literal(formatVersion), writes: z.array(z.unknown()) });
 
 /**
  * Writes made while offline (or while online: everything goes through it), kept in durable storage
@@ -82,12 +69,11 @@ export class Outbox {
     } catch {
       return this.setAside(stored, 'not JSON');
     }
-    const outbox = parsed as { format?: unknown; version?: unknown; writes?: unknown };
-    if (outbox?.format !== format || outbox.version !== formatVersion || !Array.isArray(outbox.writes)) {
-      return this.setAside(stored, `not a ${format} of version ${formatVersion}`);
-    }
-    if (!outbox.writes.every(isQueuedWrite)) return this.setAside(stored, 'holds an entry that is not a write');
-    this.writes = outbox.writes;
+    const outbox = storedHeader.safeParse(parsed);
+    if (!outbox.success) return this.setAside(stored, `not a ${format} of version ${formatVersion}`);
+    const writes = storedQueue.safeParse(outbox.data.writes);
+    if (!writes.success) return this.setAside(stored, 'holds an entry that is not a write');
+    this.writes = writes.data;
   }
 
   private async setAside(stored: string, reason: string): Promise<void> {

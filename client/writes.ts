@@ -1,32 +1,41 @@
-/** What the outbox can write: the entities the API creates, updates and deletes. */
-export type EntityTypename = 'Receipt' | 'MileageEntry' | 'TimeEntry' | 'Employee';
+import { z } from 'zod';
 
-export const entityTypenames: readonly EntityTypename[] = ['Receipt', 'MileageEntry', 'TimeEntry', 'Employee'];
+/** What the outbox can write: the entities the API creates, updates and deletes. */
+const entityTypename = z.enum(['Receipt', 'MileageEntry', 'TimeEntry', 'Employee']);
+export type EntityTypename = z.infer<typeof entityTypename>;
 
 /** The time clock's punches (issue 19): each answers with the employee's shift after it. */
-export type PunchKind = 'clockIn' | 'startBreak' | 'endBreak' | 'clockOut';
+const punchKind = z.enum(['clockIn', 'startBreak', 'endBreak', 'clockOut']);
+export type PunchKind = z.infer<typeof punchKind>;
 
-export const punchKinds: readonly PunchKind[] = ['clockIn', 'startBreak', 'endBreak', 'clockOut'];
+const record = z.record(z.string(), z.unknown());
+const versioned = { typename: entityTypename, id: z.string(), version: z.number().int() };
 
 /**
- * A punch as the employee made it: `at` is the device's time when they tapped (ISO 8601), `timeZone`
- * its IANA zone; the server accepts device times up to PUNCH_OFFLINE_WINDOW_HOURS old, so punches made
- * offline keep their real time.
+ * One write as the app asked for it (and as the outbox stores it: a stored write of any other shape was
+ * not written by this kit). Updates and deletes carry the version the app last saw. A punch carries `at`,
+ * the device's time when the employee tapped (ISO 8601), and `timeZone`, its IANA zone: the server
+ * accepts device times up to PUNCH_OFFLINE_WINDOW_HOURS old, so punches made offline keep their real time.
  */
-export interface PunchInput {
-  at: string;
-  timeZone: string;
-  costCenterId?: string;
-  note?: string;
-  location?: { latitude: number; longitude: number };
-}
+export const writeSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('create'), typename: entityTypename, input: record, confirmWarnings: z.array(z.string()).optional() }),
+  z.object({ action: z.literal('update'), ...versioned, input: record, confirmWarnings: z.array(z.string()).optional() }),
+  z.object({ action: z.literal('delete'), ...versioned }),
+  z.object({
+    action: z.literal('punch'),
+    typename: z.literal('Shift'),
+    punch: punchKind,
+    input: z.object({
+      at: z.string(),
+      timeZone: z.string(),
+      costCenterId: z.string().optional(),
+      note: z.string().optional(),
+      location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+    }),
+  }),
+]);
 
-/** One write as the app asked for it. Updates and deletes carry the version the app last saw. */
-export type Write =
-  | { action: 'create'; typename: EntityTypename; input: Record<string, unknown>; confirmWarnings?: string[] }
-  | { action: 'update'; typename: EntityTypename; id: string; version: number; input: Record<string, unknown>; confirmWarnings?: string[] }
-  | { action: 'delete'; typename: EntityTypename; id: string; version: number }
-  | { action: 'punch'; typename: 'Shift'; punch: PunchKind; input: PunchInput };
+export type Write = z.infer<typeof writeSchema>;
 
 /** An entity as the server returned it (`id`, `version` and the fields asked for), or a deleted one's `id`. */
 export type Entity = { __typename: string; id: string } & Record<string, unknown>;

@@ -203,7 +203,7 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
   });
 
   it('sets aside a corrupted or foreign outbox instead of replaying it', async () => {
-    for (const [name, stored] of [['corrupted', '{"format":"staffsync-outbox","version":1,"writes":[{"localId":'], ['foreign', JSON.stringify({ format: 'another-app', writes: [] })]] as const) {
+    for (const [name, stored] of [['corrupted', '{"format":"staffsync-outbox","version":1,"writes":[{"localId":'], ['foreign', JSON.stringify({ format: 'another-app', writes: [] })], ['tampered', JSON.stringify({ format: 'staffsync-outbox', version: 1, writes: [{ localId: 'a', idempotencyKey: 'k', queuedAt: '2026-12-01T00:00:00Z', attempts: 0, write: { action: 'drop', typename: 'Receipt' } }] })]] as const) {
       const directory = join(folder, name);
       await fileStorage(directory).write('outbox', stored);
       const app = openApp(directory);
