@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { postgresOnly } from '../support/engines';
 import { graphqlData } from '../support/graphql-client';
@@ -77,8 +77,39 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
 
   async function startSubscribers(count: number, after: string): Promise<ResumingSubscriber[]> {
     const subscribers = Array.from({ length: count }, () => new ResumingSubscriber(proxy.wsUrl, admin, after));
+    // Also when the test fails half-way: no subscriber of one case may still run in the next.
+    onTestFinished(() => subscribers.forEach((subscriber) => subscriber.stop()));
     await Promise.all(subscribers.map((subscriber) => subscriber.ready()));
     return subscribers;
+  }
+
+  /** Writers through the proxy as the employee; stopped when the test ends, also when it fails half-way. */
+  function startWritersThroughProxy(writers: number, pauseMs: number, label: string) {
+    const started = startWriters({ url: proxy.url, token: employee, costCenterId, writers, pauseMs, label });
+    onTestFinished(() => started.stop());
+    return started;
+  }
+
+  /** Asks the proxy's /ready every 100 ms, as an uptime check in front of it would, until stopped. */
+  function checkProxyReadiness() {
+    const failures: string[] = [];
+    let checks = 0;
+    let stopping = false;
+    const running = (async () => {
+      for (; !stopping; await delay(100)) {
+        checks += 1;
+        const status = await fetch(`${proxy.url}/ready`).then((response) => String(response.status), (error: Error) => error.message);
+        if (status !== '200') failures.push(status);
+      }
+    })();
+    onTestFinished(() => void (stopping = true));
+    return {
+      async stop() {
+        stopping = true;
+        await running;
+        return { checks, failures };
+      },
+    };
   }
 
   /** Receipt changes committed after `position`, in log order. */
@@ -141,7 +172,8 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
   it(`restarts every instance in turn under load: ${subscriberCount} subscribers and 4 writers through the proxy lose nothing`, async () => {
     const start = await logEnd();
     const subscribers = await startSubscribers(subscriberCount, start.cursor);
-    const writers = startWriters({ url: proxy.url, token: employee, costCenterId, writers: 4, pauseMs: 150, label: 'Rolling' });
+    const writers = startWritersThroughProxy(4, 150, 'Rolling');
+    const uptimeCheck = checkProxyReadiness();
     const startedAt = performance.now();
     await delay(1_000);
 
@@ -150,16 +182,16 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
       const stoppingAt = performance.now();
       expect(await instances[index]!.stop(), `instance ${index} exit code after SIGTERM`).toBe(0);
       const stoppedAt = performance.now();
-      // The proxy's /ready stays 200 while one instance is down: the others answer it.
-      expect((await fetch(`${proxy.url}/ready`)).status).toBe(200);
       instances[index] = await startInstance(index, false);
       await untilReady(index);
       restarts.push(`#${index}: drained and exited in ${ms(stoppedAt - stoppingAt)}, ready again ${ms(performance.now() - stoppedAt)} later`);
     }
     await writers.stop();
     const tookMs = performance.now() - startedAt;
+    // Some instance was ready all along, so the proxy said so all along.
+    const readiness = await uptimeCheck.stop();
+    expect(readiness.failures, `the proxy's /ready during the rolling restart (${readiness.checks} checks); nginx said:\n${proxy.log()}`).toEqual([]);
     const committed = await expectNothingLost(writers.outcomes, 'Rolling', subscribers, start.position);
-    subscribers.forEach((subscriber) => subscriber.stop());
 
     const { writes, drops, resumeTimes } = figures(subscribers, writers);
     console.info(
@@ -181,7 +213,7 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
     const start = await logEnd();
     const subscribers = await startSubscribers(50, start.cursor);
     const burst = async (label: string) => {
-      const writers = startWriters({ url: proxy.url, token: employee, costCenterId, writers: 2, pauseMs: 50, label });
+      const writers = startWritersThroughProxy(2, 50, label);
       await delay(500);
       await writers.stop();
       return writers;
@@ -191,7 +223,6 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
     await expect.poll(() => subscribers.filter((subscriber) => subscriber.drops.length === 0).length, { timeout: 10_000, interval: 200 }).toBe(0);
     const after = await burst('Idle after');
     await expectNothingLost([...before.outcomes, ...after.outcomes], 'Idle', subscribers, start.position);
-    subscribers.forEach((subscriber) => subscriber.stop());
     await proxy.reload('60s');
     // No resume time here: a dropped subscriber waits for the next change, which comes when the test writes again.
     console.info(`idle sockets dropped by nginx: ${figures(subscribers, after).drops}`);
@@ -200,15 +231,14 @@ describe.skipIf(postgresOnly.length === 0)(`behind nginx: ${instanceCount} insta
   it('leaves nothing half-written when an instance behind the proxy is killed with -9 under load', async () => {
     const start = await logEnd();
     const subscribers = await startSubscribers(50, start.cursor);
-    const writers = startWriters({ url: proxy.url, token: employee, costCenterId, writers: 6, pauseMs: 0, label: 'Killed' });
+    const writers = startWritersThroughProxy(6, 0, 'Killed');
     await delay(1_500);
     const victim = 1;
     instances[victim]!.child.kill('SIGKILL');
-    // Writes go on through the two instances left; nginx takes the dead one out on its first refusal.
+    // Writes go on through the two instances left; each request it refuses goes on to the next.
     await delay(2_000);
     await writers.stop();
     await expectNothingLost(writers.outcomes, 'Killed', subscribers, start.position);
-    subscribers.forEach((subscriber) => subscriber.stop());
     expect(subscribers.filter((subscriber) => subscriber.drops.length > 0).length, 'subscribers of the killed instance').toBeGreaterThan(0);
     const { writes, drops, resumeTimes } = figures(subscribers, writers);
     console.info([`kill -9 of one instance behind nginx:`, writes, drops, resumeTimes].join('\n'));
