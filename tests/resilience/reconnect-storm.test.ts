@@ -64,17 +64,24 @@ describe('a reconnect storm', () => {
       const from = client % changes;
       return resumingClient(server.wsUrl, server.tokens.admin, cursors[from]!, changes - from).then((received) => ({ from, received }));
     });
-    // While the storm runs, an ordinary request must still be answered promptly.
+    let stormEndedAt = Infinity;
+    const stormEnded = Promise.all(storm).then((results) => {
+      stormEndedAt = performance.now();
+      return results;
+    });
+    // While the storm runs, an ordinary request is answered in its turn, not after every resume.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const probeStarted = performance.now();
     const probe = await graphqlData(server.url, '{ me { name } }', {}, server.tokens.supervisor);
-    const probeMs = performance.now() - probeStarted;
+    const probeEndedAt = performance.now();
+    const probeMs = probeEndedAt - probeStarted;
     expect(probe.me.name).toBe('Sam Supervisor');
 
-    const results = await Promise.all(storm);
-    const stormMs = performance.now() - started;
+    const results = await stormEnded;
+    const stormMs = stormEndedAt - started;
     for (const { from, received } of results) expect(received).toEqual(made.slice(from));
     console.info(`reconnect storm: ${clients} clients resumed (${results.reduce((sum, r) => sum + r.received.length, 0)} events replayed) in ${(stormMs / 1000).toFixed(1)} s; a query during the storm took ${probeMs.toFixed(0)} ms`);
-    expect(probeMs).toBeLessThan(5_000);
+    // Compared with the storm, not with a clock: on a loaded machine both take longer.
+    expect(probeEndedAt, 'the query was answered only after the storm').toBeLessThan(stormEndedAt);
   }, 240_000);
 });
