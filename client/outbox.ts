@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, NetworkError, signedOutCodes, type ApiClient } from './api-client';
+import { randomKey } from './random-key';
 import type { DurableStorage } from './storage';
 import { mutationOf, outcomeOf, writeSchema, type Entity, type Write, type WriteOutcome } from './writes';
 
@@ -32,9 +33,10 @@ export interface OutboxOptions {
 const format = 'staffsync-outbox';
 const formatVersion = 1;
 
-const storedQueue = z.array(
-  z.object({ localId: z.string(), idempotencyKey: z.string().min(1), queuedAt: z.string(), attempts: z.number().int().min(0), write: writeSchema }),
-);
+/** A queued write as stored (an app that keeps queued writes elsewhere, e.g. refused ones, checks them with it). */
+export const queuedWriteSchema = z.object({ localId: z.string(), idempotencyKey: z.string().min(1), queuedAt: z.string(), attempts: z.number().int().min(0), write: writeSchema });
+
+const storedQueue = z.array(queuedWriteSchema);
 
 const storedHeader = z.object({ format: z.literal(format), version: z.literal(formatVersion), writes: z.array(z.unknown()) });
 
@@ -87,10 +89,13 @@ export class Outbox {
     return this.options.storage.write(this.options.key, JSON.stringify({ format, version: formatVersion, writes: this.writes }));
   }
 
-  /** Queues a write (stored before this resolves) and returns it with its idempotency key. */
-  async queue(write: Write): Promise<QueuedWrite> {
+  /**
+   * Queues a write (stored before this resolves) and returns it with its idempotency key: a new one, or
+   * `idempotencyKey` when the app already sent this same write with it and got no answer.
+   */
+  async queue(write: Write, idempotencyKey: string = randomKey()): Promise<QueuedWrite> {
     await this.load();
-    const queued: QueuedWrite = { localId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), queuedAt: new Date().toISOString(), attempts: 0, write };
+    const queued: QueuedWrite = { localId: randomKey(), idempotencyKey, queuedAt: new Date().toISOString(), attempts: 0, write };
     this.writes.push(queued);
     await this.save();
     return queued;

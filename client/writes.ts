@@ -134,3 +134,20 @@ export function outcomeOf(write: Write, result: TypedResult, replayed: boolean):
       return { status: 'rejected', message: result.message ?? result.__typename, fields: [] };
   }
 }
+
+/**
+ * Every mutation text the outbox can send when it asks for `fields` of each type: for a build that lists
+ * the documents a server running only trusted documents accepts (the portal's does).
+ */
+export function writeDocuments(fields: Partial<Record<Write['typename'], string>> = {}): string[] {
+  const fieldsOf = (typename: Write['typename']) => fields[typename] ?? 'id version';
+  const writes: Write[] = [
+    ...entityTypename.options.flatMap((typename): Write[] => [
+      { action: 'create', typename, input: {} },
+      { action: 'update', typename, id: '', version: 0, input: {} },
+      { action: 'delete', typename, id: '', version: 0 },
+    ]),
+    ...punchKind.options.map((punch): Write => ({ action: 'punch', typename: 'Shift', punch, input: { at: '', timeZone: '' } })),
+  ];
+  return writes.map((write) => mutationOf(write, fieldsOf(write.typename)).query);
+}

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
+import { parse } from 'graphql';
 import type { Plugin } from 'vite';
+import { writeDocuments } from '../../client/writes';
 import { trustedDocumentText } from '../src/graphql/trusted-document';
+import { outboxFields } from '../src/offline/outbox-fields';
 import { portalOperations } from './portal-operations';
 
 /** Where the build writes the portal's trusted documents (the server reads them from there). */
 export const trustedDocumentsFile = '.vite/trusted-documents.json';
 
 /**
- * Lists every operation of the portal by the hash it sends (`{ "<sha256>": "<document>" }`), so a server
- * that accepts only known documents runs the portal and nothing else.
+ * Lists every operation of the portal by the hash it sends (`{ "<sha256>": "<document>" }`), its own and
+ * those its outbox replays, so a server that accepts only known documents runs the portal and nothing else.
  */
 export function trustedDocuments(): Plugin {
   return {
@@ -16,7 +19,8 @@ export function trustedDocuments(): Plugin {
     apply: 'build',
     generateBundle() {
       const manifest: Record<string, string> = {};
-      for (const { document } of portalOperations()) {
+      const documents = [...portalOperations().map(({ document }) => document), ...writeDocuments(outboxFields).map((text) => parse(text))];
+      for (const document of documents) {
         const text = trustedDocumentText(document);
         manifest[createHash('sha256').update(text).digest('hex')] = text;
       }

@@ -1,11 +1,13 @@
-import { Anchor, AppShell, Badge, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Button, Center, Group, Loader, Modal, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { humanize } from '../lists/format';
 import { ConnectionIndicator } from '../live/ConnectionIndicator';
+import { OutboxBadge } from '../offline/OutboxBadge';
 import { PageErrorBoundary } from './PageErrorBoundary';
+import { usePortal } from './portal-context';
 import { retryableLazy, type RetryableLazy } from './retryable-lazy';
 import { navigate, pages, useRoute, type PagePath } from './route';
 import { useViewer } from './viewer-context';
@@ -84,11 +86,16 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
     document.title = `${title} · StaffSync`;
   }, [title]);
 
+  const { outbox } = usePortal();
+  const [confirmingSignOut, setConfirmingSignOut] = useState(false);
   const signOut = async () => {
     // The session ends on the server even if this answer is lost; signing out here does not wait for more.
     await logout({});
+    // Nothing of this employee's stays on a shared computer.
+    await outbox.discard();
     onSignedOut();
   };
+  const askToSignOut = () => (outbox.get().waiting.length > 0 ? setConfirmingSignOut(true) : void signOut());
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'md', collapsed: { mobile: !navOpened } }} padding="md">
@@ -102,15 +109,31 @@ export function PortalShell({ onSignedOut }: { onSignedOut(): void }) {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ConnectionIndicator />
+            <OutboxBadge />
             <Text size="sm" fw={500} visibleFrom="xs">
               {viewer.name}
             </Text>
             <Badge variant="outline" color="gray" visibleFrom="xs">
               {humanize(viewer.role)}
             </Badge>
-            <Button variant="default" size="xs" loading={signingOut} onClick={signOut}>
+            <Button variant="default" size="xs" loading={signingOut} onClick={askToSignOut}>
               Sign out
             </Button>
+            <Modal opened={confirmingSignOut} onClose={() => setConfirmingSignOut(false)} title="Sign out and discard unsent changes?" size="sm">
+              <Stack>
+                <Text size="sm">
+                  {outbox.get().waiting.length} changes made without a connection have not reached the server yet. Signing out deletes them from this device.
+                </Text>
+                <Group justify="flex-end">
+                  <Button variant="default" onClick={() => setConfirmingSignOut(false)}>
+                    Stay signed in
+                  </Button>
+                  <Button color="red" loading={signingOut} onClick={signOut}>
+                    Sign out and discard
+                  </Button>
+                </Group>
+              </Stack>
+            </Modal>
           </Group>
         </Group>
       </AppShell.Header>

@@ -31,8 +31,8 @@ const EmployeeForm_Create = graphql(
 
 const EmployeeForm_Update = graphql(
   `
-    mutation EmployeeForm_Update($id: ID!, $version: Int!, $input: UpdateEmployeeInput!) {
-      updateEmployee(id: $id, version: $version, input: $input) {
+    mutation EmployeeForm_Update($id: ID!, $version: Int!, $input: UpdateEmployeeInput!, $idempotencyKey: String) {
+      updateEmployee(id: $id, version: $version, input: $input, idempotencyKey: $idempotencyKey) {
         __typename
         ... on Employee {
           ...EmployeeFields
@@ -72,13 +72,13 @@ export function EmployeeForm({ employee, onClose }: { employee: Employee | null;
   const [, update] = useMutation(EmployeeForm_Update);
   const form = useForm<EmployeeValues>({ initialValues: employee ? employeeValues(employee) : newEmployeeValues });
 
-  const save = useEntitySave(employee, inputOf, {
+  const save = useEntitySave('Employee', employee, inputOf, {
     create: async (input, idempotencyKey) => {
       const result = await create({ input, idempotencyKey });
       return writeOutcome(result.data?.createEmployee, result.error, isEmployee);
     },
-    update: async (id, version, input) => {
-      const result = await update({ id, version, input });
+    update: async (id, version, input, idempotencyKey) => {
+      const result = await update({ id, version, input, idempotencyKey });
       return writeOutcome(result.data?.updateEmployee, result.error, isEmployee);
     },
   });

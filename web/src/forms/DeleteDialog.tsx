@@ -35,12 +35,16 @@ export function DeleteDialog<Node extends { version: number }>(props: DeleteDial
       notifications.show({ message: done, color: 'teal', autoClose: 2_500 });
       props.onClose();
     }
+    if (outcome.kind === 'queued') {
+      notifications.show({ message: `${done} on this device; it is sent when the connection is back`, color: 'blue', autoClose: 4_000 });
+      props.onClose();
+    }
     return outcome;
   };
 
   const remove = async (version: number) => {
     const outcome = await run(() => props.remove(version), `${props.summary}: deleted`);
-    if (outcome.kind === 'saved') return;
+    if (outcome.kind === 'saved' || outcome.kind === 'queued') return;
     if (outcome.kind === 'conflict') return setConflict({ message: outcome.message, theirs: outcome.current });
     setConflict(null);
     setFailure(outcome.message);

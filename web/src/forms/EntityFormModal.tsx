@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
+import { fieldLabel } from './field-label';
 import { useReturnFocus } from './use-return-focus';
 import type { ComparedField } from './ConflictDialog';
 import { FieldChoiceDialog, type FieldChoice, type FieldClash } from './FieldChoiceDialog';
@@ -29,11 +30,6 @@ interface EntityFormModalProps<Values extends Record<string, unknown>, Node exte
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** "date" → "Date", "costCenterId" → "Cost center". */
-function fieldLabel(field: string): string {
-  const words = field.replace(/Id$/, '').replace(/([A-Z])/g, ' $1').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 /**
  * A create/edit form in a modal: the server's field messages appear under their fields, warnings wait
@@ -123,6 +119,9 @@ export function EntityFormModal<Values extends Record<string, unknown>, Node ext
       case 'failed':
         setConflict(null);
         return setFailure(outcome.message);
+      case 'queued':
+        notifications.show({ message: `${props.title}: kept on this device; it is sent when the connection is back`, color: 'blue', autoClose: 4_000 });
+        return props.onClose();
     }
   };
 

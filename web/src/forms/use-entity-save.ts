@@ -1,12 +1,15 @@
-import { useState } from 'react';
-import { newIdempotencyKey } from './idempotency-key';
+import { useRef } from 'react';
+import { randomKey } from '../../../client/random-key';
+import type { EntityTypename, Write } from '../../../client/writes';
+import { usePortal } from '../app/portal-context';
+import type { ConnectionStatus } from '../graphql/connection-status';
 import type { WarningCode, WriteOutcome } from './write-outcome';
 
 /** The type's own create and update mutations, each read into a WriteOutcome. */
 export interface EntityWrites<Input, Node> {
   create(input: Input, idempotencyKey: string, confirmWarnings: WarningCode[]): Promise<WriteOutcome<Node>>;
   /** `input` holds only the fields this user changed, so a save never puts back someone else's edits. */
-  update(id: string, version: number, input: Partial<Input>, confirmWarnings: WarningCode[]): Promise<WriteOutcome<Node>>;
+  update(id: string, version: number, input: Partial<Input>, idempotencyKey: string, confirmWarnings: WarningCode[]): Promise<WriteOutcome<Node>>;
 }
 
 /** One save from a form: the values, the version and values they were edited from, and the warnings confirmed. */
@@ -26,20 +29,75 @@ function changedFields<Input extends object>(input: Input, base: Input): Partial
   ) as Partial<Input>;
 }
 
+/** The browser knows it has no network, or the live socket found none. */
+export function isOffline(connection: ConnectionStatus): boolean {
+  return !navigator.onLine || connection.get().kind === 'offline';
+}
+
+/**
+ * The idempotency key of a write: the same as last time for the same write (Save pressed again after a
+ * lost answer, or the write queued after a try that got none, lands once), a new one for a changed write.
+ */
+export function useIdempotencyKeys(): (write: Write) => string {
+  const last = useRef<{ write: string; key: string } | null>(null);
+  return (write) => {
+    const text = JSON.stringify(write);
+    if (last.current?.write !== text) last.current = { write: text, key: randomKey() };
+    return last.current.key;
+  };
+}
+
 /**
  * The `save` an EntityFormModal calls: updates the entity being edited with the fields changed, or
- * creates one. The create's idempotency key lives as long as the form, so pressing Save again after a
- * lost answer does not create the entity twice.
+ * creates one. Without a network, or when a try gets no answer, the write goes to the outbox with the
+ * same idempotency key and is sent when the server can be reached.
  */
 export function useEntitySave<Values, Input extends object, Node>(
+  typename: EntityTypename,
   existing: { id: string } | null,
   toInput: (values: Values) => Input,
   writes: EntityWrites<Input, Node>,
 ): (request: SaveRequest<Values>) => Promise<WriteOutcome<Node>> {
-  const [idempotencyKey] = useState(newIdempotencyKey);
+  const { outbox, connection } = usePortal();
+  const keyOf = useIdempotencyKeys();
   return async ({ values, version, base, confirmWarnings }) => {
-    const input = toInput(values);
-    if (existing && version !== null) return writes.update(existing.id, version, base ? changedFields(input, toInput(base)) : input, confirmWarnings);
-    return writes.create(input, idempotencyKey, confirmWarnings);
+    const full = toInput(values);
+    const confirm = confirmWarnings.length > 0 ? { confirmWarnings } : {};
+    const input = existing && version !== null && base ? changedFields(full, toInput(base)) : full;
+    const write: Write =
+      existing && version !== null
+        ? { action: 'update', typename, id: existing.id, version, input: input as Record<string, unknown>, ...confirm }
+        : { action: 'create', typename, input: input as Record<string, unknown>, ...confirm };
+    const key = keyOf(write);
+    if (isOffline(connection)) {
+      await outbox.queue(write, key);
+      return { kind: 'queued' };
+    }
+    const outcome = write.action === 'update' ? await writes.update(write.id, write.version, input, key, confirmWarnings) : await writes.create(full, key, confirmWarnings);
+    if (outcome.kind !== 'failed' || !outcome.unreachable) return outcome;
+    await outbox.queue(write, key);
+    return { kind: 'queued' };
+  };
+}
+
+/**
+ * The delete a DeleteDialog runs: sent at once when the server can be reached, else (or when the try gets
+ * no answer) kept in the outbox with the same idempotency key.
+ */
+export function useEntityDelete<Target extends { id: string }, Node>(
+  typename: EntityTypename,
+  remove: (target: Target, version: number, idempotencyKey: string) => Promise<WriteOutcome<Node>>,
+): (target: Target, version: number) => Promise<WriteOutcome<Node>> {
+  const { outbox, connection } = usePortal();
+  const keyOf = useIdempotencyKeys();
+  return async (target, version) => {
+    const write: Write = { action: 'delete', typename, id: target.id, version };
+    const key = keyOf(write);
+    if (!isOffline(connection)) {
+      const outcome = await remove(target, version, key);
+      if (outcome.kind !== 'failed' || !outcome.unreachable) return outcome;
+    }
+    await outbox.queue(write, key);
+    return { kind: 'queued' };
   };
 }

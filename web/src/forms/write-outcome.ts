@@ -22,7 +22,9 @@ export type WriteOutcome<Node> =
   | { kind: 'invalid'; message: string; fields: readonly FieldMessage[] }
   | { kind: 'confirm'; message: string; warnings: readonly FieldWarning[] }
   | { kind: 'conflict'; message: string; current: Node }
-  | { kind: 'failed'; message: string; reason?: string };
+  | { kind: 'failed'; message: string; reason?: string; unreachable?: boolean }
+  /** Kept on this device: the server could not be reached; the outbox sends it when it can. */
+  | { kind: 'queued' };
 
 /** The members of every write result union, seen from the fields the portal selects on them. */
 export interface WriteResult {
@@ -51,7 +53,8 @@ function requestFailure(error: CombinedError | undefined): WriteOutcome<never> {
   if (typeof field === 'string') {
     return { kind: 'invalid', message: 'A value is out of range', fields: [{ field, message: 'is not a value that can be saved; check it' }] };
   }
-  return { kind: 'failed', message: requestErrorMessage(error, 'saved') };
+  // No answer, or a proxy's instead of the server's: the write may be sent again with its idempotency key.
+  return { kind: 'failed', message: requestErrorMessage(error, 'saved'), unreachable: error?.networkError !== undefined && error.graphQLErrors.length === 0 };
 }
 
 /**

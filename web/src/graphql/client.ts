@@ -2,6 +2,7 @@ import { Client, fetchExchange, subscriptionExchange, type ExecutionResult } fro
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { createCacheOptions } from './cache-options';
+import { createPortalOutbox, type PortalOutbox } from '../offline/portal-outbox';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
 import { createOwnWrites, type OwnWrites } from './own-writes';
 import { createRemovedEntities, type RemovedEntities } from './removed-entities';
@@ -33,6 +34,8 @@ function byHash() {
 export interface PortalClient {
   client: Client;
   connection: ConnectionStatus;
+  /** Writes made while the server could not be reached, kept on this device until they are sent. */
+  outbox: PortalOutbox;
   ownWrites: OwnWrites;
   /** The last state of entities deleted elsewhere, for the toasts that name them. */
   removedEntities: RemovedEntities;
@@ -50,6 +53,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
   const ownWrites = createOwnWrites();
   const removedEntities = createRemovedEntities();
   const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
+  const outbox = createPortalOutbox({ token: options.token, employeeId: options.viewerId, connection });
   let cursor: string | null = null;
 
   const client = new Client({
@@ -91,10 +95,14 @@ export function createPortalClient(options: { token: string; viewerId: string; o
   return {
     client,
     connection,
+    outbox,
     ownWrites,
     removedEntities,
     lastCursor: () => cursor,
-    dispose: () => socket.dispose(),
+    dispose: () => {
+      outbox.dispose();
+      socket.dispose();
+    },
   };
 }
 

@@ -2,9 +2,11 @@ import { Button, Group, Stack, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { ComparedField } from '../forms/ConflictDialog';
 import { DeleteDialog } from '../forms/DeleteDialog';
+import { useEntityDelete } from '../forms/use-entity-save';
 import type { WriteOutcome } from '../forms/write-outcome';
 import type { SortableListKind } from '../graphql/list-kind';
 import { ExportButton, type ExportKind } from '../exports/ExportButton';
+import { OutboxEntries } from '../offline/OutboxEntries';
 import { HistoryButton } from '../review/HistoryDrawer';
 import { ReviewButtons } from '../review/ReviewButtons';
 import type { ReviewedTypename } from '../review/review-mutations';
@@ -22,6 +24,8 @@ import { useUrlSort } from './url-sort';
 export type ReviewedEntry = Reviewed & { locked: boolean; rejectionReason: string | null };
 
 interface EntryPageProps<Data, Entry extends ReviewedEntry, SortField extends string> {
+  /** The entity type the page lists and writes. */
+  typename: 'Receipt' | 'MileageEntry' | 'TimeEntry';
   /** Page heading: "Receipts". */
   title: string;
   /** The create button: "New receipt". */
@@ -36,7 +40,7 @@ interface EntryPageProps<Data, Entry extends ReviewedEntry, SortField extends st
   /** "Delete receipt". */
   deleteTitle: string;
   deleteSummary(entry: Entry): string;
-  remove(entry: Entry, version: number): Promise<WriteOutcome<Entry>>;
+  remove(entry: Entry, version: number, idempotencyKey: string): Promise<WriteOutcome<Entry>>;
   compare(mine: Entry, theirs: Entry): ComparedField[];
   /** The type's create (entry null) or edit form. */
   form(entry: Entry | null, onClose: () => void): ReactNode;
@@ -60,6 +64,7 @@ export function EntryPage<Data, Entry extends ReviewedEntry, SortField extends s
   const [sort, setSort] = useUrlSort(props.columns.flatMap((column) => (column.sortField ? [column.sortField] : [])));
   const [editing, setEditing] = useState<Entry | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Entry | null>(null);
+  const removeOrQueue = useEntityDelete(props.typename, props.remove);
 
   const reviewTypename = props.reviewTypename;
   const columns: Column<Entry, SortField | 'STATUS'>[] = [
@@ -90,6 +95,7 @@ export function EntryPage<Data, Entry extends ReviewedEntry, SortField extends s
         </Group>
       </Group>
       <EntryFilters value={filter} onChange={setFilter} reimbursable={reviewTypename !== undefined} searchHint={props.searchHint} />
+      <OutboxEntries typename={props.typename} noun={props.noun} />
       {props.aboveTable?.(listFilter)}
       <PagedTable
         key={JSON.stringify([listFilter, sort])}
@@ -105,7 +111,7 @@ export function EntryPage<Data, Entry extends ReviewedEntry, SortField extends s
           title={props.deleteTitle}
           summary={props.deleteSummary(deleting)}
           version={deleting.version}
-          remove={(version) => props.remove(deleting, version)}
+          remove={(version) => removeOrQueue(deleting, version)}
           compare={(theirs) => props.compare(deleting, theirs)}
           onClose={() => setDeleting(null)}
         />

@@ -42,8 +42,8 @@ const MileageForm_Create = graphql(
 
 const MileageForm_Update = graphql(
   `
-    mutation MileageForm_Update($id: ID!, $version: Int!, $input: UpdateMileageEntryInput!, $confirmWarnings: [WarningCode!]) {
-      updateMileageEntry(id: $id, version: $version, input: $input, confirmWarnings: $confirmWarnings) {
+    mutation MileageForm_Update($id: ID!, $version: Int!, $input: UpdateMileageEntryInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      updateMileageEntry(id: $id, version: $version, input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on MileageEntry {
           ...MileageEntryFields
@@ -100,13 +100,13 @@ export function MileageForm({ entry, onClose }: { entry: MileageEntry | null; on
 
   const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !entry, (id) => form.setFieldValue('costCenterId', id));
 
-  const save = useEntitySave(entry, inputOf, {
+  const save = useEntitySave('MileageEntry', entry, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.createMileageEntry, result.error, isMileageEntry);
     },
-    update: async (id, version, input, confirmWarnings) => {
-      const result = await update({ id, version, input, confirmWarnings });
+    update: async (id, version, input, idempotencyKey, confirmWarnings) => {
+      const result = await update({ id, version, input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.updateMileageEntry, result.error, isMileageEntry);
     },
   });

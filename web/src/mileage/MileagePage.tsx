@@ -15,8 +15,8 @@ import { FilterTotals } from '../lists/FilterTotals';
 
 const MileagePage_Delete = graphql(
   `
-    mutation MileagePage_Delete($id: ID!, $version: Int!) {
-      deleteMileageEntry(id: $id, version: $version) {
+    mutation MileagePage_Delete($id: ID!, $version: Int!, $idempotencyKey: String) {
+      deleteMileageEntry(id: $id, version: $version, idempotencyKey: $idempotencyKey) {
         __typename
         ... on DeletedEntity {
           id
@@ -61,6 +61,7 @@ export function MileagePage() {
 
   return (
     <EntryPage
+      typename="MileageEntry"
       aboveTable={(filter) => <FilterTotals filter={filter} of="MILEAGE" />}
       title="Mileage"
       searchHint="Place, purpose or name"
@@ -71,8 +72,8 @@ export function MileagePage() {
       describe={describe}
       deleteTitle="Delete trip"
       deleteSummary={(entry) => `the ${describe(entry)} on ${formatDate(entry.date)}`}
-      remove={async (entry, version) => {
-        const result = await deleteEntry({ id: entry.id, version });
+      remove={async (entry, version, idempotencyKey) => {
+        const result = await deleteEntry({ id: entry.id, version, idempotencyKey });
         return writeOutcome(result.data?.deleteMileageEntry, result.error, isMileageEntry);
       }}
       compare={(mine, theirs) => sideBySide((values) => describeMileage(values, names), mileageValues(mine), mileageValues(theirs))}

@@ -44,8 +44,8 @@ const ReceiptForm_Create = graphql(
 
 const ReceiptForm_Update = graphql(
   `
-    mutation ReceiptForm_Update($id: ID!, $version: Int!, $input: UpdateReceiptInput!, $confirmWarnings: [WarningCode!]) {
-      updateReceipt(id: $id, version: $version, input: $input, confirmWarnings: $confirmWarnings) {
+    mutation ReceiptForm_Update($id: ID!, $version: Int!, $input: UpdateReceiptInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      updateReceipt(id: $id, version: $version, input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on Receipt {
           ...ReceiptFields
@@ -96,13 +96,13 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
 
   const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !receipt, (id) => form.setFieldValue('costCenterId', id));
 
-  const save = useEntitySave(receipt, inputOf, {
+  const save = useEntitySave('Receipt', receipt, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.createReceipt, result.error, isReceipt);
     },
-    update: async (id, version, input, confirmWarnings) => {
-      const result = await update({ id, version, input, confirmWarnings });
+    update: async (id, version, input, idempotencyKey, confirmWarnings) => {
+      const result = await update({ id, version, input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.updateReceipt, result.error, isReceipt);
     },
   });

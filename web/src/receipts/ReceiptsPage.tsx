@@ -14,8 +14,8 @@ import { ReceiptForm } from './ReceiptForm';
 
 const ReceiptsPage_Delete = graphql(
   `
-    mutation ReceiptsPage_Delete($id: ID!, $version: Int!) {
-      deleteReceipt(id: $id, version: $version) {
+    mutation ReceiptsPage_Delete($id: ID!, $version: Int!, $idempotencyKey: String) {
+      deleteReceipt(id: $id, version: $version, idempotencyKey: $idempotencyKey) {
         __typename
         ... on DeletedEntity {
           id
@@ -54,6 +54,7 @@ export function ReceiptsPage() {
 
   return (
     <EntryPage
+      typename="Receipt"
       title="Receipts"
       searchHint="Vendor, description or name"
       aboveTable={(filter) => <FilterTotals filter={filter} of="RECEIPTS" />}
@@ -64,8 +65,8 @@ export function ReceiptsPage() {
       describe={describe}
       deleteTitle="Delete receipt"
       deleteSummary={(receipt) => `the ${describe(receipt)} on ${formatDate(receipt.date)}`}
-      remove={async (receipt, version) => {
-        const result = await deleteEntry({ id: receipt.id, version });
+      remove={async (receipt, version, idempotencyKey) => {
+        const result = await deleteEntry({ id: receipt.id, version, idempotencyKey });
         return writeOutcome(result.data?.deleteReceipt, result.error, isReceipt);
       }}
       compare={(mine, theirs) => sideBySide((values) => describeReceipt(values, names), receiptValues(mine), receiptValues(theirs))}

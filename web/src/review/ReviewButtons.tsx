@@ -21,7 +21,7 @@ export function ReviewButtons({ typename, record, what, reimbursable }: { typena
     setBusy(step);
     const outcome = await run(typename, step, record, reason);
     setBusy(null);
-    if (outcome.kind === 'saved') {
+    if (outcome.kind === 'saved' || outcome.kind === 'queued') {
       setAsking(null);
       notifications.show({ message: `${stepLabels[step]}: done`, color: 'teal', autoClose: 2_500 });
       return;

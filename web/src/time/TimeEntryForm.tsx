@@ -35,8 +35,8 @@ const TimeEntryForm_Create = graphql(
 
 const TimeEntryForm_Update = graphql(
   `
-    mutation TimeEntryForm_Update($id: ID!, $version: Int!, $input: UpdateTimeEntryInput!, $confirmWarnings: [WarningCode!]) {
-      updateTimeEntry(id: $id, version: $version, input: $input, confirmWarnings: $confirmWarnings) {
+    mutation TimeEntryForm_Update($id: ID!, $version: Int!, $input: UpdateTimeEntryInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      updateTimeEntry(id: $id, version: $version, input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on TimeEntry {
           ...TimeEntryFields
@@ -85,13 +85,13 @@ export function TimeEntryForm({ entry, onClose }: { entry: TimeEntry | null; onC
 
   const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !entry, (id) => form.setFieldValue('costCenterId', id));
 
-  const save = useEntitySave(entry, inputOf, {
+  const save = useEntitySave('TimeEntry', entry, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.createTimeEntry, result.error, isTimeEntry);
     },
-    update: async (id, version, input, confirmWarnings) => {
-      const result = await update({ id, version, input, confirmWarnings });
+    update: async (id, version, input, idempotencyKey, confirmWarnings) => {
+      const result = await update({ id, version, input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.updateTimeEntry, result.error, isTimeEntry);
     },
   });

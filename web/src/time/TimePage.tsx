@@ -15,8 +15,8 @@ import { FilterTotals } from '../lists/FilterTotals';
 
 const TimePage_Delete = graphql(
   `
-    mutation TimePage_Delete($id: ID!, $version: Int!) {
-      deleteTimeEntry(id: $id, version: $version) {
+    mutation TimePage_Delete($id: ID!, $version: Int!, $idempotencyKey: String) {
+      deleteTimeEntry(id: $id, version: $version, idempotencyKey: $idempotencyKey) {
         __typename
         ... on DeletedEntity {
           id
@@ -55,6 +55,7 @@ export function TimePage() {
 
   return (
     <EntryPage
+      typename="TimeEntry"
       title="Time"
       searchHint="Notes, category or name"
       newLabel="New hours"
@@ -64,8 +65,8 @@ export function TimePage() {
       describe={describe}
       deleteTitle="Delete hours"
       deleteSummary={describe}
-      remove={async (entry, version) => {
-        const result = await deleteEntry({ id: entry.id, version });
+      remove={async (entry, version, idempotencyKey) => {
+        const result = await deleteEntry({ id: entry.id, version, idempotencyKey });
         return writeOutcome(result.data?.deleteTimeEntry, result.error, isTimeEntry);
       }}
       compare={(mine, theirs) => sideBySide((values) => describeTime(values, names), timeValues(mine), timeValues(theirs))}

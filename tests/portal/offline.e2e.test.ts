@@ -1,0 +1,182 @@
+import dayjs from 'dayjs';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mileageEntries, receipts } from '../../server/db/schema';
+import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
+import { engines } from '../support/engines';
+import { demoIds } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { connectionStatus, launchChromium, open, signIn, unique } from './browser';
+
+const today = dayjs().format('YYYY-MM-DD');
+
+/** An employee on the road: what they write without a connection waits on the device and lands once, in order. */
+describe('the portal without a connection, in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let employee: Page;
+  let admin: Page;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+  const as = <Data = any>(query: string, variables: Record<string, unknown>, token: string) => graphqlData<Data>(server.url, query, variables, token);
+
+  const receiptsByVendor = (vendor: string) => server.app.services.db.select().from(receipts).where(eq(receipts.vendor, vendor));
+  const waitingBadge = (page: Page) => page.getByTestId('outbox-status');
+
+  async function goOffline(page: Page): Promise<void> {
+    await page.context().setOffline(true);
+    await connectionStatus(page, 'Offline');
+  }
+
+  async function createReceiptAsEmployee(vendor: string, amountCents: number): Promise<{ id: string; version: number }> {
+    const { createReceipt } = await as<{ createReceipt: { id: string; version: number } }>(
+      'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } } }',
+      { input: { costCenterId: ids.field, date: today, amountCents, vendor, category: 'SUPPLIES' } },
+      server.tokens.employee,
+    );
+    return createReceipt;
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
+    ids = await demoIds(server.app.services.db);
+    [employee, admin] = await Promise.all([
+      signIn(browser, server.url, demoAccounts.employee, demoPassword),
+      signIn(browser, server.url, demoAccounts.admin, demoPassword),
+    ]);
+    employee.setDefaultTimeout(10_000);
+    admin.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('keeps a new receipt and an edited trip on the device while offline, then sends each once; another session sees them live', async () => {
+    const site = unique('Site');
+    const { createMileageEntry: trip } = await as<{ createMileageEntry: { id: string } }>(
+      'mutation ($input: CreateMileageEntryInput!) { createMileageEntry(input: $input) { ... on MileageEntry { id } } }',
+      { input: { costCenterId: ids.field, date: today, startLocation: 'Depot', endLocation: site, miles: 12, purpose: 'Delivery' } },
+      server.tokens.employee,
+    );
+    await open(employee, 'Mileage');
+    await employee.getByRole('button', { name: `Edit trip Depot to ${site}` }).waitFor();
+    await open(employee, 'Receipts');
+    await open(admin, 'Receipts');
+    await goOffline(employee);
+
+    const vendor = unique('Roadside');
+    await employee.getByRole('button', { name: 'New receipt' }).click();
+    const form = employee.getByRole('dialog', { name: 'New receipt' });
+    await form.getByLabel('Cost center').click();
+    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
+    await form.getByLabel('Vendor').fill(vendor);
+    await form.getByLabel('Amount').fill('12');
+    await form.getByLabel('Category').click();
+    await employee.getByRole('option', { name: 'Meals' }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).filter({ hasText: '1 change waiting' }).waitFor();
+    await employee.getByTestId('waiting-writes').getByText(`New receipt: ${vendor}, $12.00`, { exact: false }).waitFor();
+
+    await open(employee, 'Mileage');
+    await employee.getByRole('button', { name: `Edit trip Depot to ${site}` }).click();
+    const tripForm = employee.getByRole('dialog', { name: 'Edit trip' });
+    await tripForm.getByLabel('Purpose').fill('Delivery and pickup');
+    await tripForm.getByRole('button', { name: 'Save' }).click();
+    await tripForm.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
+    await employee.getByTestId('waiting-writes').getByText('Changed trip: purpose Delivery and pickup').waitFor();
+
+    // Nothing reached the server while offline.
+    expect(await receiptsByVendor(vendor)).toHaveLength(0);
+
+    await employee.context().setOffline(false);
+    await connectionStatus(employee, 'Live');
+    await waitingBadge(employee).waitFor({ state: 'hidden' });
+    // The other session sees the receipt arrive live.
+    await admin.getByRole('cell', { name: vendor, exact: true }).waitFor();
+    const landed = await receiptsByVendor(vendor);
+    expect(landed.map((row) => ({ amountCents: row.amountCents, category: row.category }))).toEqual([{ amountCents: 1200, category: 'MEALS' }]);
+    const [edited] = await server.app.services.db.select().from(mileageEntries).where(eq(mileageEntries.id, trip.id));
+    expect({ purpose: edited?.purpose, version: edited?.version }).toEqual({ purpose: 'Delivery and pickup', version: 2 });
+  });
+
+  it('shows an offline edit that met a newer version in the conflict dialog, with both versions, and saves the choice', async () => {
+    const vendor = unique('Contested');
+    const receipt = await createReceiptAsEmployee(vendor, 1000);
+    await open(employee, 'Receipts');
+    await employee.getByRole('button', { name: `Edit receipt $10.00 at ${vendor}` }).waitFor();
+    await goOffline(employee);
+    await employee.getByRole('button', { name: `Edit receipt $10.00 at ${vendor}` }).click();
+    const form = employee.getByRole('dialog', { name: 'Edit receipt' });
+    await form.getByLabel('Amount').fill('15');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).filter({ hasText: '1 change waiting' }).waitFor();
+
+    // Meanwhile an admin corrects the amount.
+    await as('mutation ($id: ID!, $version: Int!) { updateReceipt(id: $id, version: $version, input: { amountCents: 1111 }) { __typename } }', receipt, server.tokens.admin);
+    await employee.context().setOffline(false);
+
+    const unsent = employee.getByTestId('unsent-write').filter({ hasText: 'Changed receipt: amount $15.00' });
+    await unsent.waitFor();
+    await employee.getByTestId('outbox-unsent').filter({ hasText: '1 not saved' }).waitFor();
+    await unsent.getByRole('button', { name: 'Compare versions' }).click();
+    const conflict = employee.getByRole('dialog', { name: 'Someone else changed this entry' });
+    const amountRow = conflict.getByRole('row').filter({ hasText: 'Amount' });
+    expect(await amountRow.getByRole('cell').allTextContents()).toEqual(['Amount', '$15.00', '$11.11']);
+    await conflict.getByRole('button', { name: 'Save mine' }).click();
+    await unsent.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).waitFor({ state: 'hidden' });
+    await employee.getByRole('button', { name: `Edit receipt $15.00 at ${vendor}` }).waitFor();
+    const [saved] = await receiptsByVendor(vendor);
+    expect({ amountCents: saved?.amountCents, version: saved?.version }).toEqual({ amountCents: 1500, version: 3 });
+  });
+
+  it('shows why the server refused an offline edit on the page (approved meanwhile), and never blocks the writes after it', async () => {
+    const locked = unique('Approved');
+    const after = unique('After');
+    const receipt = await createReceiptAsEmployee(locked, 2000);
+    await open(employee, 'Receipts');
+    await employee.getByRole('button', { name: `Edit receipt $20.00 at ${locked}` }).waitFor();
+    await goOffline(employee);
+    await employee.getByRole('button', { name: `Edit receipt $20.00 at ${locked}` }).click();
+    const form = employee.getByRole('dialog', { name: 'Edit receipt' });
+    await form.getByLabel('Description').fill('Printer paper');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await employee.getByRole('button', { name: 'New receipt' }).click();
+    const second = employee.getByRole('dialog', { name: 'New receipt' });
+    await second.getByLabel('Cost center').click();
+    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
+    await second.getByLabel('Vendor').fill(after);
+    await second.getByLabel('Amount').fill('3');
+    await second.getByLabel('Category').click();
+    await employee.getByRole('option', { name: 'Meals' }).click();
+    await second.getByRole('button', { name: 'Save' }).click();
+    await second.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
+
+    const { submitReceipt } = await as<{ submitReceipt: { version: number } }>(
+      'mutation ($id: ID!, $version: Int!) { submitReceipt(id: $id, version: $version) { ... on Receipt { version } } }',
+      receipt,
+      server.tokens.employee,
+    );
+    await as('mutation ($id: ID!, $version: Int!) { approveReceipt(id: $id, version: $version) { __typename } }', { id: receipt.id, version: submitReceipt.version }, server.tokens.admin);
+    await employee.context().setOffline(false);
+
+    const refused = employee.getByTestId('unsent-write').filter({ hasText: 'Changed receipt: description Printer paper' });
+    await refused.getByText(/approved/i).waitFor();
+    // The write queued after the refused one was sent.
+    await employee.getByRole('cell', { name: after, exact: true }).waitFor();
+    expect(await receiptsByVendor(after)).toHaveLength(1);
+    const [unchanged] = await receiptsByVendor(locked);
+    expect(unchanged?.description ?? null).not.toBe('Printer paper');
+    await refused.getByRole('button', { name: 'Dismiss' }).click();
+    await refused.waitFor({ state: 'hidden' });
+    expect(await employee.getByTestId('outbox-unsent').count()).toBe(0);
+  });
+});
