@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import dayjs from 'dayjs';
 import { eq } from 'drizzle-orm';
+import { parse } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDocuments } from '../../client/writes';
 import { mileageEntries, receipts } from '../../server/db/schema';
+import { trustedDocumentText } from '../../web/src/graphql/trusted-document';
+import { outboxFields } from '../../web/src/offline/outbox-fields';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
@@ -52,6 +58,12 @@ describe('the portal without a connection, in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('can replay on a server that runs only trusted documents: the build lists every document the outbox sends', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../web/dist/.vite/trusted-documents.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const missing = writeDocuments(outboxFields).filter((text) => !(createHash('sha256').update(trustedDocumentText(parse(text))).digest('hex') in manifest));
+    expect(missing).toEqual([]);
   });
 
   it('keeps a new receipt and an edited trip on the device while offline, then sends each once; another session sees them live', async () => {
