@@ -5,6 +5,7 @@ import '@mantine/charts/styles.css';
 import './app/portal.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './app/no-eval';
 import { App } from './app/App';
 
 const root = document.getElementById('root');
