@@ -1,6 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { Component, useEffect, type ReactNode } from 'react';
 import { usePortal } from './portal-context';
+import { isLoadFailure } from './retryable-lazy';
 
 interface BoundaryProps {
   /** What to try again: load the page's code anew. */
@@ -33,11 +34,6 @@ export class PageErrorBoundary extends Component<BoundaryProps, { error: Error |
     if (!error) return this.props.children;
     return <PageFailure unreachable={isLoadFailure(error)} onRetry={this.retry} />;
   }
-}
-
-/** A dynamic import that failed for want of the network (Chromium, Firefox and Safari word it differently). */
-function isLoadFailure(error: Error): boolean {
-  return /dynamically imported module|Importing a module script failed|error loading dynamically imported module|Unable to preload/i.test(error.message);
 }
 
 function PageFailure({ unreachable, onRetry }: { unreachable: boolean; onRetry(): void }) {
