@@ -16,5 +16,6 @@ export default defineConfig({
     // Each file starts its own servers and databases; two workers match the two cores of CI.
     pool: 'forks',
     maxWorkers: 2,
+    globalSetup: ['tests/support/unpack-chromium.ts'],
   },
 });

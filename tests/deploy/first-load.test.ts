@@ -47,6 +47,21 @@ async function watchPageLoads(context: BrowserContext, origin: string): Promise<
   return loads;
 }
 
+/** Waits until a second has passed with no new resource requested: the first load has fetched what it fetches. */
+async function untilNothingNewRequested(loads: PageLoads): Promise<void> {
+  let before = -1;
+  await expect
+    .poll(
+      () => {
+        const quiet = loads.loaded.size === before;
+        before = loads.loaded.size;
+        return quiet;
+      },
+      { timeout: 60_000, interval: 1_000 },
+    )
+    .toBe(true);
+}
+
 /** Replaces what a Monaco editor holds as a user would (select all, type), again until the editor shows it. */
 async function replaceEditorText(page: Page, editor: Locator, text: string): Promise<void> {
   await expect
@@ -150,7 +165,9 @@ describe('what a browser downloads on first load', () => {
     const queryEditor = page.locator('.graphiql-query-editor .monaco-editor').first();
     await queryEditor.waitFor();
     // Monaco starts its workers a moment after the editor shows; on a loaded machine that moment is long.
-    await page.waitForLoadState('networkidle', { timeout: 60_000 });
+    // (Not networkidle: headless Chromium 143 never reports it for this page.)
+    await expect.poll(() => [...loads.loaded.keys()].some((url) => url.includes('/editor.worker')), { timeout: 60_000 }).toBe(true);
+    await untilNothingNewRequested(loads);
     const firstLoad: PageLoads = { loaded: new Map(loads.loaded), elsewhere: loads.elsewhere };
 
     // Sign the tab in (the header travels in graphql-ws's connectionParams), then subscribe.

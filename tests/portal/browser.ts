@@ -1,20 +1,38 @@
+import { existsSync } from 'node:fs';
+import packagedChromium from '@sparticuz/chromium';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-/** Headless Chromium from the system package (CI installs it), with nothing that reaches the network. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/** Flags for a test browser that reaches nothing but the server under test. */
+const quietFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Chromium from the system's packages, for a machine where the packaged one cannot start. */
+const systemChromium = '/usr/bin/chromium';
+
+/**
+ * Headless Chromium with nothing that reaches the network: the one that installs with the project's
+ * dependencies (@sparticuz/chromium carries a headless Chromium in its package, unpacked into the
+ * temporary folder by tests/support/unpack-chromium.ts), so `npm install && npm test` needs no browser
+ * from elsewhere; the system's Chromium where the packaged one cannot start (it needs the NSS
+ * libraries, which Debian has in its base system).
+ */
+export async function launchChromium(): Promise<Browser> {
+  const packaged = await packagedChromium.executablePath();
+  try {
+    return await chromium.launch({ executablePath: packaged, args: quietFlags });
+  } catch (error) {
+    if (!existsSync(systemChromium)) throw new Error(`The packaged Chromium (${packaged}) does not start here, and there is no system Chromium: ${String(error)}`);
+    console.warn(`The packaged Chromium does not start here; using ${systemChromium}: ${String(error)}`);
+    return chromium.launch({ executablePath: systemChromium, args: quietFlags });
+  }
 }
 
 /** A fresh browser context (no cache, no storage) with the laptop viewport the portal tests use. */
