@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError, NetworkError, signedOutCodes, type ApiClient } from './api-client';
 import { randomKey } from './random-key';
 import type { DurableStorage } from './storage';
-import { mutationOf, outcomeOf, writeSchema, type Entity, type Write, type WriteOutcome } from './writes';
+import { mutationOf, outcomeOf, writeSchema, type Entity, type TypedWrite, type Write, type WriteOutcome } from './writes';
 
 /** A write waiting in the outbox, with the idempotency key it got when it was queued. */
 export interface QueuedWrite {
@@ -93,7 +93,7 @@ export class Outbox {
    * Queues a write (stored before this resolves) and returns it with its idempotency key: a new one, or
    * `idempotencyKey` when the app already sent this same write with it and got no answer.
    */
-  async queue(write: Write, idempotencyKey: string = randomKey()): Promise<QueuedWrite> {
+  async queue(write: TypedWrite, idempotencyKey: string = randomKey()): Promise<QueuedWrite> {
     await this.load();
     const queued: QueuedWrite = { localId: randomKey(), idempotencyKey, queuedAt: new Date().toISOString(), attempts: 0, write };
     this.writes.push(queued);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type * as Schema from './schema-types';
 
 /** What the outbox can write: the entities the API creates, updates and deletes. */
 const entityTypename = z.enum(['Receipt', 'MileageEntry', 'TimeEntry', 'Employee']);
@@ -28,14 +29,35 @@ export const writeSchema = z.discriminatedUnion('action', [
     input: z.object({
       at: z.string(),
       timeZone: z.string(),
-      costCenterId: z.string().optional(),
-      note: z.string().optional(),
-      location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+      costCenterId: z.string().nullish(),
+      note: z.string().nullish(),
+      location: z.object({ latitude: z.number(), longitude: z.number() }).nullish(),
     }),
   }),
 ]);
 
 export type Write = z.infer<typeof writeSchema>;
+
+/** Each entity's create and update input, as schema.graphql defines them. */
+interface EntityInputs {
+  Receipt: { create: Schema.CreateReceiptInput; update: Schema.UpdateReceiptInput };
+  MileageEntry: { create: Schema.CreateMileageEntryInput; update: Schema.UpdateMileageEntryInput };
+  TimeEntry: { create: Schema.CreateTimeEntryInput; update: Schema.UpdateTimeEntryInput };
+  Employee: { create: Schema.CreateEmployeeInput; update: Schema.UpdateEmployeeInput };
+}
+
+/**
+ * A write as an app queues it, its input typed from schema.graphql (client/schema-types.ts): a field the
+ * schema does not have, or a value of the wrong type, fails to compile rather than to replay.
+ */
+export type TypedWrite =
+  | {
+      [Typename in EntityTypename]:
+        | { action: 'create'; typename: Typename; input: EntityInputs[Typename]['create']; confirmWarnings?: Schema.WarningCode[] }
+        | { action: 'update'; typename: Typename; id: string; version: number; input: EntityInputs[Typename]['update']; confirmWarnings?: Schema.WarningCode[] }
+        | { action: 'delete'; typename: Typename; id: string; version: number };
+    }[EntityTypename]
+  | { action: 'punch'; typename: 'Shift'; punch: PunchKind; input: Schema.PunchInput };
 
 /** An entity as the server returned it (`id`, `version` and the fields asked for), or a deleted one's `id`. */
 export type Entity = { __typename: string; id: string } & Record<string, unknown>;

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { clientTypes, clientTypesFile } from '../../server/schema/client-types';
 import { sortedSchema } from '../../server/schema/index';
 
 describe('schema.graphql', () => {
   it('matches the schema the server builds (run `npm run schema:print` after a schema change)', () => {
     const checkedIn = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
     expect(checkedIn).toBe(`${printSchema(sortedSchema())}\n`);
+  });
+
+  it('matches the client kit\'s types of its inputs (client/schema-types.ts, written by the same script)', () => {
+    expect(readFileSync(clientTypesFile, 'utf8')).toBe(clientTypes(sortedSchema()));
   });
 
   it('keeps the public contract the mobile app depends on', () => {

@@ -11,6 +11,7 @@ import { fileStorage } from '../../client/adapters/file-storage';
 import { ApiClient } from '../../client/api-client';
 import { catchUp, SyncCursor, type Change } from '../../client/catch-up';
 import { Outbox, type QueuedWrite } from '../../client/outbox';
+import type { CreateReceiptInput } from '../../client/schema-types';
 import type { WriteOutcome } from '../../client/writes';
 import { changeEvents, receipts } from '../../server/db/schema';
 import { demoPassword } from '../../server/db/seed-demo';
@@ -58,7 +59,7 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
     });
     return { api, outbox, outcomes, setAside };
   }
-  const receipt = (vendor: string, amountCents = 500) => ({ costCenterId: ids.field, date: today, amountCents, vendor, category: 'OTHER' });
+  const receipt = (vendor: string, amountCents = 500): CreateReceiptInput => ({ costCenterId: ids.field, date: today, amountCents, vendor, category: 'OTHER' });
 
   it('lands 50 writes queued offline across an app restart in a new process exactly once, in order', async () => {
     const device = join(folder, 'fifty');

@@ -4,7 +4,7 @@ import { indexedDbStorage } from '../../../client/adapters/indexeddb-storage';
 import { ApiClient } from '../../../client/api-client';
 import { Outbox, queuedWriteSchema, type QueuedWrite } from '../../../client/outbox';
 import type { DurableStorage } from '../../../client/storage';
-import type { Write, WriteOutcome } from '../../../client/writes';
+import type { TypedWrite, Write, WriteOutcome } from '../../../client/writes';
 import type { ConnectionStatus } from '../graphql/connection-status';
 import { trustedDocumentHashOf } from '../graphql/trusted-document';
 import { outboxFields } from './outbox-fields';
@@ -120,7 +120,9 @@ export function createPortalOutbox(options: { token: string; employeeId: string;
       return () => listeners.delete(listener);
     },
     async queue(write, idempotencyKey) {
-      await outbox.queue(write, idempotencyKey);
+      // The forms build a write from their own typed values through code shared by every type, which
+      // the compiler cannot follow per type: the server checks the input, as it does every request's.
+      await outbox.queue(write as TypedWrite, idempotencyKey);
       update({ waiting: await outbox.pending() });
       void flush();
     },
