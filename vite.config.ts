@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { offlineShell } from './web/build/offline-shell';
 import { precompress } from './web/build/precompress';
 import { trustedDocuments } from './web/build/trusted-documents';
 import { graphiqlAssets } from './web/graphiql/assets-plugin';
@@ -20,6 +21,7 @@ export default defineConfig({
     react(),
     graphiqlAssets(),
     trustedDocuments(),
+    offlineShell(),
     precompress(),
   ],
   build: {

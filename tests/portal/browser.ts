@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import packagedChromium from '@sparticuz/chromium';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 /** Flags for a test browser that reaches nothing but the server under test. */
 const quietFlags = [
@@ -36,8 +36,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh browser context (no cache, no storage) with the laptop viewport the portal tests use. */
-export function newPortalContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+export function newPortalContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
 }
 
 /**

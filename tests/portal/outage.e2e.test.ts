@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { connectionStatus, launchChromium, signIn } from './browser';
+import { connectionStatus, launchChromium, newPortalContext, signIn } from './browser';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,7 +31,9 @@ describe('the portal through an outage, in a real browser', () => {
   beforeAll(async () => {
     env = { DATA_DIR: dataDir, PORT: String(await freePort()) };
     [server, browser] = await Promise.all([startTestServer(engines[0]!, { env }), launchChromium()]);
-    admin = await signIn(browser, server.url, demoAccounts.admin, demoPassword);
+    // Without the service worker, which precaches every page's code: the page that cannot load is the
+    // first visit's case (offline-start.e2e.test.ts covers the portal with it).
+    admin = await signIn(browser, server.url, demoAccounts.admin, demoPassword, await newPortalContext(browser, { serviceWorkers: 'block' }));
     admin.setDefaultTimeout(10_000);
   });
 
