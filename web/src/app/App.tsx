@@ -1,8 +1,9 @@
 import { MantineProvider } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { clearSession, readSession, saveSession, type Session } from '../auth/session';
 import { SignInPage } from '../auth/SignInPage';
+import { forgetOtherEmployees } from '../graphql/offline-cache';
 import { SignedInApp } from './SignedInApp';
 import { styleNonce } from './style-nonce';
 import { theme } from './theme';
@@ -10,6 +11,11 @@ import { Toasts } from './Toasts';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(readSession);
+
+  // Whoever is not signed in here keeps no data here (a tab that signed out could only empty theirs).
+  useEffect(() => {
+    void forgetOtherEmployees(readSession()?.employee.id ?? null);
+  }, []);
 
   const signIn = useCallback((next: Session) => {
     saveSession(next);

@@ -1,11 +1,14 @@
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import type { CombinedError } from '@urql/core';
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useQuery } from 'urql';
+import { rememberViewer } from '../auth/session';
 import { graphql } from '../graphql/graphql';
+import { requiresServer } from '../graphql/offline-queries';
 import { LiveSync } from '../live/LiveSync';
+import { OfflineStart } from './OfflineStart';
 import { PortalShell } from './PortalShell';
-import { ViewerContext } from './viewer-context';
+import { ViewerContext, type Viewer } from './viewer-context';
 import { requestErrorMessage } from '../graphql/request-error';
 
 /**
@@ -30,18 +33,35 @@ function signedOut(error: CombinedError | undefined): boolean {
   return error?.graphQLErrors.some((graphQLError) => signedOutCodes.has(String(graphQLError.extensions.code))) ?? false;
 }
 
-export function StartGate({ onSignedOut, onResync }: { onSignedOut(): void; onResync(): void }) {
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: StartGate_Start, requestPolicy: 'network-only' });
+/** The server could not be reached at all (no HTTP answer): the browser is offline or the server down. */
+function unreachable(error: CombinedError | undefined): boolean {
+  return error?.networkError !== undefined && error.response === undefined;
+}
+
+/**
+ * Starts the signed-in portal once the server confirmed the session. When the server cannot be reached,
+ * the portal starts anyway with the employee this browser last saw signed in (`lastViewer`) and the
+ * data its offline cache kept, and asks again until it answers; a session the server then refuses
+ * signs out as at any start.
+ */
+export function StartGate({ lastViewer, onSignedOut, onResync }: { lastViewer: Viewer; onSignedOut(): void; onResync(): void }) {
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: StartGate_Start, requestPolicy: 'network-only', context: requiresServer });
   const sessionGone = signedOut(error) || (data !== undefined && data.me === null);
+  const me = data?.me;
+  const startedOffline = !me && unreachable(error);
+  const retry = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
 
   useEffect(() => {
     if (sessionGone) onSignedOut();
   }, [sessionGone, onSignedOut]);
+  useEffect(() => {
+    if (me) rememberViewer(me);
+  }, [me]);
 
-  if (data?.me) {
+  if (me || startedOffline) {
     return (
-      <ViewerContext.Provider value={data.me}>
-        <LiveSync after={data.syncCursor} onResync={onResync} />
+      <ViewerContext.Provider value={me ?? lastViewer}>
+        {data?.me ? <LiveSync after={data.syncCursor} onResync={onResync} /> : <OfflineStart failure={error} onRetry={retry} />}
         <PortalShell onSignedOut={onSignedOut} />
       </ViewerContext.Provider>
     );
@@ -51,7 +71,7 @@ export function StartGate({ onSignedOut, onResync }: { onSignedOut(): void; onRe
       {error && !sessionGone ? (
         <Stack align="center">
           <Text role="alert">{requestErrorMessage(error, 'loaded')}</Text>
-          <Button loading={fetching} onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+          <Button loading={fetching} onClick={retry}>
             Try again
           </Button>
         </Stack>

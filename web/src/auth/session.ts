@@ -22,6 +22,18 @@ export function saveSession(session: Session): void {
   localStorage.setItem(storageKey, JSON.stringify(session));
 }
 
+/**
+ * Keeps the signed-in employee as the server last confirmed them (name and role change), for a start
+ * without the network. Nothing is written when another session replaced this one meanwhile.
+ */
+export function rememberViewer(employee: Session['employee']): void {
+  const session = readSession();
+  if (!session || session.employee.id !== employee.id) return;
+  const { id, name, role } = employee;
+  if (session.employee.name === name && session.employee.role === role) return;
+  saveSession({ ...session, employee: { id, name, role } });
+}
+
 export function clearSession(): void {
   localStorage.removeItem(storageKey);
 }

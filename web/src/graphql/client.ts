@@ -1,10 +1,13 @@
 import { Client, fetchExchange, subscriptionExchange, type ExecutionResult } from '@urql/core';
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { offlineExchange } from '@urql/exchange-graphcache';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { createCacheOptions } from './cache-options';
 import { createPortalOutbox, type PortalOutbox } from '../offline/portal-outbox';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
+import { createOfflineCache } from './offline-cache';
+import { answerFromCache, offlineMissExchange } from './offline-queries';
 import { createOwnWrites, type OwnWrites } from './own-writes';
+import { refreshOnFirstUseExchange } from './refresh-on-first-use';
 import { createRemovedEntities, type RemovedEntities } from './removed-entities';
 import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
@@ -41,17 +44,22 @@ export interface PortalClient {
   removedEntities: RemovedEntities;
   /** The cursor of the last change this tab processed; subscriptions resume from it. */
   lastCursor(): string | null;
+  /** Empties the employee's offline cache (signing out): nothing of theirs stays in the browser. */
+  forgetCachedData(): Promise<void>;
   dispose(): void;
 }
 
 /**
  * The urql client of a signed-in tab: queries and mutations over HTTP with the bearer token,
  * subscriptions over graphql-ws, all through one normalized Graphcache that live events keep current.
+ * The cache is kept in the employee's own IndexedDB database: queries that cannot reach the server
+ * are answered from it (mutations never are, nor queued: see offline-queries.ts).
  */
 export function createPortalClient(options: { token: string; viewerId: string; onSessionEnded(): void }): PortalClient {
   const connection = createConnectionStatus();
   const ownWrites = createOwnWrites();
   const removedEntities = createRemovedEntities();
+  const offlineCache = createOfflineCache(options.viewerId, connection);
   const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
   const outbox = createPortalOutbox({ token: options.token, employeeId: options.viewerId, connection });
   let cursor: string | null = null;
@@ -62,7 +70,9 @@ export function createPortalClient(options: { token: string; viewerId: string; o
     exchanges: [
       retryOnReconnectExchange(connection),
       ownWrites.exchange,
-      cacheExchange(createCacheOptions(options.viewerId, removedEntities)),
+      offlineMissExchange(),
+      refreshOnFirstUseExchange(),
+      offlineExchange({ ...createCacheOptions(options.viewerId, removedEntities), storage: offlineCache.storage, isOfflineError: answerFromCache }),
       byHash(),
       fetchExchange,
       subscriptionExchange({
@@ -99,6 +109,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
     ownWrites,
     removedEntities,
     lastCursor: () => cursor,
+    forgetCachedData: () => offlineCache.forget(),
     dispose: () => {
       outbox.dispose();
       socket.dispose();
