@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import dayjs from 'dayjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
@@ -79,6 +79,9 @@ describe('the portal started without the network, in a real browser', () => {
     ids = await demoIds(server.app.services.db);
   });
 
+  // A test that failed offline leaves the next one a working network.
+  afterEach(() => proxy.restore());
+
   afterAll(async () => {
     await browser?.close();
     await proxy?.close();
@@ -119,15 +122,64 @@ describe('the portal started without the network, in a real browser', () => {
     await open(page, 'Mileage');
     await page.getByRole('alert').filter({ hasText: 'The server could not be reached' }).waitFor();
 
+    // Made elsewhere while this browser was offline: the lists are fetched again once live.
+    const whileAway = unique('While away');
+    await createReceipt(whileAway);
     await goOnline(context, proxy);
     await connectionStatus(page, 'Live', 15_000);
     await page.getByRole('alert').filter({ hasText: 'The server could not be reached' }).waitFor({ state: 'detached' });
     await open(page, 'Receipts');
+    await page.getByRole('cell', { name: whileAway, exact: true }).waitFor();
     const added = unique('Back online');
     await createReceipt(added);
     await page.getByRole('cell', { name: added, exact: true }).waitFor();
     await context.close();
     expect(violations).toEqual([]);
+  });
+
+  it('reopened online, shows what changed while it was closed, not only what the offline cache kept', async () => {
+    const context = await newPortalContext(browser);
+    const page = await signIn(browser, proxy.url, demoAccounts.employee, demoPassword, context);
+    page.setDefaultTimeout(10_000);
+    const kept = unique('Kept');
+    await createReceipt(kept);
+    await open(page, 'Receipts');
+    await page.getByRole('cell', { name: kept, exact: true }).waitFor();
+    await expect.poll(() => cacheHolds(page, kept)).toBe(true);
+    await page.close();
+
+    const meanwhile = unique('Meanwhile');
+    await createReceipt(meanwhile);
+    const reopened = await context.newPage();
+    reopened.setDefaultTimeout(10_000);
+    await reopened.goto(`${proxy.url}/receipts`);
+    await connectionStatus(reopened, 'Live');
+    await reopened.getByRole('cell', { name: meanwhile, exact: true }).waitFor();
+    await reopened.getByRole('cell', { name: kept, exact: true }).waitFor();
+    await context.close();
+  });
+
+  it('signs out, emptying the cached data, when the server refuses the session of a portal started offline', async () => {
+    const context = await newPortalContext(browser);
+    const page = await signIn(browser, proxy.url, demoAccounts.employee, demoPassword, context);
+    page.setDefaultTimeout(10_000);
+    const vendor = unique('Ended');
+    await createReceipt(vendor);
+    await open(page, 'Receipts');
+    await page.getByRole('cell', { name: vendor, exact: true }).waitFor();
+    await expect.poll(() => cacheHolds(page, vendor)).toBe(true);
+
+    await goOffline(context, proxy);
+    await page.reload();
+    await page.getByRole('cell', { name: vendor, exact: true }).waitFor();
+    await connectionStatus(page, 'Offline');
+    const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('staffsync.session') ?? '{}') as { token?: string }).token);
+    await graphqlData(server.url, 'mutation { logout }', {}, token);
+
+    await goOnline(context, proxy);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    expect(Object.values(await cacheDatabases(page))).toEqual([0]);
+    await context.close();
   });
 
   it('leaves none of the employee’s data in the browser once they sign out', async () => {

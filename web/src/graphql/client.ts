@@ -7,7 +7,7 @@ import { createConnectionStatus, type ConnectionStatus } from './connection-stat
 import { createOfflineCache } from './offline-cache';
 import { answerFromCache, offlineMissExchange } from './offline-queries';
 import { createOwnWrites, type OwnWrites } from './own-writes';
-import { refreshOnFirstUseExchange } from './refresh-on-first-use';
+import { createFirstUseRefresh } from './refresh-on-first-use';
 import { createRemovedEntities, type RemovedEntities } from './removed-entities';
 import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
@@ -60,6 +60,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
   const ownWrites = createOwnWrites();
   const removedEntities = createRemovedEntities();
   const offlineCache = createOfflineCache(options.viewerId, connection);
+  const firstUseRefresh = createFirstUseRefresh(offlineCache.hydrated);
   const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
   const outbox = createPortalOutbox({ token: options.token, employeeId: options.viewerId, connection });
   let cursor: string | null = null;
@@ -71,8 +72,9 @@ export function createPortalClient(options: { token: string; viewerId: string; o
       retryOnReconnectExchange(connection),
       ownWrites.exchange,
       offlineMissExchange(),
-      refreshOnFirstUseExchange(),
+      firstUseRefresh.firstRuns,
       offlineExchange({ ...createCacheOptions(options.viewerId, removedEntities), storage: offlineCache.storage, isOfflineError: answerFromCache }),
+      firstUseRefresh.answers,
       byHash(),
       fetchExchange,
       subscriptionExchange({

@@ -10,6 +10,8 @@ const maxAgeDays = 7;
 export interface OfflineCache {
   /** Graphcache's storage: the signed-in employee's own IndexedDB database. */
   storage: StorageAdapter;
+  /** Settles once Graphcache loaded what the database kept. */
+  hydrated: Promise<void>;
   /** Empties the database and stops writing to it: the employee signed out. */
   forget(): Promise<void>;
 }
@@ -21,7 +23,9 @@ export interface OfflineCache {
  * not on the browser's `online` event, which also misses a server that was down.
  */
 export function createOfflineCache(employeeId: string, connection: ConnectionStatus): OfflineCache {
-  const database = makeDefaultStorage({ idbName: `${databasePrefix}${employeeId}`, maxAge: maxAgeDays });
+  let loaded: () => void = () => {};
+  const hydrated = new Promise<void>((resolve) => (loaded = resolve));
+  const database = makeDefaultStorage({ idbName: `${databasePrefix}${employeeId}`, maxAge: maxAgeDays, onCacheHydrated: () => loaded() });
   let forgotten = false;
   const storage: StorageAdapter = {
     ...database,
@@ -37,6 +41,7 @@ export function createOfflineCache(employeeId: string, connection: ConnectionSta
   };
   return {
     storage,
+    hydrated,
     forget() {
       forgotten = true;
       return database.clear();
@@ -49,6 +54,8 @@ export function createOfflineCache(employeeId: string, connection: ConnectionSta
  * emptied its database but cannot delete it while its own connection is open; the next start does.
  */
 export async function forgetOtherEmployees(employeeId: string | null): Promise<void> {
+  // Firefox before 126 cannot list databases: there the emptied database stays, empty.
+  if (typeof indexedDB.databases !== 'function') return;
   const kept = employeeId === null ? null : `${databasePrefix}${employeeId}`;
   const databases = await indexedDB.databases();
   for (const { name } of databases) {
