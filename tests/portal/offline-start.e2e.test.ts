@@ -61,6 +61,17 @@ async function goOffline(context: BrowserContext, proxy: TcpProxy): Promise<void
   await context.setOffline(true);
 }
 
+/**
+ * Reloads the page with the network out. The Chromium that installs with npm (143) starts the document
+ * the service worker serves with `navigator.onLine` true despite the emulation (the system's 156 does
+ * not); setting the emulation again applies it to the new document, as a device that is offline would be.
+ */
+async function reloadOffline(page: Page): Promise<void> {
+  await page.reload();
+  await page.context().setOffline(false);
+  await page.context().setOffline(true);
+}
+
 async function goOnline(context: BrowserContext, proxy: TcpProxy): Promise<void> {
   proxy.restore();
   await context.setOffline(false);
@@ -110,7 +121,7 @@ describe('the portal started without the network, in a real browser', () => {
     await expect.poll(() => cacheHolds(page, vendor)).toBe(true);
 
     await goOffline(context, proxy);
-    await page.reload();
+    await reloadOffline(page);
     await page.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor();
     await connectionStatus(page, 'Offline');
     await page.getByRole('cell', { name: vendor, exact: true }).waitFor();
@@ -183,7 +194,7 @@ describe('the portal started without the network, in a real browser', () => {
     await expect.poll(() => cacheHolds(page, vendor)).toBe(true);
 
     await goOffline(context, proxy);
-    await page.reload();
+    await reloadOffline(page);
     await page.getByRole('cell', { name: vendor, exact: true }).waitFor();
     await connectionStatus(page, 'Offline');
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('staffsync.session') ?? '{}') as { token?: string }).token);
