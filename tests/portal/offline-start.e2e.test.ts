@@ -8,6 +8,7 @@ import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { goOffline, goOnline, reloadOffline } from './network-loss';
 import { connectionStatus, launchChromium, newPortalContext, open, signIn, unique, watchPolicyViolations } from './browser';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
@@ -53,28 +54,6 @@ async function cacheHolds(page: Page, text: string): Promise<boolean> {
       };
     });
   }, text);
-}
-
-/** The network fails for real: the proxy drops every connection (the page's, its socket's and the service worker's), and the browser says it is offline. */
-async function goOffline(context: BrowserContext, proxy: TcpProxy): Promise<void> {
-  proxy.cut();
-  await context.setOffline(true);
-}
-
-/**
- * Reloads the page with the network out. The Chromium that installs with npm (143) starts the document
- * the service worker serves with `navigator.onLine` true despite the emulation (the system's 156 does
- * not); setting the emulation again applies it to the new document, as a device that is offline would be.
- */
-async function reloadOffline(page: Page): Promise<void> {
-  await page.reload();
-  await page.context().setOffline(false);
-  await page.context().setOffline(true);
-}
-
-async function goOnline(context: BrowserContext, proxy: TcpProxy): Promise<void> {
-  proxy.restore();
-  await context.setOffline(false);
 }
 
 describe('the portal started without the network, in a real browser', () => {

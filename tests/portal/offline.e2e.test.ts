@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { eq } from 'drizzle-orm';
 import { parse } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocuments } from '../../client/writes';
 import { mileageEntries, receipts } from '../../server/db/schema';
 import { trustedDocumentText } from '../../web/src/graphql/trusted-document';
@@ -13,14 +13,18 @@ import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { connectionStatus, launchChromium, open, signIn, unique } from './browser';
+import { goOffline, goOnline, reloadOffline } from './network-loss';
 
 const today = dayjs().format('YYYY-MM-DD');
 
 /** An employee on the road: what they write without a connection waits on the device and lands once, in order. */
 describe('the portal without a connection, in a real browser', () => {
   let server: TestServer;
+  /** The employee's way to the server, cut to take the network away (the admin's stays). */
+  let proxy: TcpProxy;
   let browser: Browser;
   let employee: Page;
   let admin: Page;
@@ -30,10 +34,12 @@ describe('the portal without a connection, in a real browser', () => {
   const receiptsByVendor = (vendor: string) => server.app.services.db.select().from(receipts).where(eq(receipts.vendor, vendor));
   const waitingBadge = (page: Page) => page.getByTestId('outbox-status');
 
-  async function goOffline(page: Page): Promise<void> {
-    await page.context().setOffline(true);
-    await connectionStatus(page, 'Offline');
+  async function employeeOffline(): Promise<void> {
+    await goOffline(employee.context(), proxy);
+    await connectionStatus(employee, 'Offline');
   }
+
+  const employeeOnline = () => goOnline(employee.context(), proxy);
 
   async function createReceiptAsEmployee(vendor: string, amountCents: number): Promise<{ id: string; version: number }> {
     const { createReceipt } = await as<{ createReceipt: { id: string; version: number } }>(
@@ -46,17 +52,22 @@ describe('the portal without a connection, in a real browser', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
+    proxy = await startTcpProxy(server.url);
     ids = await demoIds(server.app.services.db);
     [employee, admin] = await Promise.all([
-      signIn(browser, server.url, demoAccounts.employee, demoPassword),
+      signIn(browser, proxy.url, demoAccounts.employee, demoPassword),
       signIn(browser, server.url, demoAccounts.admin, demoPassword),
     ]);
     employee.setDefaultTimeout(10_000);
     admin.setDefaultTimeout(10_000);
   });
 
+  // A test that failed offline leaves the next one a working network.
+  afterEach(() => proxy.restore());
+
   afterAll(async () => {
     await browser?.close();
+    await proxy?.close();
     await server?.stop();
   });
 
@@ -66,7 +77,7 @@ describe('the portal without a connection, in a real browser', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps a new receipt and an edited trip on the device while offline, then sends each once; another session sees them live', async () => {
+  it('keeps a new receipt and an edited trip on the device while offline and across a reload, then sends each once; another session sees them live', async () => {
     const site = unique('Site');
     const { createMileageEntry: trip } = await as<{ createMileageEntry: { id: string } }>(
       'mutation ($input: CreateMileageEntryInput!) { createMileageEntry(input: $input) { ... on MileageEntry { id } } }',
@@ -77,7 +88,7 @@ describe('the portal without a connection, in a real browser', () => {
     await employee.getByRole('button', { name: `Edit trip Depot to ${site}` }).waitFor();
     await open(employee, 'Receipts');
     await open(admin, 'Receipts');
-    await goOffline(employee);
+    await employeeOffline();
 
     const vendor = unique('Roadside');
     await employee.getByRole('button', { name: 'New receipt' }).click();
@@ -102,10 +113,16 @@ describe('the portal without a connection, in a real browser', () => {
     await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
     await employee.getByTestId('waiting-writes').getByText('Changed trip: purpose Delivery and pickup').waitFor();
 
+    // The tab is reloaded, still offline: the portal starts from this device, the writes still waiting.
+    await reloadOffline(employee);
+    await connectionStatus(employee, 'Offline');
+    await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
+    await employee.getByTestId('waiting-writes').getByText('Changed trip: purpose Delivery and pickup').waitFor();
+
     // Nothing reached the server while offline.
     expect(await receiptsByVendor(vendor)).toHaveLength(0);
 
-    await employee.context().setOffline(false);
+    await employeeOnline();
     await connectionStatus(employee, 'Live');
     await waitingBadge(employee).waitFor({ state: 'hidden' });
     // The other session sees the receipt arrive live.
@@ -121,7 +138,7 @@ describe('the portal without a connection, in a real browser', () => {
     const receipt = await createReceiptAsEmployee(vendor, 1000);
     await open(employee, 'Receipts');
     await employee.getByRole('button', { name: `Edit receipt $10.00 at ${vendor}` }).waitFor();
-    await goOffline(employee);
+    await employeeOffline();
     await employee.getByRole('button', { name: `Edit receipt $10.00 at ${vendor}` }).click();
     const form = employee.getByRole('dialog', { name: 'Edit receipt' });
     await form.getByLabel('Amount').fill('15');
@@ -131,7 +148,7 @@ describe('the portal without a connection, in a real browser', () => {
 
     // Meanwhile an admin corrects the amount.
     await as('mutation ($id: ID!, $version: Int!) { updateReceipt(id: $id, version: $version, input: { amountCents: 1111 }) { __typename } }', receipt, server.tokens.admin);
-    await employee.context().setOffline(false);
+    await employeeOnline();
 
     const unsent = employee.getByTestId('unsent-write').filter({ hasText: 'Changed receipt: amount $15.00' });
     await unsent.waitFor();
@@ -154,7 +171,7 @@ describe('the portal without a connection, in a real browser', () => {
     const receipt = await createReceiptAsEmployee(locked, 2000);
     await open(employee, 'Receipts');
     await employee.getByRole('button', { name: `Edit receipt $20.00 at ${locked}` }).waitFor();
-    await goOffline(employee);
+    await employeeOffline();
     await employee.getByRole('button', { name: `Edit receipt $20.00 at ${locked}` }).click();
     const form = employee.getByRole('dialog', { name: 'Edit receipt' });
     await form.getByLabel('Description').fill('Printer paper');
@@ -178,7 +195,7 @@ describe('the portal without a connection, in a real browser', () => {
       server.tokens.employee,
     );
     await as('mutation ($id: ID!, $version: Int!) { approveReceipt(id: $id, version: $version) { __typename } }', { id: receipt.id, version: submitReceipt.version }, server.tokens.admin);
-    await employee.context().setOffline(false);
+    await employeeOnline();
 
     const refused = employee.getByTestId('unsent-write').filter({ hasText: 'Changed receipt: description Printer paper' });
     await refused.getByText(/approved/i).waitFor();
