@@ -1,4 +1,4 @@
-import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { costCenterSupervisors, employeeCostCenters, employees } from '../db/schema';
 import { ForbiddenError, NotAuthenticatedError, ProtectedAccountError } from '../domain/errors';
@@ -31,19 +31,63 @@ export interface RightsHolder {
 /** A scope that reaches nothing: an inactive or deleted employee's. */
 const noScope: Scope = { kind: 'employees', employeeIds: new Set() };
 
-/** The scope of an employee as their record stands; the caller read `holder` from the database. */
-export async function scopeOf(db: Queryable, holder: RightsHolder): Promise<Scope> {
+/** One cost center a supervisor supervises, with one employee working for it (null: nobody does). */
+interface SupervisedRow {
+  costCenterId: string;
+  employeeId: string | null;
+}
+
+/** The scope of `holder` as their record stands, given the cost centers they supervise (for a supervisor). */
+function scopeFrom(holder: RightsHolder, supervised: readonly SupervisedRow[]): Scope {
   if (!holder.active) return noScope;
   if (holder.role === 'ADMIN') return { kind: 'all' };
   const employeeIds = new Set([holder.employeeId]);
   if (holder.role !== 'SUPERVISOR') return { kind: 'employees', employeeIds, holderId: holder.employeeId };
-  const supervised = await db
-    .select({ costCenterId: costCenterSupervisors.costCenterId, employeeId: employeeCostCenters.employeeId })
-    .from(costCenterSupervisors)
-    .leftJoin(employeeCostCenters, eq(employeeCostCenters.costCenterId, costCenterSupervisors.costCenterId))
-    .where(eq(costCenterSupervisors.supervisorId, holder.employeeId));
   for (const row of supervised) if (row.employeeId) employeeIds.add(row.employeeId);
   return { kind: 'employees', employeeIds, holderId: holder.employeeId, supervisedCostCenterIds: new Set(supervised.map((row) => row.costCenterId)) };
+}
+
+const supervisedColumns = { supervisorId: costCenterSupervisors.supervisorId, costCenterId: costCenterSupervisors.costCenterId, employeeId: employeeCostCenters.employeeId };
+
+/** The cost centers the supervisors supervise, each with the employees working for it. */
+function supervisedBy(db: Queryable, supervisorIds: readonly string[]) {
+  return db
+    .select(supervisedColumns)
+    .from(costCenterSupervisors)
+    .leftJoin(employeeCostCenters, eq(employeeCostCenters.costCenterId, costCenterSupervisors.costCenterId))
+    .where(inArray(costCenterSupervisors.supervisorId, [...supervisorIds]));
+}
+
+/** The scope of an employee as their record stands; the caller read `holder` from the database. */
+export async function scopeOf(db: Queryable, holder: RightsHolder): Promise<Scope> {
+  const supervised = holder.active && holder.role === 'SUPERVISOR' ? await supervisedBy(db, [holder.employeeId]) : [];
+  return scopeFrom(holder, supervised);
+}
+
+/** Employees whose scopes are read per query by `currentScopes`: bounds the statement's parameters. */
+const scopesPerQuery = 1_000;
+
+/**
+ * The scopes of many employees from their current records, as `currentScope` gives each, in two queries
+ * per thousand employees instead of one or two per employee.
+ */
+export async function currentScopes(db: Queryable, employeeIds: readonly string[]): Promise<Map<string, Scope>> {
+  const scopes = new Map<string, Scope>();
+  for (let start = 0; start < employeeIds.length; start += scopesPerQuery) {
+    const ids = employeeIds.slice(start, start + scopesPerQuery);
+    const holders = await db.select({ employeeId: employees.id, role: employees.role, active: employees.active }).from(employees).where(inArray(employees.id, ids));
+    const supervisorIds = holders.filter((holder) => holder.active && holder.role === 'SUPERVISOR').map((holder) => holder.employeeId);
+    const rows = supervisorIds.length > 0 ? await supervisedBy(db, supervisorIds) : [];
+    const supervised = new Map<string, SupervisedRow[]>();
+    for (const row of rows) {
+      const list = supervised.get(row.supervisorId);
+      if (list) list.push(row);
+      else supervised.set(row.supervisorId, [row]);
+    }
+    for (const id of ids) scopes.set(id, noScope);
+    for (const holder of holders) scopes.set(holder.employeeId, scopeFrom(holder, supervised.get(holder.employeeId) ?? []));
+  }
+  return scopes;
 }
 
 /**

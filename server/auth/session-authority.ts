@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DatabaseHandle } from '../db/client';
-import { currentHolder, currentScope, type Scope } from './rules';
+import { currentHolder, currentScope, currentScopes, type Scope } from './rules';
 import { checkToken, hashToken, lastUseResolutionMs, liveSessionEnd, revokeSessions, sessionEndedChannel, type RevokedReason, type TokenCheck } from './sessions';
 import type { Viewer } from './viewer';
 
@@ -143,20 +143,37 @@ export class SessionAuthority {
 
   /** What an employee may see now, from their current record (inactive or deleted: nothing). */
   rights(employeeId: string): Promise<Scope> {
-    const cached = this.rightsCache.get(employeeId);
-    if (cached) return cached;
-    const generation = this.generation;
-    const rights = currentScope(this.database.db, employeeId);
-    if (generation === this.generation) {
-      this.rightsCache.set(employeeId, rights);
-      rights.then(
-        () => {
-          // Computed while an employee change arrived: it may describe the old record, so it is not kept.
-          if (generation !== this.generation && this.rightsCache.get(employeeId) === rights) this.rightsCache.delete(employeeId);
-        },
-        () => this.rightsCache.delete(employeeId),
-      );
+    return this.rightsCache.get(employeeId) ?? this.keepRights(employeeId, currentScope(this.database.db, employeeId), this.generation);
+  }
+
+  /**
+   * What each of many employees may see now, as `rights` gives each: those not cached are read together,
+   * in a few queries, so thousands of subscription groups starting at once do not queue thousands of reads.
+   */
+  async rightsOfMany(employeeIds: readonly string[]): Promise<Map<string, Scope>> {
+    const missing = employeeIds.filter((employeeId) => !this.rightsCache.has(employeeId));
+    if (missing.length > 0) {
+      const generation = this.generation;
+      const read = currentScopes(this.database.db, missing);
+      for (const employeeId of missing) this.keepRights(employeeId, read.then((scopes) => scopes.get(employeeId)!), generation);
     }
+    const scopes = await Promise.all(employeeIds.map((employeeId) => this.rights(employeeId)));
+    return new Map(employeeIds.map((employeeId, index) => [employeeId, scopes[index]!]));
+  }
+
+  /** Caches rights being computed from the records as of `generation`, unless an employee change came meanwhile. */
+  private keepRights(employeeId: string, rights: Promise<Scope>, generation: number): Promise<Scope> {
+    if (generation !== this.generation) return rights;
+    this.rightsCache.set(employeeId, rights);
+    rights.then(
+      () => {
+        // Computed while an employee change arrived: it may describe the old record, so it is not kept.
+        if (generation !== this.generation && this.rightsCache.get(employeeId) === rights) this.rightsCache.delete(employeeId);
+      },
+      () => {
+        if (this.rightsCache.get(employeeId) === rights) this.rightsCache.delete(employeeId);
+      },
+    );
     return rights;
   }
 
