@@ -115,6 +115,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       feed,
       readLog: (after, limit, types) => replayLimiter.run(() => readChanges(database.db, after, limit, types ?? undefined)),
       rights: (employeeId) => authority.rights(employeeId),
+      rightsOfMany: (employeeIds) => authority.rightsOfMany(employeeIds),
       execute: executeForGroup(services),
       mask: services.maskError,
       metrics,

@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import type { Scope } from '../auth/rules';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DataType } from '../domain/data-type';
 import type { DeliveryDependencies } from './dependencies';
@@ -34,22 +35,25 @@ export class SubscriptionGroup<Operation> {
   private readonly results = new WeakMap<ChangeEvent, Promise<GroupResult | null>>();
   private readonly queue: ChangeEvent[] = [];
   private pumping = false;
-  private readonly unsubscribe: () => void;
 
+  /**
+   * `readRights` reads the current rights of the group's employee; `onEmpty` runs when the last member
+   * leaves. The engine offers the group the events that may concern it (`offer`, then `start`).
+   */
   constructor(
     private readonly definition: GroupDefinition<Operation>,
     private readonly deps: DeliveryDependencies<Operation>,
+    private readonly readRights: () => Promise<Scope>,
     private readonly onEmpty: () => void,
-  ) {
-    const { types } = definition;
-    this.unsubscribe = deps.feed.subscribe((events) => {
-      for (const event of events) if (!types || types.includes(event.type)) this.queue.push(event);
-      if (!this.pumping && this.queue.length > 0) void this.pump();
-    });
-  }
+  ) {}
 
   get size(): number {
     return this.members.size;
+  }
+
+  /** Whose current rights decide what the group sees. */
+  get employeeId(): string {
+    return this.definition.employeeId;
   }
 
   add(member: Member): void {
@@ -58,9 +62,21 @@ export class SubscriptionGroup<Operation> {
 
   remove(member: Member): void {
     if (!this.members.delete(member) || this.members.size > 0) return;
-    this.unsubscribe();
     this.queue.length = 0;
     this.onEmpty();
+  }
+
+  /** Queues a live event of a type the group asks for; says whether it did (then `start` delivers it). */
+  offer(event: ChangeEvent): boolean {
+    const { types } = this.definition;
+    if (types && !types.includes(event.type)) return false;
+    this.queue.push(event);
+    return true;
+  }
+
+  /** Delivers what `offer` queued, unless a delivery is already under way (it takes the queue along). */
+  start(): void {
+    if (!this.pumping && this.queue.length > 0) void this.pump();
   }
 
   /**
@@ -187,8 +203,9 @@ export class SubscriptionGroup<Operation> {
 
   /** Rights are read per event: a change of role or cost centers narrows or widens the group at once. */
   private async execute(event: ChangeEvent): Promise<GroupResult | null> {
-    const { employeeId, types, operation } = this.definition;
-    const scope = await this.deps.rights(employeeId);
+    const { types, operation } = this.definition;
+    this.deps.metrics.groupChecks.inc();
+    const scope = await this.readRights();
     const seen = viewOf(scope, types, event);
     if (!seen) return null;
     const result = await this.deps.execute(operation, seen, scope);

@@ -22,6 +22,11 @@ export class Metrics {
   });
   readonly eventsRead = new Counter({ name: 'staffsync_change_events_read_total', help: 'Change events read from the log by this instance', registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'staffsync_deliveries_total', help: 'Change events sent to subscribers', registers: [this.registry] });
+  readonly groupChecks = new Counter({
+    name: 'staffsync_group_checks_total',
+    help: 'Events checked against a subscription group\'s rights (each event is offered to the groups whose scope may reach it)',
+    registers: [this.registry],
+  });
   readonly replays = new Counter({ name: 'staffsync_replays_total', help: 'Subscriptions that replayed the log from a cursor', registers: [this.registry] });
   readonly slowConsumerDisconnects = new Counter({ name: 'staffsync_slow_consumer_disconnects_total', help: 'Sockets closed for falling too far behind', registers: [this.registry] });
   readonly fanOutLatency = new Histogram({

@@ -20,12 +20,17 @@ function gate() {
 function engine(options: { rights?: (employeeId: string) => Scope; maxPendingEvents?: number; readLog?: LogReader; fail?: (event: ChangeEvent) => boolean } = {}) {
   const feed = new FakeFeed();
   const executions: Array<{ operation: string; position: number }> = [];
+  const rightsBatches: string[][] = [];
   const metrics = new Metrics({ openSockets: () => 0, activeOperations: () => 0, feedPosition: () => feed.lastPosition });
   const delivery = new Delivery<string>(
     {
       feed,
       readLog: options.readLog ?? feed.readLog,
       rights: async (employeeId) => options.rights?.(employeeId) ?? { kind: 'all' },
+      rightsOfMany: async (employeeIds) => {
+        rightsBatches.push([...employeeIds]);
+        return new Map(employeeIds.map((employeeId) => [employeeId, options.rights?.(employeeId) ?? { kind: 'all' }]));
+      },
       execute: async (operation, event) => {
         if (options.fail?.(event)) throw new Error('database gone');
         executions.push({ operation, position: event.position });
@@ -43,7 +48,7 @@ function engine(options: { rights?: (employeeId: string) => Scope; maxPendingEve
     return { sink, member };
   };
   const metric = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values.reduce((sum, value) => sum + value.value, 0);
-  return { feed, delivery, executions, join, metric };
+  return { feed, delivery, executions, rightsBatches, join, metric };
 }
 
 const ids = (events: ChangeEvent[]) => events.map((event) => event.entityId);
@@ -185,7 +190,8 @@ describe('the delivery engine', () => {
     const second = join();
     const other = join({ groupKey: 'supervisor', employeeId: 'emp_sup', operation: 'other-op' });
     expect(delivery.groupCount).toBe(2);
-    expect(feed.listenerCount).toBe(2);
+    // The groups share one listener, which offers each event to the groups it may concern.
+    expect(feed.listenerCount).toBe(1);
     const one = receiptEvent('emp_a');
     feed.commit(one);
     feed.read();
@@ -217,6 +223,38 @@ describe('the delivery engine', () => {
     feed.commit(afterNarrowing, own);
     feed.read();
     await expect.poll(() => sink.ids).toEqual([visible.entityId, own.entityId]);
+  });
+
+  it('offers an event only to the groups whose scope may reach it, and to every group after an employee change', async () => {
+    const own = (employeeId: string): Scope => ({ kind: 'employees', employeeIds: new Set([employeeId]), holderId: employeeId });
+    const scopes = new Map<string, Scope>([
+      ['emp_a', own('emp_a')],
+      ['emp_b', own('emp_b')],
+      ['emp_sup', { kind: 'employees', employeeIds: new Set(['emp_sup', 'emp_a']), holderId: 'emp_sup' }],
+      ['emp_admin', { kind: 'all' }],
+    ]);
+    const { feed, join, rightsBatches, metric } = engine({ rights: (employeeId) => scopes.get(employeeId)! });
+    const [a, b, supervisor, admin] = [join({ groupKey: 'a', employeeId: 'emp_a' }), join({ groupKey: 'b', employeeId: 'emp_b' }), join({ groupKey: 'sup', employeeId: 'emp_sup' }), join({ groupKey: 'admin', employeeId: 'emp_admin' })];
+    // Groups that start together have their rights read together, before the first event needs them.
+    await expect.poll(() => rightsBatches).toEqual([['emp_a', 'emp_b', 'emp_sup', 'emp_admin']]);
+    const ofA = receiptEvent('emp_a');
+    feed.commit(ofA);
+    feed.read();
+    await expect.poll(() => [a, b, supervisor, admin].map(({ sink }) => sink.ids)).toEqual([[ofA.entityId], [], [ofA.entityId], [ofA.entityId]]);
+    expect(await metric('staffsync_group_checks_total')).toBe(3);
+
+    // b becomes a's supervisor: the change reaches every group, and a's next receipt reaches b as well.
+    scopes.set('emp_b', { kind: 'employees', employeeIds: new Set(['emp_b', 'emp_a']), holderId: 'emp_b' });
+    const promoted: ChangeEvent = { ...receiptEvent('emp_b'), type: 'EMPLOYEE', entityId: 'emp_b', employeeId: 'emp_b' };
+    const next = receiptEvent('emp_a');
+    feed.commit(promoted, next);
+    feed.read();
+    await expect.poll(() => [a, b, supervisor, admin].map(({ sink }) => sink.ids)).toEqual([
+      [ofA.entityId, next.entityId],
+      [promoted.entityId, next.entityId],
+      [ofA.entityId, next.entityId],
+      [ofA.entityId, promoted.entityId, next.entityId],
+    ]);
   });
 
   it('answers a cursor below the retention horizon with RESYNC_REQUIRED and keeps nothing', async () => {
