@@ -19,7 +19,7 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-const noDelivery: DeliveryCounts = { groups: 0, events: 0, executions: 0 };
+const noDelivery: DeliveryCounts = { groups: 0, events: 0, executions: 0, checks: 0 };
 
 export function serveBenchIpc(server: BenchServer): void {
   const send = (report: ServerReport) => process.send?.(report);

@@ -35,6 +35,8 @@ export interface DeliveryCounts {
   events: number;
   /** Times a group executed an event for its members (once per event and group that received it). */
   executions: number;
+  /** Times a group checked an event against its rights (once per event and group it was offered to). */
+  checks: number;
 }
 
 /** Driver → server child. */

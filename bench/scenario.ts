@@ -215,6 +215,7 @@ export async function runScenario(system: SystemName, subscribers: number, confi
         groups: memoryIdle.groups,
         events: memoryAfter ? memoryAfter.events - memoryIdle.events : 0,
         executions: memoryAfter ? memoryAfter.executions - memoryIdle.executions : 0,
+        checks: memoryAfter ? memoryAfter.checks - memoryIdle.checks : 0,
       },
       early: sum((score) => score.early),
       unexpected: sum((score) => score.unexpected),

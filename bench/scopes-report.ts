@@ -22,6 +22,8 @@ const p = (result: ScenarioResult, q: number) => result.latency.quantile(q, resu
 const cpuPerChange = (r: ScenarioResult) => (Number.isNaN(r.serverCpuSeconds) || r.writes.changes === 0 ? undefined : (r.serverCpuSeconds * 1e3) / r.writes.changes);
 /** Subscription groups that executed per change: the work grouping saves shows here (NaN: the server does not say). */
 const executionsPerChange = (r: ScenarioResult) => (r.server.events > 0 ? r.server.executions / r.server.events : Number.NaN);
+/** Subscription groups that checked each change against their rights: the groups it woke (NaN: the server does not say). */
+const checksPerChange = (r: ScenarioResult) => (r.server.events > 0 ? r.server.checks / r.server.events : Number.NaN);
 
 /**
  * The realistic-scopes table: the scoped run beside StaffSync with one shared scope and the bare notice
@@ -55,6 +57,9 @@ export function renderScopes(run: ScopesRun, outcomes: ScopesOutcomes, config: B
   row('deliveries per change', (r) => (r.writes.changes > 0 ? (r.expected / r.writes.changes).toFixed(1) : '—'));
   row('groups executed per change', (r) => staffSyncOnly(r, () => (Number.isNaN(executionsPerChange(r)) ? '—' : executionsPerChange(r).toFixed(2))), {
     value: (r) => executionsPerChange(r),
+  });
+  row('groups checking each change', (r) => staffSyncOnly(r, () => (Number.isNaN(checksPerChange(r)) ? '—' : checksPerChange(r).toFixed(2))), {
+    value: (r) => checksPerChange(r),
   });
   row('delivery latency p50', (r) => ms(p(r, 0.5)), { value: (r) => p(r, 0.5) });
   row('delivery latency p99', (r) => ms(p(r, 0.99)), {
