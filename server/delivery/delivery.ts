@@ -1,9 +1,8 @@
-import type { Scope } from '../auth/rules';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DeliveryDependencies } from './dependencies';
 import { slowConsumerError } from './delivery-errors';
 import { Member, type MemberHooks, type SlowConsumerOutcome } from './member';
-import { ReachIndex } from './reach-index';
+import { ScopeRouter } from './scope-router';
 import type { Sink } from './sink';
 import { SubscriptionGroup, type GroupDefinition } from './subscription-group';
 
@@ -44,12 +43,7 @@ export class Delivery<Operation> {
   private readonly labels = new Map<string, { type: string }>();
   private readonly slowOutcome: SlowConsumerOutcome;
   /** Which groups each event may concern: it is offered to those only. */
-  private readonly reach = new ReachIndex<SubscriptionGroup<Operation>>();
-  /** Bumped by every change that may change rights: a scope read before it no longer says what a group reaches. */
-  private rightsEpoch = 0;
-  /** Groups whose scope is to be read (together, on the next turn) so they can be placed in `reach`. */
-  private readonly toPlace = new Set<SubscriptionGroup<Operation>>();
-  private placingSoon = false;
+  private readonly router: ScopeRouter<SubscriptionGroup<Operation>>;
   /** Stops following the feed; set while any group exists. */
   private stopFollowing: (() => void) | null = null;
 
@@ -58,6 +52,7 @@ export class Delivery<Operation> {
     options: DeliveryOptions = {},
   ) {
     this.maxPendingEvents = options.maxPendingEvents ?? 10_000;
+    this.router = new ScopeRouter(deps);
     this.slowOutcome = (lastSent) => ({ errors: [slowConsumerError(deps.feed.cursorOf(lastSent))] });
   }
 
@@ -109,21 +104,19 @@ export class Delivery<Operation> {
     const group: SubscriptionGroup<Operation> = new SubscriptionGroup(
       { employeeId, types, operation },
       this.deps,
-      () => this.rightsOf(group),
+      () => this.router.rightsOf(group),
       () => this.dropGroup(groupKey, group),
     );
     this.groups.set(groupKey, group);
     this.stopFollowing ??= this.deps.feed.subscribe((events) => this.route(events));
-    this.reach.add(group);
-    this.placeSoon([group]);
+    this.router.add(group);
     return group;
   }
 
   private dropGroup(groupKey: string, group: SubscriptionGroup<Operation>): void {
     if (this.groups.get(groupKey) === group) this.groups.delete(groupKey);
-    this.reach.remove(group);
-    this.toPlace.delete(group);
-    if (this.reach.size > 0) return;
+    this.router.remove(group);
+    if (this.router.size > 0) return;
     this.stopFollowing?.();
     this.stopFollowing = null;
   }
@@ -135,14 +128,9 @@ export class Delivery<Operation> {
    */
   private route(events: readonly ChangeEvent[]): void {
     const woken = new Set<SubscriptionGroup<Operation>>();
-    for (const event of events) {
-      // Rights change with employee records only; the session authority, which follows the feed first,
-      // has dropped its cached rights already, so a scope read from now on includes this change.
-      if (event.type === 'EMPLOYEE') this.rightsMayHaveChanged();
-      this.reach.forEachReached(event, (group) => {
-        if (group.offer(event)) woken.add(group);
-      });
-    }
+    this.router.route(events, (group, event) => {
+      if (group.offer(event)) woken.add(group);
+    });
     const groups = [...woken];
     let start = 0;
     const startSlice = () => {
@@ -151,55 +139,6 @@ export class Delivery<Operation> {
       if (start < groups.length) setImmediate(startSlice);
     };
     startSlice();
-  }
-
-  private rightsMayHaveChanged(): void {
-    this.rightsEpoch += 1;
-    this.reach.unplaceAll();
-    this.placeSoon(this.groups.values());
-  }
-
-  /** A group's current rights; a group not placed yet is placed by them, unless rights changed meanwhile. */
-  private rightsOf(group: SubscriptionGroup<Operation>): Promise<Scope> {
-    const epoch = this.rightsEpoch;
-    const rights = this.deps.rights(group.employeeId);
-    if (!this.reach.isPlaced(group)) rights.then((scope) => this.place(group, scope, epoch), () => {});
-    return rights;
-  }
-
-  private place(group: SubscriptionGroup<Operation>, scope: Scope, epoch: number): void {
-    if (epoch === this.rightsEpoch) this.reach.place(group, scope);
-  }
-
-  /**
-   * Reads the scopes of `groups` on the next turn, together with those of any group queued meanwhile (a
-   * thousand subscribers connecting at once, or every group after an employee change), so the first
-   * events find rights cached and groups placed rather than thousands of reads of one employee each.
-   */
-  private placeSoon(groups: Iterable<SubscriptionGroup<Operation>>): void {
-    for (const group of groups) this.toPlace.add(group);
-    if (this.placingSoon || this.toPlace.size === 0) return;
-    this.placingSoon = true;
-    setImmediate(() => {
-      this.placingSoon = false;
-      void this.placeQueued();
-    });
-  }
-
-  private async placeQueued(): Promise<void> {
-    const groups = [...this.toPlace];
-    this.toPlace.clear();
-    const epoch = this.rightsEpoch;
-    try {
-      const scopes = await this.deps.rightsOfMany([...new Set(groups.map((group) => group.employeeId))]);
-      for (const group of groups) {
-        const scope = scopes.get(group.employeeId);
-        if (scope) this.place(group, scope, epoch);
-      }
-    } catch (error) {
-      // Unplaced groups are offered every event and place themselves when they next read their rights.
-      this.deps.log.warn({ err: error }, 'could not read the rights of subscription groups');
-    }
   }
 
   /** Starts delivering to one subscriber; `member.end()` stops it, `member.outcome` says how it ended. */

@@ -11,7 +11,7 @@ type Placement = 'unplaced' | 'everything' | ReadonlySet<string>;
  * employee's own id; a supervisor's team too). It is a superset: each group still checks its current
  * rights per event (event-visibility.ts), so a scope that narrowed since it was filed loses nothing.
  * A scope that widens only does so with an employee change, after which the caller unplaces every
- * group (`unplaceAll`) before offering that change.
+ * group (`unplaceAll`) before offering that change (see scope-router.ts).
  */
 export class ReachIndex<Group> {
   private readonly placements = new Map<Group, Placement>();
@@ -23,8 +23,9 @@ export class ReachIndex<Group> {
     return this.placements.size;
   }
 
-  holds(group: Group): boolean {
-    return this.placements.has(group);
+  /** Every group held, placed or not. */
+  groups(): Group[] {
+    return [...this.placements.keys()];
   }
 
   isPlaced(group: Group): boolean {
@@ -48,7 +49,8 @@ export class ReachIndex<Group> {
       this.everything.add(group);
       return;
     }
-    const employeeIds = new Set(scope.employeeIds);
+    // Scopes are never changed once computed (a new one is read after a change), so the set is kept as is.
+    const { employeeIds } = scope;
     this.placements.set(group, employeeIds);
     for (const employeeId of employeeIds) {
       let groups = this.byEmployee.get(employeeId);

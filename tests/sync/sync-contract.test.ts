@@ -89,6 +89,28 @@ describe.each(engines)('the sync contract a phone relies on, on $name', (engine)
     socket.close();
   });
 
+  it("follows a move in a supervisor's live subscription: receipts of an employee moved away stop reaching him, and reach him again once back", async () => {
+    const receiptForMarcus = async (vendor: string) => {
+      const input = { employeeId: ids.salesEmployee, costCenterId: ids.sales, date: today, amountCents: 1500, vendor, category: 'MEALS' };
+      const { createReceipt } = await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id } } }', { input }, server.tokens.admin);
+      return createReceipt.id as string;
+    };
+    // Subscribed while Marcus is away: the supervisor's subscription starts with a scope without him.
+    await setCostCenters(ids.salesEmployee, [ids.ops]);
+    let socket: Awaited<ReturnType<typeof subscribeFromNow>>;
+    try {
+      socket = await subscribeFromNow(server, server.tokens.supervisor, { type: 'RECEIPT' });
+      await receiptForMarcus('While in ops');
+    } finally {
+      await setCostCenters(ids.salesEmployee, [ids.sales]);
+    }
+    const back = await receiptForMarcus('Back in sales');
+    // Deliveries keep log order: had the receipt made while he was away reached the supervisor, it would come first.
+    const [first] = await socket.waitFor(1);
+    expect(first).toMatchObject({ action: 'CREATE', id: back, employeeId: ids.salesEmployee });
+    socket.close();
+  });
+
   it('says who changed what on an update', async () => {
     const socket = await subscribeFromNow(server, server.tokens.employee, { type: 'RECEIPT' });
     const { createReceipt: receipt } = await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id } } }', {
