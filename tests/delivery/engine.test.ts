@@ -257,6 +257,17 @@ describe('the delivery engine', () => {
     ]);
   });
 
+  it('offers an entry given to another employee to the groups of its previous owner too, for whom it LEFT', async () => {
+    const { feed, join, rightsBatches } = engine({ rights: (employeeId) => ({ kind: 'employees', employeeIds: new Set([employeeId]), holderId: employeeId }) });
+    const [a, b] = [join({ groupKey: 'a', employeeId: 'emp_a' }), join({ groupKey: 'b', employeeId: 'emp_b' })];
+    await expect.poll(() => rightsBatches.length).toBe(1);
+    const created = receiptEvent('emp_a');
+    const given: ChangeEvent = { ...receiptEvent('emp_b'), action: 'UPDATE', entityId: created.entityId, previous: { employeeId: 'emp_a' } };
+    feed.commit(created, given);
+    feed.read();
+    await expect.poll(() => [a.sink.ids, b.sink.ids]).toEqual([[created.entityId, created.entityId], [created.entityId]]);
+  });
+
   it('answers a cursor below the retention horizon with RESYNC_REQUIRED and keeps nothing', async () => {
     const { feed, join, delivery } = engine();
     feed.commit(...Array.from({ length: 4 }, () => receiptEvent('emp_a')));
