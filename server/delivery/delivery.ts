@@ -7,8 +7,9 @@ import type { Sink } from './sink';
 import { SubscriptionGroup, type GroupDefinition } from './subscription-group';
 
 /**
- * Groups that start delivering an event per turn of the event loop. Each executes the event and writes
- * to its sockets, which (with 250 per turn) stays within a few milliseconds.
+ * Groups that start delivering per turn of the event loop: each executes the event and writes to its
+ * sockets. The change feed's own slice of listeners per turn, which bounded this while every group
+ * followed the feed itself.
  */
 const groupsStartedPerTurn = 250;
 
