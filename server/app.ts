@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { LoginLimiter } from './auth/login-limiter';
+import { PhotoLinks } from './auth/photo-links';
 import { SessionAuthority } from './auth/session-authority';
 import { readChanges } from './changelog/change-log';
 import { scheduleRetention } from './changelog/retention';
@@ -15,6 +16,7 @@ import { Delivery, type DeliveryOptions } from './delivery/delivery';
 import { responseCompression } from './http/response-compression';
 import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
 import { handleExport } from './http/exports';
+import { handlePhoto } from './http/photos';
 import { listenForMetrics, metricsOnApiPort } from './http/metrics-endpoint';
 import { dataPolicy, graphiqlPolicy, setSecurityHeaders } from './http/security-headers';
 import { portalHandler } from './http/static-files';
@@ -22,6 +24,8 @@ import { readTrustedDocuments, TrustedDocuments } from './http/trusted-documents
 import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
 import { createErrorMasking } from './observability/error-masking';
+import { databasePhotoStore } from './photos/database-photo-store';
+import { maxPhotoBytes, maxUploadOverheadBytes } from './photos/photo-limits';
 import { Metrics } from './observability/metrics';
 import { executeForGroup, type GroupOperation } from './schema/group-execution';
 
@@ -45,15 +49,18 @@ export interface App {
 }
 
 /** Paths that answer with data (JSON, metrics, downloads), never with a document. */
-const apiPaths = ['/graphql', '/health', '/ready', '/metrics', '/exports'];
+const apiPaths = ['/graphql', '/health', '/ready', '/metrics', '/exports', '/photos'];
 
 /** How long shutdown waits for in-flight HTTP requests. */
 const drainTimeoutMs = 5_000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
-/** Largest accepted HTTP request body. */
+/** Largest accepted HTTP request body, but for an upload. */
 const maxBodyBytes = 1024 * 1024;
+
+/** Largest accepted upload (a multipart request carrying one photo). */
+const maxUploadBodyBytes = maxPhotoBytes + maxUploadOverheadBytes;
 
 /**
  * Opens the database (migrating it), seeds demo data when configured, and serves the API, GraphiQL,
@@ -109,6 +116,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     replayLimiter,
     maskError: createErrorMasking(log, { exposeDetails: config.development, hideSuggestions: config.production }),
     documents: new TrustedDocuments(trustedDocuments, config.documents, metrics),
+    photoStore: databasePhotoStore(database.db),
+    photoLinks: await PhotoLinks.open(database.db),
   };
   const delivery = new Delivery<GroupOperation>(
     {
@@ -151,9 +160,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
     if (path === '/metrics') return metricsEndpoint(req, res);
     if (path.startsWith('/exports/')) return handleExport(services, req, res);
+    if (path.startsWith('/photos/')) return handlePhoto(services, req, res);
     if (path === '/graphql') {
       const refusal = refuseRequest(req);
-      if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message }] });
+      if (refusal) {
+        // The body is not read: a refused upload closes its connection rather than draining megabytes.
+        if (refusal.status === 413) res.setHeader('connection', 'close');
+        return sendJson(res, refusal.status, { errors: [{ message: refusal.message, ...(refusal.code ? { extensions: { code: refusal.code } } : {}) }] });
+      }
       compress(req, res);
       return yoga(req, res);
     }
@@ -214,17 +228,25 @@ export async function startApp(options: AppOptions): Promise<App> {
 
 /**
  * Checks made before Yoga reads a body. POSTs must declare their length (so a body can be refused
- * before it is read) and be JSON: a browser sends JSON cross-site only after a CORS preflight, so a
- * forged form or text/plain POST never reaches a resolver (CSRF). GETs cannot run mutations.
+ * before it is read) and be JSON, or a multipart upload (the GraphQL multipart request spec) that sends
+ * the Authorization header: a browser sends either cross-site only after a CORS preflight, so a forged
+ * form or text/plain POST never reaches a resolver (CSRF). GETs cannot run mutations.
  */
-function refuseRequest(req: IncomingMessage): { status: number; message: string } | null {
+function refuseRequest(req: IncomingMessage): { status: number; message: string; code?: string } | null {
   if (req.method !== 'POST') return null;
   const length = req.headers['content-length'];
   if (length === undefined) return { status: 411, message: 'POST /graphql needs a Content-Length header' };
-  if (Number(length) > maxBodyBytes) return { status: 413, message: `Request body over ${maxBodyBytes} bytes` };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'multipart/form-data') {
+    if (!req.headers.authorization) return { status: 401, message: 'Uploads need Authorization: Bearer <token>', code: 'UNAUTHENTICATED' };
+    if (Number(length) > maxUploadBodyBytes) {
+      return { status: 413, message: `An upload is at most ${maxPhotoBytes / 1024 / 1024} MB`, code: 'REQUEST_ENTITY_TOO_LARGE' };
+    }
+    return null;
+  }
+  if (Number(length) > maxBodyBytes) return { status: 413, message: `Request body over ${maxBodyBytes} bytes` };
   if (type !== 'application/json' && type !== 'application/graphql-response+json') {
-    return { status: 415, message: 'POST /graphql takes Content-Type: application/json' };
+    return { status: 415, message: 'POST /graphql takes Content-Type: application/json, or multipart/form-data for an upload' };
   }
   return null;
 }

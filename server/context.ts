@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { LoginLimiter } from './auth/login-limiter';
+import type { PhotoLinks } from './auth/photo-links';
 import type { Scope } from './auth/rules';
 import type { SessionAuthority } from './auth/session-authority';
 import type { TokenFailure } from './auth/sessions';
@@ -11,6 +12,7 @@ import type { ChangeFeed } from './delivery/change-feed';
 import type { TrustedDocuments } from './http/trusted-documents';
 import type { MaskError } from './observability/error-masking';
 import type { Metrics } from './observability/metrics';
+import type { PhotoStore } from './photos/photo-store';
 
 /** Long-lived parts of a running server, shared by every request. */
 export interface Services {
@@ -29,6 +31,9 @@ export interface Services {
   maskError: MaskError;
   /** Which documents run: known by hash, and text unless only trusted documents may. */
   documents: TrustedDocuments;
+  /** Where receipt photos are kept, and the signer of links that open them. */
+  photoStore: PhotoStore;
+  photoLinks: PhotoLinks;
 }
 
 /** Per-operation context (one per HTTP request, one per WebSocket operation). */
@@ -46,6 +51,11 @@ export interface Context extends Services {
    * from "applied by an earlier attempt".
    */
   replayedIdempotencyKeys: Set<string>;
+  /**
+   * Whom links in results (receipt photos) are signed for: the viewer, or the employee a subscription
+   * group delivers to (who has no single viewer). Null when signed out.
+   */
+  linksFor: string | null;
   /** The viewer's access scope, read once per operation. Throws NotAuthenticatedError without a viewer. */
   scope(): Promise<Scope>;
 }

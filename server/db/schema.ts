@@ -14,6 +14,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  customType,
   uniqueIndex,
   type PgColumn,
 } from 'drizzle-orm/pg-core';
@@ -178,6 +179,8 @@ export const receipts = pgTable(
     vendor: text('vendor').notNull(),
     category: receiptCategoryEnum('category').notNull(),
     description: text('description').notNull().default(''),
+    /** The photo or PDF of the receipt (null: none yet); replacing it makes a new photo with a new id. */
+    photoId: text('photo_id').references((): PgColumn => receiptPhotos.id, { onDelete: 'set null' }),
   },
   (table) => [
     ...entryChecks('receipts', table),
@@ -238,6 +241,58 @@ export const timesheets = pgTable(
     index('timesheets_week_idx').on(table.weekStart, table.id),
   ],
 );
+
+/** Bytes as PostgreSQL stores them (bytea); both drivers hand back a Uint8Array or a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+/**
+ * A receipt's photo or PDF as it was checked and cleaned on upload (domain/receipt-photo.ts). Never
+ * changed once written: a new upload is a new row, so a link to one photo never shows another.
+ */
+export const receiptPhotos = pgTable(
+  'receipt_photos',
+  {
+    id: text('id').primaryKey(),
+    receiptId: text('receipt_id')
+      .notNull()
+      .references((): PgColumn => receipts.id, { onDelete: 'cascade' }),
+    /** What the content is, found from the bytes: image/jpeg, image/png, image/webp or application/pdf. */
+    contentType: text('content_type').notNull(),
+    /** Size of the file served (the cleaned image, or the PDF as uploaded). */
+    sizeBytes: integer('size_bytes').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    /** Whether a thumbnail was made (images: yes; PDFs: no). */
+    hasThumbnail: boolean('has_thumbnail').notNull(),
+    uploadedById: text('uploaded_by_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('receipt_photos_receipt_idx').on(table.receiptId), check('receipt_photos_size_positive', sql`${table.sizeBytes} > 0`)],
+);
+
+/** The bytes of photos, when they are kept in the database (photos/database-photo-store.ts). */
+export const photoFiles = pgTable(
+  'photo_files',
+  {
+    photoId: text('photo_id')
+      .notNull()
+      .references(() => receiptPhotos.id, { onDelete: 'cascade' }),
+    /** `original` (what is served as the photo) or `thumbnail`. */
+    variant: text('variant').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.photoId, table.variant] })],
+);
+
+/** Secrets every instance shares, made by the first instance that needs one (auth/photo-links.ts). */
+export const signingKeys = pgTable('signing_keys', {
+  name: text('name').primaryKey(),
+  secret: bytea('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
 
 /** A break inside a shift, as stored in `shifts.breaks` (ISO timestamps; `endedAt` null while it runs). */
 export interface StoredBreak {
@@ -458,5 +513,6 @@ export type MileageRateRow = typeof mileageRates.$inferSelect;
 export type EntityHistoryRow = typeof entityHistory.$inferSelect;
 export type ShiftRow = typeof shifts.$inferSelect;
 export type PunchRow = typeof punches.$inferSelect;
+export type ReceiptPhotoRow = typeof receiptPhotos.$inferSelect;
 export type PunchKind = (typeof punchKindEnum.enumValues)[number];
 export type EntryStatus = (typeof entryStatusEnum.enumValues)[number];

@@ -17,10 +17,11 @@ export interface DeliveryDependencies<Operation> {
   /** The current rights of many employees at once, as `rights` gives each, in few database reads. */
   rightsOfMany(employeeIds: readonly string[]): Promise<ReadonlyMap<string, Scope>>;
   /**
-   * Executes a group's operation for one event with the group's rights. The result must depend on the
-   * event and the scope only: a group serves every subscriber of one employee alike.
+   * Executes a group's operation for one event with the rights of the group's employee. The result must
+   * depend on the event, the scope and the employee only: a group serves every subscriber of one
+   * employee alike.
    */
-  execute(operation: Operation, event: ChangeEvent, scope: Scope): Promise<ExecutionResult>;
+  execute(operation: Operation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<ExecutionResult>;
   /** The one error masking of the API: keeps errors that carry a code, hides and logs the rest. */
   mask(error: unknown): GraphQLError;
   metrics: Pick<Metrics, 'activeSubscriptions' | 'deliveries' | 'groupChecks' | 'replays' | 'fanOutLatency' | 'slowConsumerDisconnects'>;

@@ -208,7 +208,7 @@ export class SubscriptionGroup<Operation> {
     const scope = await this.readRights();
     const seen = viewOf(scope, types, event);
     if (!seen) return null;
-    const result = await this.deps.execute(operation, seen, scope);
+    const result = await this.deps.execute(operation, seen, scope, this.employeeId);
     return new GroupResult(result.errors ? { ...result, errors: result.errors.map((error) => this.deps.mask(error)) } : result);
   }
 }

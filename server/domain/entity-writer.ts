@@ -49,20 +49,23 @@ async function assertConfirmed<Row extends StoredEntity, Values>(
   if (unconfirmed.length > 0) throw new ConfirmationRequiredError(unconfirmed);
 }
 
-/** Locks the row and checks it is visible to the writer and still at the version the client saw. */
+/**
+ * Locks the row and checks it is visible to the writer and still at the version the client saw (null:
+ * any version, for a change that does not build on the fields the client saw).
+ */
 async function lockForChange<Row extends StoredEntity, Values>(
   tx: Transaction,
   writer: Writer,
   kind: EntityKind<Row, Values>,
   id: string,
-  expectedVersion: number,
+  expectedVersion: number | null,
 ): Promise<Row> {
   const row = await kind.lock(tx, id);
   if (!row || !canAccessEmployee(writer.scope, kind.ownerOf(row, id))) throw new NotFoundError(id);
   kind.authorizeWrite(writer.viewer, writer.scope, kind.ownerOf(row, id));
   // Before the version: an approved entry refuses every edit, whichever version the client saw.
   kind.assertWritable?.(row);
-  if (row.version !== expectedVersion) throw new VersionConflictError(expectedVersion, row);
+  if (expectedVersion !== null && row.version !== expectedVersion) throw new VersionConflictError(expectedVersion, row);
   return row;
 }
 
@@ -150,6 +153,44 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     await kind.guardChange?.(tx, writer.viewer, row, values);
     await kind.checkReferences(tx, values, row);
     await assertConfirmed(tx, kind, values, confirmedWarnings, row);
+    const updated = await kind.update(tx, row, values);
+    const before = kind.snapshot(row);
+    const change = withChangeDetails(
+      { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
+      before,
+    );
+    await recordChange(tx, change, before);
+    return updated;
+  });
+}
+
+/** A change made by a step of its own rather than through update<Type>'s input (a receipt's photo). */
+export interface Revision<Row> {
+  id: string;
+  /** The version the client saw; null when the step does not build on the fields the client saw. */
+  expectedVersion: number | null;
+  /** Names the step for idempotency keys, e.g. attachReceiptPhoto. */
+  operation: string;
+  /** What identifies the request for its idempotency key (a retry sends the same). */
+  request: unknown;
+  idempotencyKey: string | null;
+  /** Writes what the step needs beside the row, in the transaction, and returns the fields it sets. */
+  prepare(tx: Transaction, row: Row): Promise<Record<string, unknown>>;
+}
+
+/**
+ * Applies a revision with everything an update has (the row locked, visible to the writer, writable by
+ * them, unlocked, at the expected version; one UPDATE event and history line), but no warnings to
+ * confirm or references to re-check: the step sets only its own fields.
+ */
+export async function reviseEntity<Row extends StoredEntity, Values>(writer: Writer, kind: EntityKind<Row, Values>, revision: Revision<Row>): Promise<Row> {
+  const { id } = revision;
+  return inTransaction(writer.db, async (tx) => {
+    if (await alreadyDone(tx, writer, revision.operation, revision.idempotencyKey, revision.request, id)) return visibleNow(tx, writer, kind, id);
+    const row = await lockForChange(tx, writer, kind, id, revision.expectedVersion);
+    const values = kind.validate({ ...kind.editableFields(row), ...(await revision.prepare(tx, row)) });
+    const ownerId = kind.ownerOf(row, id);
+    await kind.guardChange?.(tx, writer.viewer, row, values);
     const updated = await kind.update(tx, row, values);
     const before = kind.snapshot(row);
     const change = withChangeDetails(

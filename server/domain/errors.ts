@@ -198,3 +198,29 @@ export class ConfirmationRequiredError extends Error {
     super(warnings.length === 1 ? `Please confirm: ${warnings[0]?.message}` : `Please confirm ${warnings.length} unusual values`);
   }
 }
+
+/** Why an uploaded photo or PDF was refused (photos/photo-inspection.ts). */
+export const photoRejectionReasons = [
+  'EMPTY',
+  'TOO_LARGE',
+  'UNSUPPORTED_TYPE',
+  'HEIC_NOT_SUPPORTED',
+  'DAMAGED',
+  'TOO_MANY_PIXELS',
+  'PDF_ACTIVE_CONTENT',
+  'PDF_ENCRYPTED',
+] as const;
+export type PhotoRejectionReason = (typeof photoRejectionReasons)[number];
+
+/** The upload is not a photo or PDF this server keeps. Nothing was stored. */
+export class PhotoRejectedError extends Error {
+  override name = 'PhotoRejectedError';
+  constructor(
+    readonly reason: PhotoRejectionReason,
+    message: string,
+    /** What the bytes were found to be (e.g. application/x-elf), when anything was recognized. */
+    readonly detectedType: string | null = null,
+  ) {
+    super(message);
+  }
+}

@@ -6,6 +6,7 @@ const prefixByTypename = {
   CostCenter: 'cc',
   MileageEntry: 'mil',
   Receipt: 'rcp',
+  ReceiptPhoto: 'pho',
   TimeEntry: 'tim',
   Timesheet: 'tsh',
   MileageRate: 'mrt',

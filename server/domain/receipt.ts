@@ -22,6 +22,8 @@ export const receiptSchema = z.object({
   vendor: text(200),
   category: z.enum(receiptCategoryEnum.enumValues, 'is not a known category'),
   description: text(2_000, 0).default(''),
+  /** Set only by attaching or removing a photo (receipt-photo.ts); update<Type>'s input has no such field. */
+  photoId: z.string().nullable().default(null),
 });
 
 export const receiptKind = entryKind<ReceiptRow, typeof receiptSchema>({

@@ -21,6 +21,11 @@ function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** The first flaw in variables, walked without recursion (input may be nested deeply on purpose). */
 function variablesFlaw(variables: unknown): GraphQLError | null {
   const pending: Array<{ value: unknown; path: string }> = [{ value: variables, path: '' }];
@@ -28,7 +33,8 @@ function variablesFlaw(variables: unknown): GraphQLError | null {
     const found = flaw(item.value);
     if (found) return badInput(`Variable "$${item.path}" ${found}`);
     if (Array.isArray(item.value)) item.value.forEach((value, index) => pending.push({ value, path: `${item!.path}[${index}]` }));
-    else if (item.value && typeof item.value === 'object') {
+    // Only plain objects are walked: an uploaded file (the File scalar) is bytes, not input text.
+    else if (item.value && typeof item.value === 'object' && isPlainObject(item.value)) {
       for (const [key, value] of Object.entries(item.value)) pending.push({ value, path: item.path ? `${item.path}.${key}` : key });
     }
   }

@@ -1,4 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -9,6 +10,7 @@ import type { Viewer } from '../auth/viewer';
 import type { Context, Services } from '../context';
 import type { Delivery } from '../delivery/delivery';
 import { operationLogPlugin } from '../observability/operation-log';
+import { maxPhotoBytes, maxUploadOverheadBytes } from '../photos/photo-limits';
 import { logText } from '../observability/safe-error';
 import type { GroupOperation } from '../schema/group-execution';
 import { graphiqlPageRenderer, readGraphiQLAssets } from './graphiql-page';
@@ -31,6 +33,13 @@ export interface SocketContext {
 type InitialContext = YogaInitialContext & Partial<SocketContext> & { req?: IncomingMessage };
 
 /**
+ * How much of a multipart upload is read: one file of at most `maxPhotoBytes` (the parser stops at the
+ * first byte over, while the body streams in, and the request fails with REQUEST_ENTITY_TOO_LARGE) and the
+ * spec's two fields, `operations` and `map`. A second file fails the request (BAD_REQUEST).
+ */
+const uploadLimits = { fileSize: maxPhotoBytes, files: 1, fields: 2, fieldSize: maxUploadOverheadBytes };
+
+/**
  * The one GraphQL pipeline: HTTP requests, Server-Sent Events and graphql-ws operations all run through
  * it (see socket/socket-server.ts), so they share context, armor limits, validation, error masking,
  * logging and the delivery engine for subscriptions.
@@ -41,6 +50,7 @@ export function createGraphQLHandler(services: Services, delivery: Delivery<Grou
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    fetchAPI: createFetch({ formDataLimits: uploadLimits }),
     // Yoga's GraphiQL from the portal build, as separate cached and compressed files: nothing comes from a CDN.
     renderGraphiQL: graphiqlPageRenderer(readGraphiQLAssets()),
     graphiql: config.graphiql && {
@@ -97,6 +107,7 @@ mutation SignIn {
         tokenFailure: check?.failure ?? null,
         requestId,
         clientAddress,
+        linksFor: viewer?.employeeId ?? null,
         replayedIdempotencyKeys: new Set(),
         scope: () => {
           if (!viewer) return Promise.reject(notSignedInError());

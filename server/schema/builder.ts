@@ -11,6 +11,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date | string };
     Date: { Input: string; Output: string };
     SearchText: { Input: string; Output: string };
+    File: { Input: Blob; Output: never };
   };
 }>({
   plugins: [ErrorsPlugin, DataloaderPlugin],

@@ -12,6 +12,8 @@ import {
   NodeVersionConflictError,
   NotAuthenticatedError,
   NotFoundError,
+  PhotoRejectedError,
+  photoRejectionReasons,
   PunchTimeError,
   punchTimeProblems,
   ShiftOverlapError,
@@ -223,6 +225,23 @@ builder.objectType(EmployeeHasEntriesError, {
   }),
 });
 
+const PhotoRejectionReasonEnum = builder.enumType('PhotoRejectionReason', {
+  description:
+    'EMPTY: no bytes. TOO_LARGE: over 10 MB. UNSUPPORTED_TYPE: the bytes are not JPEG, PNG, WebP or PDF, whatever the name says. HEIC_NOT_SUPPORTED: a HEIC/HEIF photo, which this server cannot decode. DAMAGED: cut short or corrupt. TOO_MANY_PIXELS: more than 50 megapixels (a decompression bomb, or a panorama). PDF_ACTIVE_CONTENT: a PDF with scripts, actions or embedded files. PDF_ENCRYPTED: a PDF that cannot be checked.',
+  values: photoRejectionReasons,
+});
+
+builder.objectType(PhotoRejectedError, {
+  name: 'PhotoRejectedError',
+  description: 'The upload is not a photo or PDF the server keeps. Nothing was stored.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PhotoRejectedError,
+  fields: (t) => ({
+    reason: t.field({ type: PhotoRejectionReasonEnum, resolve: (error) => error.reason }),
+    detectedType: t.exposeString('detectedType', { nullable: true, description: 'What the bytes were found to be (e.g. application/x-elf), when anything was recognized' }),
+  }),
+});
+
 /**
  * Errors every create, update and delete can end in. NotAuthenticatedError is not returned any more (a
  * request without a valid session gets HTTP 401 and code UNAUTHENTICATED); it stays listed so documents
@@ -246,6 +265,8 @@ export const employeeDeleteErrors = [...employeeUpdateErrors, EmployeeHasEntries
 export const nodeCreateErrors = [ValidationError, ForbiddenError, NotAuthenticatedError];
 export const nodeWriteErrors = [ValidationError, NotFoundError, ForbiddenError, NotAuthenticatedError, NodeVersionConflictError];
 export const nodeTransitionErrors = [IllegalTransitionError, ...nodeWriteErrors];
+/** Errors attaching a photo to a receipt can end in: those of editing it, and a refused file. */
+export const photoAttachErrors = [...entryWriteErrors, PhotoRejectedError];
 /** Errors a punch can end in; every punch is the signed-in employee's own. */
 export const punchErrors = [ClockStateError, PunchTimeError, ValidationError, ForbiddenError, LockedError, IdempotencyKeyReusedError, NotFoundError];
 /** Errors a supervisor's correction of a shift can end in. */

@@ -23,9 +23,12 @@ export class ViewerReadDuringDeliveryError extends Error {
   }
 }
 
-/** The context a group executes with: the server's services and the group's rights, and no viewer. */
-function groupContext(services: Services, scope: Scope): Context {
-  const context = { ...services, tokenFailure: null, requestId: 'delivery', clientAddress: 'delivery', scope: () => Promise.resolve(scope) };
+/**
+ * The context a group executes with: the server's services, the group's rights and its employee (links
+ * are signed for them), and no viewer.
+ */
+function groupContext(services: Services, scope: Scope, employeeId: string): Context {
+  const context = { ...services, tokenFailure: null, requestId: 'delivery', clientAddress: 'delivery', linksFor: employeeId, scope: () => Promise.resolve(scope) };
   Object.defineProperty(context, 'viewer', {
     enumerable: false,
     get() {
@@ -37,6 +40,6 @@ function groupContext(services: Services, scope: Scope): Context {
 
 /** Executes a group's operation for one event, with the event as the subscription's root value. */
 export function executeForGroup(services: Services) {
-  return async (operation: GroupOperation, event: ChangeEvent, scope: Scope): Promise<ExecutionResult> =>
-    execute({ ...operation, rootValue: event, contextValue: groupContext(services, scope) });
+  return async (operation: GroupOperation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<ExecutionResult> =>
+    execute({ ...operation, rootValue: event, contextValue: groupContext(services, scope, employeeId) });
 }

@@ -10,6 +10,7 @@ import './employee';
 import './entry';
 import './mileage-entry';
 import './receipt';
+import './receipt-photo';
 import './time-entry';
 import './review';
 import './timesheet';

@@ -30,7 +30,7 @@ async function loadNode(context: Context, id: string) {
     const [row] = await context.db.select(employeeColumns).from(employees).where(eq(employees.id, id));
     return row && canAccessEmployee(scope, row.id) ? row : null;
   }
-  if (typename === 'Punch') return null;
+  if (typename === 'Punch' || typename === 'ReceiptPhoto') return null;
   const table = ownedTables[typename];
   const [row] = await context.db.select().from(table).where(eq(table.id, id));
   return row && canAccessEmployee(scope, row.employeeId) ? row : null;

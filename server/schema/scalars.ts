@@ -30,6 +30,26 @@ builder.scalarType('Date', {
   parseLiteral: (node) => parseDate(node.kind === Kind.STRING ? node.value : undefined),
 });
 
+/** An uploaded file as Yoga hands it over (a WHATWG Blob/File), never a value typed into the request. */
+function parseFile(value: unknown): Blob {
+  const blob = value as Partial<Blob> | null;
+  if (typeof blob !== 'object' || blob === null || typeof blob.arrayBuffer !== 'function' || typeof blob.size !== 'number') {
+    throw badValue('File must be a file sent as a part of a multipart request (the GraphQL multipart request spec)');
+  }
+  return value as Blob;
+}
+
+builder.scalarType('File', {
+  description: 'A file uploaded with the GraphQL multipart request spec (multipart/form-data: operations, map, then the file); input only',
+  serialize: () => {
+    throw new Error('File is an input type only');
+  },
+  parseValue: parseFile,
+  parseLiteral: () => {
+    throw badValue('File must be a variable set by a multipart request');
+  },
+});
+
 function parseSearchText(value: unknown): string {
   const parsed = searchText.safeParse(value);
   if (!parsed.success) throw badValue(`SearchText ${parsed.error.issues[0]?.message ?? 'must be a string'}`);

@@ -169,6 +169,48 @@ const introspection = {
         ]
       },
       {
+        "kind": "UNION",
+        "name": "AttachReceiptPhotoResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "LockedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotAuthenticatedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "PhotoRejectedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "Receipt"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ValidationError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "VersionConflictError"
+          }
+        ]
+      },
+      {
         "kind": "SCALAR",
         "name": "Boolean"
       },
@@ -2678,6 +2720,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "PhotoRejectedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ProtectedAccountError"
           },
           {
@@ -2878,6 +2924,10 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "SCALAR",
+        "name": "File"
       },
       {
         "kind": "SCALAR",
@@ -4070,6 +4120,53 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "attachReceiptPhoto",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "UNION",
+                "name": "AttachReceiptPhotoResult"
+              }
+            },
+            "args": [
+              {
+                "name": "file",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "File"
+                  }
+                }
+              },
+              {
+                "name": "id",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "ID"
+                  }
+                }
+              },
+              {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
+                "name": "version",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Int"
+                }
+              }
+            ],
+            "isDeprecated": false
+          },
+          {
             "name": "changePassword",
             "type": {
               "kind": "NON_NULL",
@@ -4899,6 +4996,43 @@ const introspection = {
                     "kind": "SCALAR",
                     "name": "Int"
                   }
+                }
+              }
+            ],
+            "isDeprecated": false
+          },
+          {
+            "name": "removeReceiptPhoto",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "UNION",
+                "name": "RemoveReceiptPhotoResult"
+              }
+            },
+            "args": [
+              {
+                "name": "id",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "ID"
+                  }
+                }
+              },
+              {
+                "name": "idempotencyKey",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "String"
+                }
+              },
+              {
+                "name": "version",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Int"
                 }
               }
             ],
@@ -5792,6 +5926,89 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "PhotoRejectedError",
+        "fields": [
+          {
+            "name": "detectedType",
+            "type": {
+              "kind": "SCALAR",
+              "name": "String"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "reason",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "ENUM",
+                "name": "PhotoRejectionReason"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "ENUM",
+        "name": "PhotoRejectionReason",
+        "enumValues": [
+          {
+            "name": "DAMAGED",
+            "isDeprecated": false
+          },
+          {
+            "name": "EMPTY",
+            "isDeprecated": false
+          },
+          {
+            "name": "HEIC_NOT_SUPPORTED",
+            "isDeprecated": false
+          },
+          {
+            "name": "PDF_ACTIVE_CONTENT",
+            "isDeprecated": false
+          },
+          {
+            "name": "PDF_ENCRYPTED",
+            "isDeprecated": false
+          },
+          {
+            "name": "TOO_LARGE",
+            "isDeprecated": false
+          },
+          {
+            "name": "TOO_MANY_PIXELS",
+            "isDeprecated": false
+          },
+          {
+            "name": "UNSUPPORTED_TYPE",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "OBJECT",
@@ -6745,6 +6962,15 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "photo",
+            "type": {
+              "kind": "OBJECT",
+              "name": "ReceiptPhoto"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "reimbursedAt",
             "type": {
               "kind": "SCALAR",
@@ -7036,6 +7262,112 @@ const introspection = {
         "isOneOf": false
       },
       {
+        "kind": "OBJECT",
+        "name": "ReceiptPhoto",
+        "fields": [
+          {
+            "name": "contentType",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "height",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Int"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "id",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "ID"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "sizeBytes",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Int"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "thumbnailUrl",
+            "type": {
+              "kind": "SCALAR",
+              "name": "String"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "uploadedAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "DateTime"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "url",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "String"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "urlsExpireAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "DateTime"
+              }
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
+            "name": "width",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Int"
+            },
+            "args": [],
+            "isDeprecated": false
+          }
+        ],
+        "interfaces": []
+      },
+      {
         "kind": "ENUM",
         "name": "ReceiptSortField",
         "enumValues": [
@@ -7248,6 +7580,44 @@ const introspection = {
           {
             "kind": "OBJECT",
             "name": "ValidationError"
+          }
+        ]
+      },
+      {
+        "kind": "UNION",
+        "name": "RemoveReceiptPhotoResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "IdempotencyKeyReusedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "LockedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotAuthenticatedError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "Receipt"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ValidationError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "VersionConflictError"
           }
         ]
       },
