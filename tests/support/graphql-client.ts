@@ -1,6 +1,7 @@
 export interface GraphQLResponse<Data> {
   data?: Data | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
 }
 
 /** POSTs one operation (with `extensions`, e.g. a trusted document's hash, when given). */

@@ -36,6 +36,7 @@ export function subscribe(
   wsUrl: string,
   token: string | null,
   variables: { type?: string | null; after?: string | null } = {},
+  query: string = dataChangedSubscription,
 ) {
   const events: DataChangeEvent[] = [];
   const errors: unknown[] = [];
@@ -58,7 +59,7 @@ export function subscribe(
   });
   const waiters = new Set<() => void>();
   client.subscribe<{ dataChanged: DataChangeEvent }>(
-    { query: dataChangedSubscription, variables },
+    { query, variables },
     {
       next: (result) => {
         if (result.errors) errors.push(...result.errors);
@@ -91,7 +92,7 @@ export function subscribe(
   /** Waits until the event about entity `id` has arrived. */
   const waitForId = (id: string, timeoutMs = 10_000) => waitUntil((received) => received.some((event) => event.id === id), timeoutMs, `the event of ${id}`);
 
-  return { events, errors, ready, closed, waitFor, waitForId, close: () => client.dispose() };
+  return { events, errors, ready, closed, waitFor, waitForId, waitUntil, close: () => client.dispose() };
 }
 
 /**
@@ -103,9 +104,10 @@ export async function subscribeFromNow(
   server: { url: string; wsUrl: string },
   token: string,
   variables: { type?: string | null } = {},
+  query: string = dataChangedSubscription,
 ): Promise<ReturnType<typeof subscribe>> {
   const { syncCursor } = await graphqlData<{ syncCursor: string }>(server.url, '{ syncCursor }', {}, token);
-  const subscriber = subscribe(server.wsUrl, token, { ...variables, after: syncCursor });
+  const subscriber = subscribe(server.wsUrl, token, { ...variables, after: syncCursor }, query);
   await subscriber.ready;
   return subscriber;
 }

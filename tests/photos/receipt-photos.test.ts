@@ -1,0 +1,255 @@
+import { count, eq } from 'drizzle-orm';
+import { request } from 'node:http';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { photoFiles, receiptPhotos } from '../../server/db/schema';
+import { maxPhotoBytes } from '../../server/photos/photo-limits';
+import { engines } from '../support/engines';
+import { demoIds, tableCounts } from '../support/fixtures';
+import { graphqlData } from '../support/graphql-client';
+import { subscribeFromNow } from '../support/subscriber';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { postUpload, type UploadedFile } from '../support/upload';
+import { heicHeader, jpegWithGps, pdfWithHiddenScript, pdfWithScript, plainPdf, pngBomb, renamedExecutable, secretPlace } from './samples';
+
+type Role = 'admin' | 'supervisor' | 'employee';
+
+const photoFields = 'photo { id contentType sizeBytes width height url thumbnailUrl urlsExpireAt }';
+
+const attach = /* GraphQL */ `
+  mutation Attach($id: ID!, $file: File!, $version: Int, $idempotencyKey: String) {
+    attachReceiptPhoto(id: $id, file: $file, version: $version, idempotencyKey: $idempotencyKey) {
+      __typename
+      ... on Receipt { id version ${photoFields} }
+      ... on PhotoRejectedError { message reason detectedType }
+      ... on Error { message }
+    }
+  }
+`;
+
+const receiptWithPhoto = `query ($id: ID!) { node(id: $id) { ... on Receipt { id version ${photoFields} } } }`;
+
+const photoSubscription = /* GraphQL */ `
+  subscription ($type: DataType, $after: String) {
+    dataChanged(type: $type, after: $after) {
+      cursor type action id employeeId at
+      node { __typename ... on Receipt { id version ${photoFields} } }
+    }
+  }
+`;
+
+const jpegFile = (bytes: Uint8Array, name = 'receipt.jpg'): UploadedFile => ({ bytes, name, type: 'image/jpeg' });
+
+describe.each(engines)('receipt photos on $name', (engine) => {
+  let server: TestServer;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+  let photoJpeg: Buffer;
+
+  const as = (role: Role, query: string, variables: Record<string, unknown> = {}) => graphqlData<any>(server.url, query, variables, server.tokens[role]);
+  const upload = (role: Role, receiptId: string, file: UploadedFile, extra: Record<string, unknown> = {}) =>
+    postUpload<any>(server.url, server.tokens[role], attach, { id: receiptId, ...extra }, { file });
+  const newReceipt = async (role: Role, employeeId: string, costCenterId: string) => {
+    const input = { employeeId, costCenterId, date: '2026-02-10', amountCents: 1234, vendor: 'Photo Test Diner', category: 'MEALS' };
+    const data = await as(role, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } ... on Error { message } } }', { input });
+    if (!data.createReceipt.id) throw new Error(`createReceipt failed: ${JSON.stringify(data)}`);
+    return data.createReceipt as { id: string; version: number };
+  };
+  const open = (path: string) => fetch(`${server.url}${path}`);
+  const stored = async () => {
+    const db = server.app.services.db;
+    const [photos] = await db.select({ total: count() }).from(receiptPhotos);
+    const [files] = await db.select({ total: count() }).from(photoFiles);
+    return { photos: photos?.total ?? 0, files: files?.total ?? 0, ...(await tableCounts(db)) };
+  };
+  const stillServes = async () => {
+    const data = await as('admin', '{ me { name } }');
+    expect(data.me.name).toBe('Avery Admin');
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    ids = await demoIds(server.app.services.db);
+    photoJpeg = await jpegWithGps();
+  });
+  afterAll(() => server?.stop());
+
+  it('takes a multipart upload, serves the image without its EXIF and a thumbnail, and says so in the receipt', async () => {
+    const receipt = await newReceipt('employee', ids.employee, ids.field);
+    // The GPS and device really are in what the phone sends.
+    expect(photoJpeg.toString('latin1')).toContain(secretPlace.device);
+    const { status, body } = await upload('employee', receipt.id, jpegFile(photoJpeg, 'IMG_0042.JPG'));
+    expect(status).toBe(200);
+    const attached = body.data!.attachReceiptPhoto;
+    expect(attached).toMatchObject({ __typename: 'Receipt', id: receipt.id, version: receipt.version + 1, photo: { contentType: 'image/jpeg', width: 1200, height: 900 } });
+    expect(attached.photo.url).toMatch(/^\/photos\/pho_[^/]+\/original\?/);
+
+    const image = await open(attached.photo.url);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    expect(image.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    const served = Buffer.from(await image.arrayBuffer());
+    expect(served.length).toBe(attached.photo.sizeBytes);
+    const metadata = await sharp(served).metadata();
+    expect(metadata.exif).toBeUndefined();
+    expect(served.toString('latin1')).not.toContain(secretPlace.device);
+    expect(served.toString('latin1')).not.toContain('SpyPhone');
+
+    const thumbnail = await open(attached.photo.thumbnailUrl);
+    expect(thumbnail.status).toBe(200);
+    const small = await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata();
+    expect({ format: small.format, width: small.width, height: small.height, exif: small.exif }).toEqual({ format: 'jpeg', width: 320, height: 240, exif: undefined });
+  });
+
+  it('signs links per viewer: the owner, their supervisor and an admin open them; others, expired or altered links are refused', async () => {
+    // A receipt of a SALES employee: the supervisor's and the admin's to see, not the demo employee's.
+    const receipt = await newReceipt('supervisor', ids.salesEmployee, ids.sales);
+    const { body } = await upload('supervisor', receipt.id, jpegFile(photoJpeg));
+    const photoId = body.data!.attachReceiptPhoto.photo.id as string;
+    for (const role of ['supervisor', 'admin'] as const) {
+      const seen = await as(role, receiptWithPhoto, { id: receipt.id });
+      expect((await open(seen.node.photo.thumbnailUrl)).status).toBe(200);
+      expect((await open(seen.node.photo.url)).status).toBe(200);
+    }
+    // The demo employee cannot even see the receipt; a validly signed link made for them is refused too.
+    expect((await as('employee', receiptWithPhoto, { id: receipt.id })).node).toBeNull();
+    const links = server.app.services.photoLinks;
+    expect((await open(links.sign(ids.employee, photoId, 'thumbnail').url)).status).toBe(404);
+    // A link of one employee's edited to name another fails its signature.
+    const supervisorLink = links.sign(ids.supervisor, photoId, 'thumbnail').url;
+    expect((await open(supervisorLink.replace(`by=${ids.supervisor}`, `by=${ids.employee}`))).status).toBe(403);
+    expect((await open(supervisorLink.replace('/thumbnail?', '/original?'))).status).toBe(403);
+    // Expired: made 20 minutes ago.
+    const expired = links.sign(ids.supervisor, photoId, 'thumbnail', Date.now() - 20 * 60_000);
+    expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
+    expect((await open(expired.url)).status).toBe(403);
+    expect((await open(`/photos/${photoId}/thumbnail`)).status).toBe(403);
+  });
+
+  it('is a change like any other: a subscriber sees an UPDATE whose node carries the photo, then its removal', async () => {
+    const receipt = await newReceipt('employee', ids.employee, ids.field);
+    const supervisor = await subscribeFromNow(server, server.tokens.supervisor, { type: 'RECEIPT' }, photoSubscription);
+    try {
+      const { body } = await upload('employee', receipt.id, jpegFile(photoJpeg), { version: receipt.version });
+      const attached = body.data!.attachReceiptPhoto;
+      const events = await supervisor.waitUntil((received) => received.some((event) => event.id === receipt.id && event.node?.photo));
+      const update = events.find((event) => event.id === receipt.id && event.node?.photo)!;
+      expect(update).toMatchObject({ action: 'UPDATE', node: { version: attached.version, photo: { id: attached.photo.id, contentType: 'image/jpeg', sizeBytes: attached.photo.sizeBytes } } });
+      // The event's links are the supervisor's own, and work.
+      expect(update.node!.photo.thumbnailUrl).toContain(`by=${ids.supervisor}`);
+      expect((await open(update.node!.photo.thumbnailUrl)).status).toBe(200);
+
+      const removed = await as('employee', 'mutation ($id: ID!) { removeReceiptPhoto(id: $id) { ... on Receipt { version photo { id } } ... on Error { message } } }', { id: receipt.id });
+      expect(removed.removeReceiptPhoto).toEqual({ version: attached.version + 1, photo: null });
+      await supervisor.waitUntil((received) => received.some((event) => event.id === receipt.id && event.node?.version === attached.version + 1));
+      expect(supervisor.events.at(-1)).toMatchObject({ action: 'UPDATE', node: { photo: null } });
+      // Its files are gone, and so are its links.
+      expect((await open(update.node!.photo.thumbnailUrl)).status).toBe(404);
+      const [files] = await server.app.services.db.select({ total: count() }).from(photoFiles).where(eq(photoFiles.photoId, attached.photo.id));
+      expect(files?.total).toBe(0);
+    } finally {
+      supervisor.close();
+    }
+  });
+
+  it('replaces a photo with a new one: the old links stop working; a retried upload with its key writes once', async () => {
+    const receipt = await newReceipt('employee', ids.employee, ids.field);
+    const first = (await upload('employee', receipt.id, jpegFile(photoJpeg))).body.data!.attachReceiptPhoto;
+    const before = await stored();
+    const again = { idempotencyKey: `replace-${receipt.id}` };
+    const second = (await upload('employee', receipt.id, { bytes: plainPdf, name: 'receipt.pdf', type: 'application/pdf' }, again)).body.data!.attachReceiptPhoto;
+    expect(second.photo).toMatchObject({ contentType: 'application/pdf', sizeBytes: plainPdf.length, thumbnailUrl: null, width: null });
+    expect(second.photo.id).not.toBe(first.photo.id);
+    expect((await open(first.photo.url)).status).toBe(404);
+    const pdf = await open(second.photo.url);
+    expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="receipt.pdf"');
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(plainPdf)).toBe(true);
+    const retried = await upload('employee', receipt.id, { bytes: plainPdf, name: 'receipt.pdf', type: 'application/pdf' }, again);
+    expect(retried.body.data!.attachReceiptPhoto).toMatchObject({ version: second.version, photo: { id: second.photo.id } });
+    expect(retried.body.extensions).toEqual({ replayedIdempotencyKeys: [again.idempotencyKey] });
+    // One photo row and its one file replaced the first photo and its two; one change event for the replacement.
+    expect(await stored()).toEqual({ ...before, files: before.files - 1, changeEvents: before.changeEvents + 1 });
+  });
+
+  describe('hostile uploads: a typed refusal, nothing stored, the server still serving', () => {
+    let receipt: { id: string; version: number };
+    beforeAll(async () => {
+      receipt = await newReceipt('employee', ids.employee, ids.field);
+    });
+
+    it.each([
+      ['zero bytes', () => jpegFile(new Uint8Array()), 'EMPTY', null],
+      ['a truncated JPEG', () => jpegFile(photoJpeg.subarray(0, Math.floor(photoJpeg.length / 2))), 'DAMAGED', 'image/jpeg'],
+      ['a PDF that runs a script', () => ({ bytes: pdfWithScript, name: 'invoice.pdf', type: 'application/pdf' }), 'PDF_ACTIVE_CONTENT', 'application/pdf'],
+      ['a PDF hiding a script in a compressed object stream', () => ({ bytes: pdfWithHiddenScript(), name: 'invoice.pdf', type: 'application/pdf' }), 'PDF_ACTIVE_CONTENT', 'application/pdf'],
+      ['an executable named receipt.jpg', () => jpegFile(renamedExecutable), 'UNSUPPORTED_TYPE', 'application/x-elf'],
+      ['a HEIC photo', () => ({ bytes: heicHeader, name: 'IMG_0001.HEIC', type: 'image/heic' }), 'HEIC_NOT_SUPPORTED', 'image/heic'],
+      ['a 20000×20000 PNG bomb', () => ({ bytes: pngBomb(20_000), name: 'bomb.png', type: 'image/png' }), 'TOO_MANY_PIXELS', 'image/png'],
+    ] as const)('%s', async (_name, file, reason, detectedType) => {
+      const before = await stored();
+      const { status, body } = await upload('employee', receipt.id, file());
+      expect(status).toBe(200);
+      expect(body.data!.attachReceiptPhoto).toMatchObject({ __typename: 'PhotoRejectedError', reason, detectedType });
+      expect(await stored()).toEqual(before);
+      await stillServes();
+    });
+
+    it("someone else's receipt: NotFoundError, as for editing it", async () => {
+      const other = await newReceipt('admin', ids.opsEmployee, ids.ops);
+      const before = await stored();
+      const { body } = await upload('employee', other.id, jpegFile(photoJpeg));
+      expect(body.data!.attachReceiptPhoto).toMatchObject({ __typename: 'NotFoundError' });
+      expect(await stored()).toEqual(before);
+      expect((await as('admin', receiptWithPhoto, { id: other.id })).node).toMatchObject({ version: other.version, photo: null });
+    });
+
+    it('two files in one request', async () => {
+      const before = await stored();
+      const { status, body } = await postUpload<any>(server.url, server.tokens.employee, attach, { id: receipt.id }, { file: jpegFile(photoJpeg), extra: jpegFile(photoJpeg) });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Files limit exceeded/), extensions: { code: 'BAD_REQUEST' } });
+      expect(await stored()).toEqual(before);
+      await stillServes();
+    });
+
+    it('a file one byte over 10 MB: the parser stops at that byte (REQUEST_ENTITY_TOO_LARGE)', async () => {
+      const before = await stored();
+      const { status, body } = await upload('employee', receipt.id, jpegFile(new Uint8Array(maxPhotoBytes + 1)));
+      expect(status).toBe(413);
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'REQUEST_ENTITY_TOO_LARGE' });
+      expect(await stored()).toEqual(before);
+      await stillServes();
+    });
+
+    it('an 11 MB upload is refused from its length, before the body is sent', async () => {
+      const before = await stored();
+      const boundary = 'photo-test-boundary';
+      const declared = 11 * 1024 * 1024;
+      // Only the first kilobytes are ever written: the answer must come while the rest is still unsent.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const outgoing = request(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(declared), authorization: `Bearer ${server.tokens.employee}` },
+        });
+        outgoing.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => {
+            outgoing.destroy();
+            resolve({ status: response.statusCode ?? 0, body: text });
+          });
+        });
+        outgoing.on('error', reject);
+        outgoing.write(`--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: attach, variables: { id: receipt.id, file: null } })}\r\n`);
+      });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body).errors[0].extensions).toEqual({ code: 'REQUEST_ENTITY_TOO_LARGE' });
+      expect(await stored()).toEqual(before);
+      await stillServes();
+    });
+
+    it('an upload without a bearer token (a forged cross-site form) never reaches a resolver', async () => {
+      const { status } = await postUpload(server.url, undefined, attach, { id: receipt.id }, { file: jpegFile(photoJpeg) });
+      expect(status).toBe(401);
+    });
+  });
+});
