@@ -19,10 +19,13 @@ export interface CleanPhoto {
 }
 
 const imageEncoders: Record<Exclude<PhotoContentType, 'application/pdf'>, (image: Sharp) => Sharp> = {
-  'image/jpeg': (image) => image.jpeg({ quality: 88, mozjpeg: true }),
+  'image/jpeg': (image) => image.jpeg({ quality: 88 }),
   'image/png': (image) => image.png({ compressionLevel: 9 }),
   'image/webp': (image) => image.webp({ quality: 88 }),
 };
+
+// Each upload is decoded once: libvips' operation cache would only hold memory.
+sharp.cache(false);
 
 const heifTypes = new Set(['image/heic', 'image/heic-sequence', 'image/heif', 'image/heif-sequence']);
 
@@ -60,7 +63,7 @@ async function cleanImage(bytes: Buffer, contentType: keyof typeof imageEncoders
       const thumbnail = await sharp(cleaned.data)
         .resize(thumbnailSize, thumbnailSize, { fit: 'inside', withoutEnlargement: true })
         .flatten({ background: '#ffffff' })
-        .jpeg({ quality: 75, mozjpeg: true })
+        .jpeg({ quality: 75 })
         .toBuffer();
       return { contentType, bytes: cleaned.data, thumbnail, width: cleaned.info.width, height: cleaned.info.height };
     } catch {

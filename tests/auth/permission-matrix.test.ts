@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import dayjs from 'dayjs';
-import { sql } from 'drizzle-orm';
-import { shifts } from '../../server/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { receipts, shifts } from '../../server/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertAccountChangeAllowed } from '../../server/auth/rules';
 import type { ProtectedAccountError } from '../../server/domain/errors';
@@ -9,6 +10,7 @@ import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { subscribe } from '../support/subscriber';
+import { postUpload } from '../support/upload';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Role = 'admin' | 'supervisor' | 'employee';
@@ -75,6 +77,10 @@ describe.each(engines)('permission matrix on $name', (engine) => {
   const as = (role: Role, query: string, variables: Record<string, unknown> = {}) => graphqlData<any>(server.url, query, variables, server.tokens[role]);
   /** A day no other fixture uses, so a date filter isolates one fixture. */
   const uniqueDate = () => dayjs('2001-01-01').add(dayCounter++, 'day').format('YYYY-MM-DD');
+
+  /** Puts a receipt straight into a review state (the workflow itself is tested elsewhere). */
+  const setReceiptStatus = (id: string, status: Status) =>
+    server.app.services.db.update(receipts).set({ status, submittedAt: status === 'DRAFT' ? null : new Date() }).where(eq(receipts.id, id));
 
   beforeAll(async () => {
     server = await startTestServer(engine);
@@ -437,5 +443,38 @@ describe.each(engines)('permission matrix on $name', (engine) => {
       // then 3 x 3 x (queue, history, export, log) and 3 roles x 3 rate operations.
       expect(reviewResults.length).toBe(2 * 3 * 3 * 5 * 7 + 3 * 3 * 4 * 7 + 3 * 3 * 4 + 3 * 3);
     });
+  });
+
+  it('RECEIPT PHOTOS: attaching and removing follow the rules for editing the receipt, opening a photo those for seeing it', async () => {
+    const photoResults: Array<{ case: string; allowed: boolean; observed: boolean }> = [];
+    const record = (name: string, expected: boolean, observed: boolean) => photoResults.push({ case: name, allowed: expected, observed });
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const attach = 'mutation ($id: ID!, $file: File!) { r: attachReceiptPhoto(id: $id, file: $file) { __typename ... on Receipt { photo { id } } } }';
+    const remove = 'mutation ($id: ID!) { r: removeReceiptPhoto(id: $id) { __typename ... on Receipt { photo { id } } } }';
+    const thumbnailOf = async (role: Role, id: string) =>
+      (await as(role, 'query ($id: ID!) { node(id: $id) { ... on Receipt { photo { thumbnailUrl } } } }', { id })).node?.photo?.thumbnailUrl as string | undefined;
+    for (const role of roles) {
+      for (const target of targets) {
+        const owner = owners[role][target];
+        for (const status of ['DRAFT', 'APPROVED'] as const) {
+          const input = { ...entryTypes.RECEIPT.input, employeeId: owner, costCenterId: costCenterOf[owner], date: '2026-03-05' };
+          const receipt = (await as('admin', 'mutation ($input: CreateReceiptInput!) { r: createReceipt(input: $input) { ... on Receipt { id } } }', { input })).r;
+          const upload = (token: Role) => postUpload<any>(server.url, server.tokens[token], attach, { id: receipt.id }, { file: { bytes: photo, name: 'receipt.jpg', type: 'image/jpeg' } });
+          // The admin's photo, for opening and removing; then the status under test.
+          expect((await upload('admin')).body.data?.r.__typename).toBe('Receipt');
+          const link = await thumbnailOf(role, receipt.id);
+          record(`open ${target} by ${role}`, allowed(role, 'RECEIPT', target, 'node'), link !== undefined && (await fetch(`${server.url}${link}`)).status === 200);
+          await setReceiptStatus(receipt.id, status);
+          const attached = (await upload(role)).body.data?.r;
+          record(`attach ${status} ${target} by ${role}`, editAllowed(role, target, status), attached?.__typename === 'Receipt');
+          if (attached?.__typename !== 'Receipt') expect(['NotFoundError', 'ForbiddenError', 'LockedError']).toContain(attached?.__typename);
+          const removed = (await as(role, remove, { id: receipt.id })).r;
+          record(`remove ${status} ${target} by ${role}`, editAllowed(role, target, status), removed.__typename === 'Receipt' && removed.photo === null);
+        }
+      }
+    }
+    expect(photoResults.filter((result) => result.allowed !== result.observed)).toEqual([]);
+    // 3 roles x 3 targets x 2 statuses x (open, attach, remove)
+    expect(photoResults.length).toBe(3 * 3 * 2 * 3);
   });
 });
