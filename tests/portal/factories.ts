@@ -30,6 +30,7 @@ export function receipt(id: string, date: string, overrides: Record<string, unkn
     statusChangedBy: { __typename: 'Person', id: jordan.id, name: jordan.name },
     reviewedBy: null,
     employee: jordan,
+    photo: null,
     ...overrides,
     costCenter,
   };

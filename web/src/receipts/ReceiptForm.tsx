@@ -1,5 +1,7 @@
 import { Group, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
 import { DateField } from '../forms/DateField';
@@ -16,6 +18,8 @@ import { CostCenterSelect } from '../lists/CostCenterSelect';
 import { EmployeeSelect } from '../lists/EmployeeSelect';
 import { humanize } from '../lists/format';
 import { ReceiptFields } from './receipt-fields';
+import { ReceiptPhotoField } from './ReceiptPhotoField';
+import { useReceiptPhoto } from './use-receipt-photo';
 import {
   amountCents,
   describeReceipt,
@@ -85,6 +89,8 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
   const names = useNames();
   const [, create] = useMutation(ReceiptForm_Create);
   const [, update] = useMutation(ReceiptForm_Update);
+  const photos = useReceiptPhoto();
+  const [pendingPhoto, setPendingPhoto] = useState<File | null>(null);
   const form = useForm<ReceiptValues>({
     initialValues: receipt ? receiptValues(receipt) : newReceiptValues(viewer.id),
     validate: {
@@ -99,7 +105,13 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
   const save = useEntitySave('Receipt', receipt, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
       const result = await create({ input, idempotencyKey, confirmWarnings });
-      return writeOutcome(result.data?.createReceipt, result.error, isReceipt);
+      const created = result.data?.createReceipt;
+      if (pendingPhoto && created?.__typename === 'Receipt') {
+        // The receipt is saved either way; a refused photo is said, and can be attached again from Edit.
+        const problem = await photos.attach(created.id, pendingPhoto);
+        if (problem) notifications.show({ color: 'red', title: 'The receipt was saved without its photo', message: problem });
+      }
+      return writeOutcome(created, result.error, isReceipt);
     },
     update: async (id, version, input, idempotencyKey, confirmWarnings) => {
       const result = await update({ id, version, input, idempotencyKey, confirmWarnings });
@@ -138,6 +150,7 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
         <TextInput label="Currency" maxLength={3} {...form.getInputProps('currency')} />
       </Group>
       <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+      <ReceiptPhotoField receipt={receipt} pending={pendingPhoto} onPending={setPendingPhoto} />
     </EntityFormModal>
   );
 }

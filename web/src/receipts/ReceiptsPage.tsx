@@ -11,6 +11,7 @@ import { ReceiptFields } from './receipt-fields';
 import { receiptList, type ReceiptListSortField } from './receipt-list';
 import { describeReceipt, isReceipt, receiptValues, type Receipt } from './receipt-values';
 import { ReceiptForm } from './ReceiptForm';
+import { ReceiptThumbnail } from './ReceiptThumbnail';
 
 const ReceiptsPage_Delete = graphql(
   `
@@ -46,6 +47,7 @@ const columns: Column<Receipt, ReceiptListSortField>[] = [
   { header: 'Vendor', sortField: 'VENDOR', render: (receipt) => receipt.vendor },
   { header: 'Category', sortField: 'CATEGORY', render: (receipt) => humanize(receipt.category) },
   { header: 'Amount', align: 'right', sortField: 'AMOUNT', render: (receipt) => formatMoney(receipt.amountCents, receipt.currency) },
+  { header: 'Photo', render: (receipt) => <ReceiptThumbnail receipt={receipt} label={describe(receipt)} /> },
 ];
 
 export function ReceiptsPage() {

@@ -27,6 +27,15 @@ export const ReceiptFields = graphql(
         code
         name
       }
+      photo {
+        id
+        contentType
+        sizeBytes
+        width
+        height
+        url
+        thumbnailUrl
+      }
     }
 `,
   [ReviewFields],
