@@ -126,7 +126,14 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
       form={form}
       version={receipt?.version ?? null}
       entityId={receipt?.id ?? null}
-      save={save}
+      save={async (request) => {
+        const outcome = await save(request);
+        // The outbox keeps writes, not files: the photo waits for a connection and the receipt's Edit form.
+        if (outcome.kind === 'queued' && pendingPhoto) {
+          notifications.show({ color: 'yellow', title: 'The photo was not queued', message: 'Photos are sent only online: attach it from Edit once you are back online' });
+        }
+        return outcome;
+      }}
       valuesOf={receiptValues}
       formFieldOf={(field) => (field === 'amountCents' ? 'amount' : field)}
       compare={(mine, theirs) => sideBySide((values) => describeReceipt(values, names), mine, receiptValues(theirs))}
