@@ -1,14 +1,18 @@
 import { count, eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoFiles, receiptPhotos } from '../../server/db/schema';
 import { maxPhotoBytes } from '../../server/photos/photo-limits';
 import { engines } from '../support/engines';
 import { demoIds, tableCounts } from '../support/fixtures';
-import { graphqlData } from '../support/graphql-client';
+import { graphqlData, postGraphQL } from '../support/graphql-client';
 import { subscribeFromNow } from '../support/subscriber';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { demoSignIn, startTestServer, type TestServer } from '../support/test-server';
 import { postUpload, type UploadedFile } from '../support/upload';
 import { heicHeader, jpegWithGps, pdfWithHiddenScript, pdfWithScript, plainPdf, pngBomb, renamedExecutable, secretPlace } from './samples';
 
@@ -251,5 +255,36 @@ describe.each(engines)('receipt photos on $name', (engine) => {
       const { status } = await postUpload(server.url, undefined, attach, { id: receipt.id }, { file: jpegFile(photoJpeg) });
       expect(status).toBe(401);
     });
+  });
+});
+
+describe('receipt photos where only trusted documents run', () => {
+  let server: TestServer;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'staffsync-photo-documents-'));
+    const manifest = join(folder, 'sign-in.json');
+    writeFileSync(manifest, JSON.stringify({ [createHash('sha256').update(demoSignIn.text).digest('hex')]: demoSignIn.text }));
+    server = await startTestServer(engines[0]!, { env: { DOCUMENTS: 'trusted', TRUSTED_DOCUMENTS: manifest } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("runs the portal's upload by its hash alone, and refuses an upload's text", async () => {
+    const portal = JSON.parse(readFileSync(new URL('../../web/dist/.vite/trusted-documents.json', import.meta.url).pathname, 'utf8')) as Record<string, string>;
+    const [attachHash] = Object.entries(portal).find(([, text]) => text.startsWith('mutation ReceiptPhoto_Attach'))!;
+    const ids = await demoIds(server.app.services.db);
+    const input = { costCenterId: ids.field, date: '2026-02-11', amountCents: 500, vendor: 'Trusted Bakery', category: 'MEALS' };
+    const [createReceiptHash] = Object.entries(portal).find(([, text]) => text.startsWith('mutation ReceiptForm_Create'))!;
+    const created = await postGraphQL<any>(server.url, '', { input }, server.tokens.employee, { persistedQuery: { version: 1, sha256Hash: createReceiptHash } });
+    const receiptId = created.body.data.createReceipt.id as string;
+    const photo = jpegFile(await jpegWithGps(64, 48));
+    const byHash = await postUpload<any>(server.url, server.tokens.employee, null, { id: receiptId }, { file: photo }, { persistedQuery: { version: 1, sha256Hash: attachHash } });
+    expect(byHash.body.data?.attachReceiptPhoto).toMatchObject({ __typename: 'Receipt', photo: { contentType: 'image/jpeg', width: 64 } });
+    const byText = await postUpload<any>(server.url, server.tokens.employee, attach, { id: receiptId }, { file: photo });
+    expect(byText.status).toBe(400);
   });
 });

@@ -14,13 +14,16 @@ export interface UploadedFile {
 export async function postUpload<Data = Record<string, any>>(
   baseUrl: string,
   token: string | undefined,
-  query: string,
+  /** The document's text, or null to send it by hash alone (in `extensions`), as the portal does. */
+  query: string | null,
   variables: Record<string, unknown>,
   files: Record<string, UploadedFile>,
+  extensions?: Record<string, unknown>,
 ): Promise<{ status: number; body: GraphQLResponse<Data> }> {
   const form = new FormData();
   const names = Object.keys(files);
-  form.set('operations', JSON.stringify({ query, variables: { ...variables, ...Object.fromEntries(names.map((name) => [name, null])) } }));
+  const allVariables = { ...variables, ...Object.fromEntries(names.map((name) => [name, null])) };
+  form.set('operations', JSON.stringify({ ...(query === null ? {} : { query }), variables: allVariables, ...(extensions ? { extensions } : {}) }));
   form.set('map', JSON.stringify(Object.fromEntries(names.map((name, index) => [String(index), [`variables.${name}`]]))));
   names.forEach((name, index) => {
     const file = files[name]!;
