@@ -104,6 +104,16 @@ describe.each(engines)('receipt photos on $name', (engine) => {
     expect({ format: small.format, width: small.width, height: small.height, exif: small.exif }).toEqual({ format: 'jpeg', width: 320, height: 240, exif: undefined });
   });
 
+  it('turns a photo upright as its EXIF orientation says, since the EXIF itself is not served', async () => {
+    const receipt = await newReceipt('employee', ids.employee, ids.field);
+    // A phone held upright writes a landscape sensor image and "rotate 90°" (orientation 6) in its EXIF.
+    const sideways = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#ddd' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const { body } = await upload('employee', receipt.id, jpegFile(sideways));
+    expect(body.data!.attachReceiptPhoto.photo).toMatchObject({ width: 400, height: 600 });
+    const served = await sharp(Buffer.from(await (await open(body.data!.attachReceiptPhoto.photo.url)).arrayBuffer())).metadata();
+    expect({ width: served.width, height: served.height, orientation: served.orientation }).toEqual({ width: 400, height: 600, orientation: undefined });
+  });
+
   it('signs links per viewer: the owner, their supervisor and an admin open them; others, expired or altered links are refused', async () => {
     // A receipt of a SALES employee: the supervisor's and the admin's to see, not the demo employee's.
     const receipt = await newReceipt('supervisor', ids.salesEmployee, ids.sales);
