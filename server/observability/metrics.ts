@@ -41,6 +41,12 @@ export class Metrics {
     labelNames: ['source'],
     registers: [this.registry],
   });
+  readonly photoUploads = new Counter({
+    name: 'staffsync_photo_uploads_total',
+    help: 'Receipt photos and PDFs uploaded, by what the checks made of them: ACCEPTED, or the PhotoRejectionReason',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly mutationDuration = new Histogram({
     name: 'staffsync_mutation_duration_seconds',
     help: 'Time to execute a mutation operation, by its root field (a schema mutation, or "multiple")',

@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { receiptPhotos, type ReceiptPhotoRow } from '../db/schema';
 import { attachReceiptPhoto, removeReceiptPhoto } from '../domain/receipt-photo';
+import { PhotoRejectedError } from '../domain/errors';
 import { checkIdempotencyKey } from '../domain/idempotency';
 import { inspectUpload } from '../photos/photo-inspection';
 import type { PhotoVariant } from '../photos/photo-store';
@@ -76,7 +77,11 @@ builder.mutationField('attachReceiptPhoto', (t) =>
     resolve: async (_root, args, context) => {
       const writer = await writerOf(context);
       const idempotencyKey = checkIdempotencyKey(args.idempotencyKey);
-      const photo = await inspectUpload(Buffer.from(await args.file.arrayBuffer()));
+      const photo = await inspectUpload(Buffer.from(await args.file.arrayBuffer())).catch((error: unknown) => {
+        if (error instanceof PhotoRejectedError) context.metrics.photoUploads.inc({ outcome: error.reason });
+        throw error;
+      });
+      context.metrics.photoUploads.inc({ outcome: 'ACCEPTED' });
       return attachReceiptPhoto(writer, context.photoStore, { receiptId: String(args.id), expectedVersion: args.version ?? null, photo, idempotencyKey });
     },
   }),

@@ -204,6 +204,7 @@ describe.each(engines)('receipt photos on $name', (engine) => {
       expect(status).toBe(200);
       expect(body.data!.attachReceiptPhoto).toMatchObject({ __typename: 'PhotoRejectedError', reason, detectedType });
       expect(await stored()).toEqual(before);
+      expect(await server.metrics()).toMatch(new RegExp(`staffsync_photo_uploads_total\\{outcome="${reason}"\\} [1-9]`));
       await stillServes();
     });
 
