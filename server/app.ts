@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { LoginLimiter } from './auth/login-limiter';
 import { PhotoLinks } from './auth/photo-links';
 import { SessionAuthority } from './auth/session-authority';
+import { bearerToken } from './auth/sessions';
 import { readChanges } from './changelog/change-log';
 import { scheduleRetention } from './changelog/retention';
 import type { Config } from './config';
@@ -162,10 +163,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (path.startsWith('/exports/')) return handleExport(services, req, res);
     if (path.startsWith('/photos/')) return handlePhoto(services, req, res);
     if (path === '/graphql') {
-      const refusal = refuseRequest(req);
+      const refusal = refuseRequest(req) ?? (await refuseUnsignedUpload(authority, req));
       if (refusal) {
         // The body is not read: a refused upload closes its connection rather than draining megabytes.
-        if (refusal.status === 413) res.setHeader('connection', 'close');
+        if (refusal.upload) res.setHeader('connection', 'close');
         return sendJson(res, refusal.status, { errors: [{ message: refusal.message, ...(refusal.code ? { extensions: { code: refusal.code } } : {}) }] });
       }
       compress(req, res);
@@ -226,25 +227,46 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 }
 
+interface Refusal {
+  status: number;
+  message: string;
+  code?: string;
+  /** A multipart upload, whose body is left unread. */
+  upload?: boolean;
+}
+
+const isUpload = (req: IncomingMessage) => (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'multipart/form-data';
+
+/**
+ * An upload is read (up to 10 MB, held in memory) only for someone signed in: the token is checked
+ * before the body, so an anonymous client cannot make the server take in megabytes.
+ */
+async function refuseUnsignedUpload(authority: SessionAuthority, req: IncomingMessage): Promise<Refusal | null> {
+  if (req.method !== 'POST' || !isUpload(req)) return null;
+  const token = bearerToken(req.headers.authorization);
+  if (token && (await authority.authenticate(token)).viewer) return null;
+  return { status: 401, message: 'Uploads need a valid sign-in: Authorization: Bearer <token>', code: 'UNAUTHENTICATED', upload: true };
+}
+
 /**
  * Checks made before Yoga reads a body. POSTs must declare their length (so a body can be refused
  * before it is read) and be JSON, or a multipart upload (the GraphQL multipart request spec) that sends
  * the Authorization header: a browser sends either cross-site only after a CORS preflight, so a forged
  * form or text/plain POST never reaches a resolver (CSRF). GETs cannot run mutations.
  */
-function refuseRequest(req: IncomingMessage): { status: number; message: string; code?: string } | null {
+function refuseRequest(req: IncomingMessage): Refusal | null {
   if (req.method !== 'POST') return null;
   const length = req.headers['content-length'];
   if (length === undefined) return { status: 411, message: 'POST /graphql needs a Content-Length header' };
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'multipart/form-data') {
-    if (!req.headers.authorization) return { status: 401, message: 'Uploads need Authorization: Bearer <token>', code: 'UNAUTHENTICATED' };
+  if (isUpload(req)) {
+    if (!req.headers.authorization) return { status: 401, message: 'Uploads need Authorization: Bearer <token>', code: 'UNAUTHENTICATED', upload: true };
     if (Number(length) > maxUploadBodyBytes) {
-      return { status: 413, message: `An upload is at most ${maxPhotoBytes / 1024 / 1024} MB`, code: 'REQUEST_ENTITY_TOO_LARGE' };
+      return { status: 413, message: `An upload is at most ${maxPhotoBytes / 1024 / 1024} MB`, code: 'REQUEST_ENTITY_TOO_LARGE', upload: true };
     }
     return null;
   }
   if (Number(length) > maxBodyBytes) return { status: 413, message: `Request body over ${maxBodyBytes} bytes` };
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && type !== 'application/graphql-response+json') {
     return { status: 415, message: 'POST /graphql takes Content-Type: application/json, or multipart/form-data for an upload' };
   }

@@ -262,9 +262,12 @@ describe.each(engines)('receipt photos on $name', (engine) => {
       await stillServes();
     });
 
-    it('an upload without a bearer token (a forged cross-site form) never reaches a resolver', async () => {
-      const { status } = await postUpload(server.url, undefined, attach, { id: receipt.id }, { file: jpegFile(photoJpeg) });
-      expect(status).toBe(401);
+    it('an upload without a bearer token (a forged cross-site form), or with a wrong one, is refused before its body is read', async () => {
+      for (const token of [undefined, 'ss_not-a-session']) {
+        const { status, body } = await postUpload(server.url, token, attach, { id: receipt.id }, { file: jpegFile(photoJpeg) });
+        expect(status).toBe(401);
+        expect(body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      }
     });
   });
 });
