@@ -10,7 +10,7 @@ import { photoFiles, receiptPhotos } from '../../server/db/schema';
 import { maxPhotoBytes } from '../../server/photos/photo-limits';
 import { engines } from '../support/engines';
 import { demoIds, tableCounts } from '../support/fixtures';
-import { graphqlData, postGraphQL } from '../support/graphql-client';
+import { graphql, graphqlData, postGraphQL } from '../support/graphql-client';
 import { subscribeFromNow } from '../support/subscriber';
 import { demoSignIn, startTestServer, type TestServer } from '../support/test-server';
 import { postUpload, type UploadedFile } from '../support/upload';
@@ -167,6 +167,7 @@ describe.each(engines)('receipt photos on $name', (engine) => {
 
   it('replaces a photo with a new one: the old links stop working; a retried upload with its key writes once', async () => {
     const receipt = await newReceipt('employee', ids.employee, ids.field);
+    const { syncCursor } = await as('employee', '{ syncCursor }');
     const first = (await upload('employee', receipt.id, jpegFile(photoJpeg))).body.data!.attachReceiptPhoto;
     const before = await stored();
     const again = { idempotencyKey: `replace-${receipt.id}` };
@@ -182,6 +183,11 @@ describe.each(engines)('receipt photos on $name', (engine) => {
     expect(retried.body.extensions).toEqual({ replayedIdempotencyKeys: [again.idempotencyKey] });
     // One photo row and its one file replaced the first photo and its two; one change event for the replacement.
     expect(await stored()).toEqual({ ...before, files: before.files - 1, changeEvents: before.changeEvents + 1 });
+    // Read back from the log, the first upload's event has no photo any more (null, not an error); the second's is the PDF.
+    const log = await graphql<any>(server.url, `query ($after: String) { changes(after: $after, types: [RECEIPT]) { ... on ChangePage { changes { id action node { ... on Receipt { version photo { id } } } } } } }`, { after: syncCursor }, server.tokens.employee);
+    expect(log.errors).toBeUndefined();
+    const photosInLog = log.data!.changes.changes.filter((change: { id: string }) => change.id === receipt.id).map((change: { node: { photo: { id: string } | null } }) => change.node.photo);
+    expect(photosInLog).toEqual([null, { id: second.photo.id }]);
   });
 
   describe('hostile uploads: a typed refusal, nothing stored, the server still serving', () => {
