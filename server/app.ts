@@ -26,7 +26,7 @@ import { createGraphQLHandler } from './http/yoga';
 import { createLogger } from './logger';
 import { createErrorMasking } from './observability/error-masking';
 import { databasePhotoStore } from './photos/database-photo-store';
-import { maxPhotoBytes, maxUploadOverheadBytes } from './photos/photo-limits';
+import { maxConcurrentUploads, maxPhotoBytes, maxUploadOverheadBytes } from './photos/photo-limits';
 import { Metrics } from './observability/metrics';
 import { executeForGroup, type GroupOperation } from './schema/group-execution';
 
@@ -141,6 +141,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const metricsEndpoint = metricsOnApiPort(metrics.registry, config.metrics.token);
   const metricsServer = config.metrics.port === undefined ? null : await listenForMetrics(metrics.registry, config.metrics.port, config.metrics.host);
   let draining = false;
+  let uploadsInProgress = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // While draining, every answer closes its connection, so clients reconnect to another instance.
     if (draining) res.setHeader('connection', 'close');
@@ -168,6 +169,15 @@ export async function startApp(options: AppOptions): Promise<App> {
         // The body is not read: a refused upload closes its connection rather than draining megabytes.
         if (refusal.upload) res.setHeader('connection', 'close');
         return sendJson(res, refusal.status, { errors: [{ message: refusal.message, ...(refusal.code ? { extensions: { code: refusal.code } } : {}) }] });
+      }
+      if (req.method === 'POST' && isUpload(req)) {
+        if (uploadsInProgress >= maxConcurrentUploads) {
+          res.setHeader('connection', 'close');
+          res.setHeader('retry-after', '2');
+          return sendJson(res, 503, { errors: [{ message: 'Too many uploads at once; try again in a moment', extensions: { code: 'UPLOADS_BUSY' } }] });
+        }
+        uploadsInProgress += 1;
+        res.once('close', () => (uploadsInProgress -= 1));
       }
       compress(req, res);
       return yoga(req, res);

@@ -13,5 +13,11 @@ export const maxUploadOverheadBytes = 64 * 1024;
  */
 export const maxPhotoPixels = 50_000_000;
 
+/**
+ * Uploads one instance reads at once: each is held in memory whole (up to `maxPhotoBytes`) while it is
+ * checked, so this bounds what uploads can take (about 80 MB); more are asked to retry in a moment.
+ */
+export const maxConcurrentUploads = 8;
+
 /** Thumbnails fit in this square, for a table cell or a card. */
 export const thumbnailSize = 320;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoFiles, receiptPhotos } from '../../server/db/schema';
-import { maxPhotoBytes } from '../../server/photos/photo-limits';
+import { maxConcurrentUploads, maxPhotoBytes } from '../../server/photos/photo-limits';
 import { engines } from '../support/engines';
 import { demoIds, tableCounts } from '../support/fixtures';
 import { graphql, graphqlData, postGraphQL } from '../support/graphql-client';
@@ -266,6 +266,30 @@ describe.each(engines)('receipt photos on $name', (engine) => {
       expect(JSON.parse(answer.body).errors[0].extensions).toEqual({ code: 'REQUEST_ENTITY_TOO_LARGE' });
       expect(await stored()).toEqual(before);
       await stillServes();
+    });
+
+    it('more uploads at once than an instance reads (8) are asked to retry; the rest of the API keeps serving', async () => {
+      const boundary = 'slow-upload-boundary';
+      // Eight uploads that send their first part and then stall, as from a phone on a weak signal.
+      const stalled = Array.from({ length: maxConcurrentUploads }, () => {
+        const outgoing = request(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(1024 * 1024), authorization: `Bearer ${server.tokens.employee}` },
+        });
+        outgoing.on('error', () => {});
+        outgoing.write(`--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n`);
+        return outgoing;
+      });
+      try {
+        const empty = () => upload('employee', receipt.id, jpegFile(new Uint8Array())).then((answer) => answer.status);
+        await expect.poll(empty, { timeout: 10_000 }).toBe(503);
+        const busy = await postUpload<any>(server.url, server.tokens.employee, attach, { id: receipt.id }, { file: jpegFile(photoJpeg) });
+        expect(busy.body.errors?.[0]?.extensions).toEqual({ code: 'UPLOADS_BUSY' });
+        await stillServes();
+      } finally {
+        for (const outgoing of stalled) outgoing.destroy();
+      }
+      await expect.poll(async () => (await upload('employee', receipt.id, jpegFile(new Uint8Array()))).body.data?.attachReceiptPhoto.reason, { timeout: 10_000 }).toBe('EMPTY');
     });
 
     it('an upload without a bearer token (a forged cross-site form), or with a wrong one, is refused before its body is read', async () => {
