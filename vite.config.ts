@@ -33,6 +33,7 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: apiTarget, ws: true, changeOrigin: true },
       '/ready': { target: apiTarget, changeOrigin: true },
+      '/photos': { target: apiTarget, changeOrigin: true },
     },
   },
 });

@@ -109,7 +109,7 @@ describe('the portal started without the network, in a real browser', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
 
     // The server's own addresses are never answered with the stored portal page; the portal's are.
-    for (const path of ['/graphql', '/exports/receipts.csv', '/ready']) {
+    for (const path of ['/graphql', '/exports/receipts.csv', '/ready', '/photos/pho_x/original']) {
       const other = await context.newPage();
       await expect(other.goto(`${proxy.url}${path}`), path).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
       await other.close();

@@ -15,8 +15,8 @@ declare const self: ServiceWorkerGlobalScope & {
  */
 const shellUrl = '/index.html';
 
-/** Navigations that are the server's, not the portal's: GraphiQL, health, metrics, downloads. */
-const serverPaths = /^\/(graphql|health|ready|metrics|exports)(\/|$)/;
+/** Navigations that are the server's, not the portal's: GraphiQL, health, metrics, downloads, receipt photos. */
+const serverPaths = /^\/(graphql|health|ready|metrics|exports|photos)(\/|$)/;
 
 /** A navigation waits this long for the network (a weak signal) before the stored page is shown. */
 const navigationTimeoutSeconds = 5;
