@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { offlineShell } from './web/build/offline-shell';
-import { precompress } from './web/build/precompress';
+import { precompress, precompressAfterBuild } from './web/build/precompress';
 import { trustedDocuments } from './web/build/trusted-documents';
 import { graphiqlAssets } from './web/graphiql/assets-plugin';
 
@@ -23,6 +23,7 @@ export default defineConfig({
     trustedDocuments(),
     offlineShell(),
     precompress(),
+    precompressAfterBuild(['portal-worker.js']),
   ],
   build: {
     outDir: 'dist',

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip, type InputType } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -37,4 +39,31 @@ export function precompress(): Plugin {
     exclude: /(^|\/)\.vite\//,
     threshold: 1024,
   });
+}
+
+/**
+ * The same copies for files written after the bundle (the service worker, which vite-plugin-pwa builds
+ * when the bundle is closed): run after every other plugin's closeBundle has finished.
+ */
+export function precompressAfterBuild(fileNames: string[]): Plugin {
+  let outDir = '';
+  return {
+    name: 'staffsync-precompress-after-build',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        for (const fileName of fileNames) {
+          const path = join(outDir, fileName);
+          const bytes = await readFile(path);
+          await writeFile(`${path}.br`, await brotli(bytes));
+          await writeFile(`${path}.gz`, await gzipped(bytes));
+        }
+      },
+    },
+  };
 }
