@@ -128,6 +128,18 @@ async function alreadyDone(tx: Transaction, writer: Writer, operation: string, i
   return done;
 }
 
+/** Writes the checked values over the locked row, with its UPDATE event and history line. */
+async function writeUpdate<Row extends StoredEntity, Values>(tx: Transaction, writer: Writer, kind: EntityKind<Row, Values>, row: Row, values: Values, ownerId: string | null): Promise<Row> {
+  const updated = await kind.update(tx, row, values);
+  const before = kind.snapshot(row);
+  const change = withChangeDetails(
+    { type: kind.dataType, action: 'UPDATE', entityId: row.id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
+    before,
+  );
+  await recordChange(tx, change, before);
+  return updated;
+}
+
 /**
  * Updates an entity the writer may see, at the version the client saw. With an idempotency key, a retry
  * of a request already carried out writes nothing and answers with the entity as it is now (not a
@@ -153,14 +165,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     await kind.guardChange?.(tx, writer.viewer, row, values);
     await kind.checkReferences(tx, values, row);
     await assertConfirmed(tx, kind, values, confirmedWarnings, row);
-    const updated = await kind.update(tx, row, values);
-    const before = kind.snapshot(row);
-    const change = withChangeDetails(
-      { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
-      before,
-    );
-    await recordChange(tx, change, before);
-    return updated;
+    return writeUpdate(tx, writer, kind, row, values, ownerId);
   });
 }
 
@@ -191,14 +196,7 @@ export async function reviseEntity<Row extends StoredEntity, Values>(writer: Wri
     const values = kind.validate({ ...kind.editableFields(row), ...(await revision.prepare(tx, row)) });
     const ownerId = kind.ownerOf(row, id);
     await kind.guardChange?.(tx, writer.viewer, row, values);
-    const updated = await kind.update(tx, row, values);
-    const before = kind.snapshot(row);
-    const change = withChangeDetails(
-      { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
-      before,
-    );
-    await recordChange(tx, change, before);
-    return updated;
+    return writeUpdate(tx, writer, kind, row, values, ownerId);
   });
 }
 
