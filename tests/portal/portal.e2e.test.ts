@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dayjs from 'dayjs';
@@ -9,21 +8,11 @@ import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { freePort } from '../support/throwaway-postgres';
 import { connectionStatus, coveredControls, launchChromium, open, signIn, unique } from './browser';
 
 const portalBuild = new URL('../../web/dist/index.html', import.meta.url).pathname;
 const today = dayjs().format('YYYY-MM-DD');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function fieldCostCenterId(server: TestServer): Promise<string> {
   const data = await graphqlData<{ costCenters: Array<{ id: string; code: string }> }>(server.url, '{ costCenters { id code } }', {}, server.tokens.employee);
