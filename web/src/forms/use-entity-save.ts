@@ -30,7 +30,7 @@ function changedFields<Input extends object>(input: Input, base: Input): Partial
 }
 
 /** The browser knows it has no network, or the live socket found none. */
-export function isOffline(connection: ConnectionStatus): boolean {
+function isOffline(connection: ConnectionStatus): boolean {
   return !navigator.onLine || connection.get().kind === 'offline';
 }
 
@@ -38,7 +38,7 @@ export function isOffline(connection: ConnectionStatus): boolean {
  * The idempotency key of a write: the same as last time for the same write (Save pressed again after a
  * lost answer, or the write queued after a try that got none, lands once), a new one for a changed write.
  */
-export function useIdempotencyKeys(): (write: Write) => string {
+function useIdempotencyKeys(): (write: Write) => string {
   const last = useRef<{ write: string; key: string } | null>(null);
   return (write) => {
     const text = JSON.stringify(write);
@@ -48,9 +48,26 @@ export function useIdempotencyKeys(): (write: Write) => string {
 }
 
 /**
+ * Sends a write at once through `send`, or keeps it in the outbox with the same idempotency key: without
+ * a network, or when the try got no answer. The outbox sends it when the server can be reached.
+ */
+function useSendOrQueue(): <Node>(write: Write, send: (idempotencyKey: string) => Promise<WriteOutcome<Node>>) => Promise<WriteOutcome<Node>> {
+  const { outbox, connection } = usePortal();
+  const keyOf = useIdempotencyKeys();
+  return async (write, send) => {
+    const key = keyOf(write);
+    if (!isOffline(connection)) {
+      const outcome = await send(key);
+      if (outcome.kind !== 'failed' || !outcome.unreachable) return outcome;
+    }
+    await outbox.queue(write, key);
+    return { kind: 'queued' };
+  };
+}
+
+/**
  * The `save` an EntityFormModal calls: updates the entity being edited with the fields changed, or
- * creates one. Without a network, or when a try gets no answer, the write goes to the outbox with the
- * same idempotency key and is sent when the server can be reached.
+ * creates one, sent at once or kept in the outbox (useSendOrQueue).
  */
 export function useEntitySave<Values, Input extends object, Node>(
   typename: EntityTypename,
@@ -58,46 +75,25 @@ export function useEntitySave<Values, Input extends object, Node>(
   toInput: (values: Values) => Input,
   writes: EntityWrites<Input, Node>,
 ): (request: SaveRequest<Values>) => Promise<WriteOutcome<Node>> {
-  const { outbox, connection } = usePortal();
-  const keyOf = useIdempotencyKeys();
+  const sendOrQueue = useSendOrQueue();
   return async ({ values, version, base, confirmWarnings }) => {
     const full = toInput(values);
     const confirm = confirmWarnings.length > 0 ? { confirmWarnings } : {};
-    const input = existing && version !== null && base ? changedFields(full, toInput(base)) : full;
-    const write: Write =
-      existing && version !== null
-        ? { action: 'update', typename, id: existing.id, version, input: input as Record<string, unknown>, ...confirm }
-        : { action: 'create', typename, input: input as Record<string, unknown>, ...confirm };
-    const key = keyOf(write);
-    if (isOffline(connection)) {
-      await outbox.queue(write, key);
-      return { kind: 'queued' };
+    if (existing && version !== null) {
+      const input = base ? changedFields(full, toInput(base)) : full;
+      const write: Write = { action: 'update', typename, id: existing.id, version, input: input as Record<string, unknown>, ...confirm };
+      return sendOrQueue(write, (key) => writes.update(existing.id, version, input, key, confirmWarnings));
     }
-    const outcome = write.action === 'update' ? await writes.update(write.id, write.version, input, key, confirmWarnings) : await writes.create(full, key, confirmWarnings);
-    if (outcome.kind !== 'failed' || !outcome.unreachable) return outcome;
-    await outbox.queue(write, key);
-    return { kind: 'queued' };
+    const write: Write = { action: 'create', typename, input: full as Record<string, unknown>, ...confirm };
+    return sendOrQueue(write, (key) => writes.create(full, key, confirmWarnings));
   };
 }
 
-/**
- * The delete a DeleteDialog runs: sent at once when the server can be reached, else (or when the try gets
- * no answer) kept in the outbox with the same idempotency key.
- */
+/** The delete a DeleteDialog runs, sent at once or kept in the outbox (useSendOrQueue). */
 export function useEntityDelete<Target extends { id: string }, Node>(
   typename: EntityTypename,
   remove: (target: Target, version: number, idempotencyKey: string) => Promise<WriteOutcome<Node>>,
 ): (target: Target, version: number) => Promise<WriteOutcome<Node>> {
-  const { outbox, connection } = usePortal();
-  const keyOf = useIdempotencyKeys();
-  return async (target, version) => {
-    const write: Write = { action: 'delete', typename, id: target.id, version };
-    const key = keyOf(write);
-    if (!isOffline(connection)) {
-      const outcome = await remove(target, version, key);
-      if (outcome.kind !== 'failed' || !outcome.unreachable) return outcome;
-    }
-    await outbox.queue(write, key);
-    return { kind: 'queued' };
-  };
+  const sendOrQueue = useSendOrQueue();
+  return (target, version) => sendOrQueue({ action: 'delete', typename, id: target.id, version }, (key) => remove(target, version, key));
 }
