@@ -42,23 +42,16 @@ export function OutboxEntries({ typename, noun }: { typename: Write['typename'];
       {unsent.map((item) => {
         const { write } = item.queued;
         const { outcome } = item;
+        // A rejection's message per field, or the warnings to confirm.
+        const fieldNotes = outcome.status === 'rejected' ? outcome.fields : outcome.status === 'needsConfirmation' ? outcome.warnings : [];
         return (
           <Alert key={item.queued.localId} color="red" title={`Not saved: ${describeWrite(write)}`} data-testid="unsent-write" role="alert">
             <Text size="sm">{outcome.message}</Text>
-            {outcome.status === 'rejected' && outcome.fields.length > 0 && (
+            {fieldNotes.length > 0 && (
               <List size="sm">
-                {outcome.fields.map((field) => (
-                  <List.Item key={field.field}>
-                    {fieldLabel(field.field)} {field.message}
-                  </List.Item>
-                ))}
-              </List>
-            )}
-            {outcome.status === 'needsConfirmation' && (
-              <List size="sm">
-                {outcome.warnings.map((warning) => (
-                  <List.Item key={warning.code}>
-                    {fieldLabel(warning.field)} {warning.message}
+                {fieldNotes.map((note) => (
+                  <List.Item key={`${note.field} ${note.message}`}>
+                    {fieldLabel(note.field)} {note.message}
                   </List.Item>
                 ))}
               </List>
