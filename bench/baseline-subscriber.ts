@@ -31,6 +31,18 @@ function fetchReceipt(url: string, id: string): Promise<{ id: string; version: n
  * (a bare notice, the same small message to every socket) costs the server.
  */
 export function openNoticeSubscriber(url: string, index: number, log: DeliveryLog): Promise<void> {
+  return openNoticeSocket(url, log, (data) => {
+    const at = nowMs();
+    const notice = JSON.parse(String(data)) as { id: string; version: number };
+    log.exact(index, notice.id, notice.version, at);
+  });
+}
+
+/**
+ * A socket to the baseline's /notices that hands each message to `onMessage`; resolves once open, and
+ * counts a drop after that in the log.
+ */
+function openNoticeSocket(url: string, log: DeliveryLog, onMessage: (data: WebSocket.RawData) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let open = false;
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/notices`);
@@ -38,11 +50,7 @@ export function openNoticeSubscriber(url: string, index: number, log: DeliveryLo
       open = true;
       resolve();
     });
-    socket.on('message', (data) => {
-      const at = nowMs();
-      const notice = JSON.parse(String(data)) as { id: string; version: number };
-      log.exact(index, notice.id, notice.version, at);
-    });
+    socket.on('message', onMessage);
     socket.on('error', (error) => {
       if (!open) reject(error);
     });
@@ -63,45 +71,29 @@ export function openNoticeSubscriber(url: string, index: number, log: DeliveryLo
  * of every client's requests would make everyone wait behind the slowest and measure the queue, not the design.
  */
 export function openBaselineSubscriber(url: string, index: number, log: DeliveryLog): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stale = new Set<string>();
-    let fetching = false;
-    const refetchNext = () => {
-      if (fetching) return;
-      const id = stale.values().next().value;
-      if (id === undefined) return;
-      stale.delete(id);
-      fetching = true;
-      fetchReceipt(url, id)
-        .then((receipt) => log.upTo(index, receipt.id, receipt.version, receipt.at))
-        // A failed refetch is not retried (the change then counts as lost), but it is counted.
-        .catch(() => {
-          log.clientErrors += 1;
-        })
-        .finally(() => {
-          fetching = false;
-          refetchNext();
-        });
-    };
-
-    let open = false;
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/notices`);
-    socket.on('open', () => {
-      open = true;
-      resolve();
-    });
-    socket.on('message', (data) => {
-      const notice = JSON.parse(String(data)) as { type: string; entity: string; id?: string };
-      if (notice.type !== 'changed' || notice.entity !== 'receipt' || !notice.id) return;
-      stale.add(notice.id);
-      refetchNext();
-    });
-    socket.on('error', (error) => {
-      if (!open) reject(error);
-    });
-    socket.on('close', () => {
-      if (open) log.droppedSockets += 1;
-      open = false;
-    });
+  const stale = new Set<string>();
+  let fetching = false;
+  const refetchNext = () => {
+    if (fetching) return;
+    const id = stale.values().next().value;
+    if (id === undefined) return;
+    stale.delete(id);
+    fetching = true;
+    fetchReceipt(url, id)
+      .then((receipt) => log.upTo(index, receipt.id, receipt.version, receipt.at))
+      // A failed refetch is not retried (the change then counts as lost), but it is counted.
+      .catch(() => {
+        log.clientErrors += 1;
+      })
+      .finally(() => {
+        fetching = false;
+        refetchNext();
+      });
+  };
+  return openNoticeSocket(url, log, (data) => {
+    const notice = JSON.parse(String(data)) as { type: string; entity: string; id?: string };
+    if (notice.type !== 'changed' || notice.entity !== 'receipt' || !notice.id) return;
+    stale.add(notice.id);
+    refetchNext();
   });
 }
