@@ -39,10 +39,9 @@ export function serveBenchIpc(server: BenchServer): void {
       case 'stop':
         return void stop(0);
       case 'memory': {
-        const cpu = process.cpuUsage();
-        const cpuMs = (cpu.user + cpu.system) / 1000;
+        const cpuMs = cpuSoFarMs();
         return void Promise.all([measureMemory(), server.deliveryCounts?.() ?? noDelivery]).then(([memory, counts]) =>
-          send({ kind: 'memory', ...memory, ...counts, cpuMs, subscriptions: server.subscriptions() }),
+          send({ kind: 'memory', ...memory, ...counts, cpuMs, cpuAfterGcMs: cpuSoFarMs(), subscriptions: server.subscriptions() }),
         );
       }
       case 'profile-start':
@@ -58,6 +57,11 @@ export function serveBenchIpc(server: BenchServer): void {
 }
 
 /** RSS after full collections (the child runs with --expose-gc), so garbage does not count as memory held. */
+function cpuSoFarMs(): number {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
+}
+
 async function measureMemory(): Promise<{ rss: number; heapUsed: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   for (let round = 0; round < 3; round++) {

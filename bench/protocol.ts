@@ -20,8 +20,10 @@ export type ServerReport =
       /** Resident set size after a full GC, in bytes. */
       rss: number;
       heapUsed: number;
-      /** CPU time (user + system) the process has used so far, read before the GC, in ms. */
+      /** CPU time (user + system) the process has used so far, read before the GC, in ms: where a load window ends. */
       cpuMs: number;
+      /** The same, read after the forced GC: where a load window starts, so the reading's own GC is not counted in it. */
+      cpuAfterGcMs: number;
       /** Subscriptions the server holds right now (what a subscriber waits for before the load starts). */
       subscriptions: number;
     } & DeliveryCounts

@@ -183,6 +183,7 @@ export function renderComparison(subscribers: number, outcomes: Record<SystemNam
 
 /** What the reader needs to trust (or discount) the numbers. */
 export function methodNotes(config: BenchConfig, workers: (subscribers: number) => number): string {
+  const placements = config.subscriberCounts.filter((n) => n > 0).map((n) => `${workers(n)} worker process(es) for ${count(n)}`);
   return [
     'How to read this:',
     '- Latency: from the moment the write\'s HTTP response arrived at the writer to the moment a subscriber had the change;',
@@ -190,8 +191,9 @@ export function methodNotes(config: BenchConfig, workers: (subscribers: number) 
     '  the percentiles. Percentiles are from 1 %-wide histogram buckets.',
     '- Memory: server RSS after a forced full GC, before any subscriber and with all subscribers connected and idle;',
     '  per subscriber = difference / subscribers. Each server runs in its own process.',
-    `- Subscribers live in ${config.subscriberCounts.map((n) => `${workers(n)} worker process(es) for ${count(n)}`).join(', ')}, on the same`,
-    '  CPUs as the server, so client-side work is part of every latency (for both systems alike).',
+    ...(placements.length > 0
+      ? [`- Subscribers live in ${placements.join(', ')}, on the same`, '  CPUs as the server, so client-side work is part of every latency (for both systems alike).']
+      : []),
     '- Baseline: the replaced design (plain `ws` server + REST on node:http + an in-memory Map, no auth, no database).',
     '  After each write it broadcasts a notice; each client then GETs the receipt and has the change when that returns.',
     '  To be fair to it, the notice carries the changed receipt\'s id (the original said only "receipt changed", so',

@@ -190,7 +190,7 @@ export async function runScenario(system: SystemName, subscribers: number, confi
       held,
       memoryBefore,
       memoryIdle,
-      serverCpuSeconds: memoryAfter ? (memoryAfter.cpuMs - memoryIdle.cpuMs) / 1000 : Number.NaN,
+      serverCpuSeconds: memoryAfter ? (memoryAfter.cpuMs - memoryIdle.cpuAfterGcMs) / 1000 : Number.NaN,
       clientCpuSeconds: sum((score) => score.cpuMs) / 1000,
       windowSeconds,
       writes: {

@@ -7,6 +7,7 @@ export interface ServerMemory extends DeliveryCounts {
   rss: number;
   heapUsed: number;
   cpuMs: number;
+  cpuAfterGcMs: number;
   subscriptions: number;
 }
 
@@ -23,10 +24,14 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-const scripts: Record<SystemName, string> = {
+/** The fan-out systems, and the write path's floor: graphql-yoga alone (yoga-floor-server.ts). */
+export type ServerName = SystemName | 'yoga-floor';
+
+const scripts: Record<ServerName, string> = {
   staffsync: './server-process.ts',
   baseline: './baseline-server.ts',
   notice: './baseline-server.ts',
+  'yoga-floor': './yoga-floor-server.ts',
 };
 
 /** Environment of the StaffSync child: an ephemeral port, demo data, no logging, production behaviour. */
@@ -63,7 +68,7 @@ function pinToOneCpu(pid: number): void {
 
 /** Starts a system under test in its own process and waits until it listens. */
 export async function startServerChild(
-  system: SystemName,
+  system: ServerName,
   options: { databaseUrl?: string; population?: PopulationSpec; pinToOneCpu?: boolean },
 ): Promise<ServerChild> {
   const child = forkChild(scripts[system], {
