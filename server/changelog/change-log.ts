@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
-import type { Queryable, Transaction } from '../db/client';
+import type { Queryable } from '../db/client';
 import { changeEvents, changeLogHorizon, databaseIdentity, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
 import { stampOf } from './cursor';
@@ -36,15 +36,6 @@ export interface NewChange {
   actorId: string | null;
   previous?: PreviousVisibility | null;
   changedFields?: string[] | null;
-}
-
-/**
- * Appends one event in the writer's transaction. The row's position is provisional: a deferred trigger
- * gives it its final, commit-ordered position as the transaction commits and wakes the change feeds
- * (drizzle/0001_commit_ordered_positions.sql), so a rolled-back write leaves no event and wakes no one.
- */
-export async function appendChange(tx: Transaction, change: NewChange): Promise<void> {
-  await tx.insert(changeEvents).values(change);
 }
 
 /** The employee whose rights decide who may see an event: the employee itself, or the entry's owner. */

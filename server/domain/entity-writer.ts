@@ -1,11 +1,12 @@
 import { assertCanReassignEntries, canAccessEmployee, type Scope } from '../auth/rules';
+import { recordChanges } from './change-record';
 import type { Viewer } from '../auth/viewer';
 import type { Database, Transaction } from '../db/client';
-import { appendChange, type NewChange } from '../changelog/change-log';
+import type { NewChange } from '../changelog/change-log';
 import { translateConstraintError } from './constraint-errors';
 import type { EntityKind, StoredEntity } from './entity-kind';
 import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type WarningCode } from './errors';
-import { historyOfChange, recordHistory } from './history';
+import { historyOfChange } from './history';
 import { withChangeDetails } from './change-details';
 import { claimIdempotencyKey } from './idempotency';
 import { newId } from './ids';
@@ -31,10 +32,9 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction) => 
   }
 }
 
-/** The change event and the history line of a write, sent together: neither needs the other's result. */
-async function recordChange(tx: Transaction, change: NewChange, before: Record<string, unknown> | null): Promise<void> {
-  const written = await Promise.allSettled([appendChange(tx, change), recordHistory(tx, [historyOfChange(change, before)])]);
-  for (const outcome of written) if (outcome.status === 'rejected') throw outcome.reason;
+/** The change event and the history line of a write, in one statement. */
+function recordChange(tx: Transaction, change: NewChange, before: Record<string, unknown> | null): Promise<void> {
+  return recordChanges(tx, [change], [historyOfChange(change, before)]);
 }
 
 /** Refuses values with a warning the user has not confirmed. */

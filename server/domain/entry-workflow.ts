@@ -1,15 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
+import { recordChanges } from './change-record';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { canAccessEmployee } from '../auth/rules';
 import type { Transaction } from '../db/client';
-import { appendChange } from '../changelog/change-log';
 import { withChangeDetails } from './change-details';
 import type { EntityKind } from './entity-kind';
 import { inTransaction, type Writer } from './entity-writer';
 import type { EntryRow } from './entry-kind';
 import { planTransition, type WorkflowAction } from './entry-status';
 import { NotFoundError, VersionConflictError } from './errors';
-import { historyOfChange, recordHistory } from './history';
+import { historyOfChange } from './history';
 
 /** How one reviewed entry type (mileage, receipts) is stored and what its transitions add. */
 export interface EntryReview<Row extends EntryRow> {
@@ -55,8 +55,7 @@ export async function transitionEntry<Row extends EntryRow>(
       { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: row.employeeId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
       before,
     );
-    await appendChange(tx, change);
-    await recordHistory(tx, [{ ...historyOfChange(change, before), action, reason: reason?.trim() || null }]);
+    await recordChanges(tx, [change], [{ ...historyOfChange(change, before), action, reason: reason?.trim() || null }]);
     return updated;
   });
 }

@@ -43,7 +43,12 @@ export function historyOfChange(change: NewChange, before: Record<string, unknow
  */
 export async function recordHistory(tx: Transaction, events: readonly HistoryEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.insert(entityHistory).values(
+  await historyInsert(tx, events);
+}
+
+/** The statement that records `events` (not empty), for recordHistory or to run within a larger statement. */
+export function historyInsert(tx: Transaction, events: readonly HistoryEvent[]) {
+  return tx.insert(entityHistory).values(
     events.map((event) => ({
       entityType: event.entityType,
       entityId: event.entityId,

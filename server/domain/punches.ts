@@ -1,12 +1,12 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { recordChanges } from './change-record';
 import { z } from 'zod';
-import { appendChange } from '../changelog/change-log';
 import type { Transaction } from '../db/client';
 import { costCenters, employeeCostCenters, employees, punches, shifts, type PunchKind, type ShiftRow, type StoredBreak } from '../db/schema';
 import { withChangeDetails } from './change-details';
 import { inTransaction, type Writer } from './entity-writer';
 import { ClockStateError, ForbiddenError, NotFoundError, ValidationError } from './errors';
-import { historyOfChange, recordHistory } from './history';
+import { historyOfChange } from './history';
 import { claimIdempotencyKey } from './idempotency';
 import { newId } from './ids';
 import { checkPunchTime } from './punch-time';
@@ -144,8 +144,7 @@ export async function punch(writer: Writer, policy: TimeClockPolicy, kind: Punch
       if (!created) throw new Error('shift insert returned no row');
       await tx.insert(punches).values(punchRow);
       const change = { type: 'TIME_CLOCK' as const, action: 'CREATE' as const, entityId: shiftId, employeeId, snapshot: shiftSnapshot(created), actorId: employeeId };
-      await appendChange(tx, change);
-      await recordHistory(tx, [historyOfChange(change, null)]);
+      await recordChanges(tx, [change], [historyOfChange(change, null)]);
       return created;
     }
     if (!open) throw new ClockStateError('NOT_CLOCKED_IN', null, kind === 'BREAK_START' ? 'You can only take a break during a shift; clock in first' : 'You are not clocked in');
@@ -161,8 +160,7 @@ export async function punch(writer: Writer, policy: TimeClockPolicy, kind: Punch
     await tx.insert(punches).values(punchRow);
     const before = shiftSnapshot(shift);
     const change = withChangeDetails({ type: 'TIME_CLOCK', action: 'UPDATE', entityId: shift.id, employeeId, snapshot: shiftSnapshot(updated), actorId: employeeId }, before);
-    await appendChange(tx, change);
-    await recordHistory(tx, [historyOfChange(change, before)]);
+    await recordChanges(tx, [change], [historyOfChange(change, before)]);
     if (kind === 'CLOCK_OUT') await syncShiftEntries(tx, updated, employeeId);
     return updated;
   });

@@ -1,13 +1,13 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { recordChanges } from './change-record';
 import { z } from 'zod';
 import { assertCanCorrectShift, canAccessEmployee } from '../auth/rules';
-import { appendChange } from '../changelog/change-log';
 import { employeeCostCenters, shifts, type ShiftRow, type StoredBreak } from '../db/schema';
 import { withChangeDetails } from './change-details';
 import { inTransaction, type Writer } from './entity-writer';
 import { maxReasonLength } from './entry-status';
 import { NotFoundError, ShiftOverlapError, ValidationError, VersionConflictError } from './errors';
-import { historyOfChange, recordHistory } from './history';
+import { historyOfChange } from './history';
 import { claimIdempotencyKey } from './idempotency';
 import { lockEmployeeClock } from './punches';
 import { shiftSnapshot } from './shift-state';
@@ -123,8 +123,7 @@ export async function correctShift(
       { type: 'TIME_CLOCK', action: 'UPDATE', entityId: id, employeeId: stored.employeeId, snapshot: shiftSnapshot(updated), actorId: writer.viewer.employeeId },
       before,
     );
-    await appendChange(tx, change);
-    await recordHistory(tx, [{ ...historyOfChange(change, before), reason: values.reason }]);
+    await recordChanges(tx, [change], [{ ...historyOfChange(change, before), reason: values.reason }]);
     if (updated.endedAt) await syncShiftEntries(tx, updated, writer.viewer.employeeId, values.reason);
     return updated;
   });

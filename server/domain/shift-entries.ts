@@ -1,11 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
-import { appendChange, type NewChange } from '../changelog/change-log';
+import { recordChanges } from './change-record';
+import type { NewChange } from '../changelog/change-log';
 import type { Transaction } from '../db/client';
 import { timeEntries, type ShiftRow, type TimeEntryRow } from '../db/schema';
 import { withChangeDetails } from './change-details';
 import { assertUnlocked } from './entry-status';
 import { ValidationError } from './errors';
-import { historyOfChange, recordHistory, type HistoryEvent } from './history';
+import { historyOfChange, type HistoryEvent } from './history';
 import { newId } from './ids';
 import { hoursByDay } from './shift-days';
 import { timeEntryKind } from './time-entry';
@@ -63,8 +64,11 @@ export async function syncShiftEntries(tx: Transaction, shift: ShiftRow, actorId
       log('UPDATE', await timeEntryKind.update(tx, entry, values), entry.id, entry);
     }
   }
-  for (const { change } of changes) await appendChange(tx, change);
   const history: HistoryEvent[] = changes.map(({ change, before }) => ({ ...historyOfChange(change, before), reason }));
-  await recordHistory(tx, history);
+  await recordChanges(
+    tx,
+    changes.map(({ change }) => change),
+    history,
+  );
   return changes.length;
 }

@@ -1,12 +1,13 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { recordChanges } from './change-record';
 import { canAccessEmployee } from '../auth/rules';
 import { timeEntries, timesheets, type TimesheetRow } from '../db/schema';
-import { appendChange, type NewChange } from '../changelog/change-log';
+import type { NewChange } from '../changelog/change-log';
 import { withChangeDetails } from './change-details';
 import { inTransaction, type Writer } from './entity-writer';
 import { planTransition, type WorkflowAction } from './entry-status';
 import { IllegalTransitionError, NodeVersionConflictError, NotFoundError } from './errors';
-import { historyOfChange, recordHistory, type HistoryEvent } from './history';
+import { historyOfChange, type HistoryEvent } from './history';
 import { timeEntryKind } from './time-entry';
 import { weekEndOf } from './timesheets';
 
@@ -60,6 +61,7 @@ export async function transitionTimesheet(
       { entityType: 'TIMESHEET', entityId: id, employeeId: sheet.employeeId, action, actorId: writer.viewer.employeeId, before: snapshot(sheet), after: snapshot(updated), reason: reasonText },
     ];
     const before = new Map(entries.map((entry) => [entry.id, entry]));
+    const changes: NewChange[] = [];
     for (const entry of changedEntries) {
       const previous = before.get(entry.id);
       const previousSnapshot = previous ? timeEntryKind.snapshot(previous) : null;
@@ -67,10 +69,10 @@ export async function transitionTimesheet(
         { type: 'TIME_TRACKING', action: 'UPDATE', entityId: entry.id, employeeId: entry.employeeId, snapshot: timeEntryKind.snapshot(entry), actorId: writer.viewer.employeeId },
         previousSnapshot,
       );
-      await appendChange(tx, change);
+      changes.push(change);
       history.push({ ...historyOfChange(change, previousSnapshot), action, reason: reasonText });
     }
-    await recordHistory(tx, history);
+    await recordChanges(tx, changes, history);
     return updated;
   });
 }

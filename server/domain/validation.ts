@@ -16,7 +16,22 @@ export const searchText = z.string().trim().max(100, 'must be at most 100 charac
 export const calendarDate = z
   .string('must be a date like 2026-03-31')
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-31')
-  .refine((value) => dayjs(value).format('YYYY-MM-DD') === value, 'is not a real calendar date');
+  .refine((value) => isoDay(Date.parse(`${value}T00:00:00Z`)) === value, 'is not a real calendar date');
+
+const dayMs = 86_400_000;
+
+/**
+ * The UTC calendar day of a time, written YYYY-MM-DD (null for an invalid one). Plain Date arithmetic:
+ * every write checks its dates with it, and building dayjs objects there was a measurable share of a write.
+ */
+function isoDay(time: number): string | null {
+  return Number.isNaN(time) ? null : new Date(time).toISOString().slice(0, 10);
+}
+
+/** The UTC calendar day `days` after today (see todayUtc). */
+function utcDayFromToday(days: number): string {
+  return isoDay(Date.now() + days * dayMs) ?? '';
+}
 
 /**
  * Today's date as the server's rules mean it: the UTC calendar day (documented in the README and in
@@ -29,7 +44,7 @@ export function todayUtc(): dayjs.Dayjs {
 export const entryDate = calendarDate
   .refine((value) => value >= earliestDate, `must be on or after ${earliestDate}`)
   .refine(
-    (value) => value <= todayUtc().add(maxDaysInFuture, 'day').format('YYYY-MM-DD'),
+    (value) => value <= utcDayFromToday(maxDaysInFuture),
     `must not be more than ${maxDaysInFuture} days in the future`,
   );
 
@@ -47,7 +62,7 @@ export function atMostDecimals(places: number, message: string) {
  * day ahead, so only a day after tomorrow (UTC) is surely in the user's future.
  */
 export function isSurelyFuture(date: string): boolean {
-  return date > todayUtc().add(1, 'day').format('YYYY-MM-DD');
+  return date > utcDayFromToday(1);
 }
 
 /** The warning for an entry dated ahead: allowed (a planned trip), but confirmed. */
