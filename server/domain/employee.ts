@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { assertAccountChangeAllowed, assertCanManageEmployees } from '../auth/rules';
 import { hashPassword } from '../auth/passwords';
@@ -56,14 +56,18 @@ export const employeeKind: EntityKind<EmployeeRecord, EmployeeValues> = {
   typename: 'Employee',
   dataType: 'EMPLOYEE',
   validate: (input) => validate(employeeSchema, input),
-  async checkReferences(tx, values) {
+  references(values) {
     const unique = [...new Set(values.costCenterIds)];
-    if (unique.length === 0) return;
-    const found = await tx.select({ id: costCenters.id }).from(costCenters).where(sql`${costCenters.id} in ${unique}`);
-    if (found.length !== unique.length) {
-      const known = new Set(found.map((row) => row.id));
-      throw ValidationError.of('costCenterIds', `${unique.filter((id) => !known.has(id)).join(', ')} is not a known cost center`);
-    }
+    const facts: Record<string, SQL> =
+      unique.length === 0 ? {} : { knownCostCenterIds: sql<string[]>`array(select ${costCenters.id} from ${costCenters} where ${costCenters.id} in ${unique})` };
+    return {
+      facts,
+      judge(found) {
+        const known = new Set(Array.isArray(found.knownCostCenterIds) ? (found.knownCostCenterIds as string[]) : []);
+        const unknown = unique.filter((id) => !known.has(id));
+        if (unknown.length > 0) throw ValidationError.of('costCenterIds', `${unknown.join(', ')} is not a known cost center`);
+      },
+    };
   },
   ownerOf: (_values, id) => id,
   authorizeWrite: (viewer) => assertCanManageEmployees(viewer),

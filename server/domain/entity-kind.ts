@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
 import type { Transaction } from '../db/client';
@@ -14,6 +15,20 @@ export interface StoredEntity {
 }
 
 /**
+ * A write's reference check: facts the database knows, read as one row (alone, or within the first
+ * statement a create sends anyway), and the rule that judges them.
+ */
+export interface ReferenceCheck<Row> {
+  /** SQL expressions, each read under its key; empty when there is nothing to look up. */
+  facts: Record<string, SQL>;
+  /**
+   * Throws ValidationError when the facts refuse the values. `stored` is the entity before an update
+   * (rules about a reference apply when it changes).
+   */
+  judge(found: Record<string, unknown>, stored?: Row): void;
+}
+
+/**
  * One synced entity type, as the generic writer (entity-writer.ts) needs it: how to validate it,
  * who owns it, who may write it and how to read, insert, update and delete its row.
  */
@@ -22,11 +37,8 @@ export interface EntityKind<Row extends StoredEntity, Values> {
   dataType: DataType;
   /** Validates a complete entity (a create's input, or a stored entity with a patch applied). */
   validate(input: Record<string, unknown>): Values;
-  /**
-   * Checks references (cost centers, employees) inside the transaction; throws ValidationError. `stored`
-   * is the entity before an update (rules about a reference apply when it changes).
-   */
-  checkReferences(tx: Transaction, values: Values, stored?: Row): Promise<void>;
+  /** How the references of `values` (cost centers, employees) are checked inside the transaction. */
+  references(values: Values): ReferenceCheck<Row>;
   /** The employee the entity belongs to (for EMPLOYEE, the employee itself). */
   ownerOf(values: Values | Row, id: string): string;
   /** Throws ForbiddenError when the viewer may not write an entity owned by `ownerId`. */

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { assertCanReassignEntries, canAccessEmployee, type Scope } from '../auth/rules';
 import { recordChanges } from './change-record';
 import type { Viewer } from '../auth/viewer';
@@ -8,7 +9,7 @@ import type { EntityKind, StoredEntity } from './entity-kind';
 import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type WarningCode } from './errors';
 import { historyOfChange } from './history';
 import { withChangeDetails } from './change-details';
-import { claimIdempotencyKey } from './idempotency';
+import { claimIdempotencyKey, idempotencyClaim } from './idempotency';
 import { newId } from './ids';
 
 /** Who writes, and what they may reach. */
@@ -30,6 +31,16 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction) => 
   } catch (error) {
     throw translateConstraintError(error);
   }
+}
+
+/** A select of expressions only, one row. */
+const oneRow = sql`(select 1) as one`;
+
+/** Reads a reference check's facts as one row (nothing to read: no statement). */
+async function readFacts(tx: Transaction, facts: Record<string, SQL>): Promise<Record<string, unknown>> {
+  if (Object.keys(facts).length === 0) return {};
+  const [row] = await tx.select(facts).from(oneRow);
+  return row ?? {};
 }
 
 /** The change event and the history line of a write, in one statement. */
@@ -81,20 +92,25 @@ export async function createEntity<Row extends StoredEntity, Values>(
   const ownerId = kind.ownerOf(values, id);
   kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
   return inTransaction(writer.db, async (tx) => {
-    // The key is claimed and the references checked together (one round trip where the driver pipelines);
-    // a request already carried out is answered as before, whatever the check says now.
-    const [claimed, checked] = await Promise.allSettled([
-      idempotencyKey
-        ? claimIdempotencyKey(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request: input, entityId: id })
-        : Promise.resolve(null),
-      kind.checkReferences(tx, values),
-    ]);
-    if (claimed.status === 'rejected') throw claimed.reason;
-    if (claimed.value && idempotencyKey) {
-      writer.noteReplay?.(idempotencyKey);
-      return visibleNow(tx, writer, kind, claimed.value);
+    // The key is claimed in the statement that reads the references: one statement, one round trip. A
+    // request already carried out is answered as before, whatever the references say now.
+    const references = kind.references(values);
+    if (idempotencyKey) {
+      const claim = idempotencyClaim(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request: input, entityId: id });
+      const claimed = tx.$with('claimed_key').as(claim.insert);
+      const [found] = await tx
+        .with(claimed)
+        .select({ ...references.facts, keyClaimed: sql<boolean>`exists (select 1 from ${claimed})` })
+        .from(oneRow);
+      const earlier = await claim.settle(found?.keyClaimed === true);
+      if (earlier) {
+        writer.noteReplay?.(idempotencyKey);
+        return visibleNow(tx, writer, kind, earlier);
+      }
+      references.judge(found ?? {});
+    } else {
+      references.judge(await readFacts(tx, references.facts));
     }
-    if (checked.status === 'rejected') throw checked.reason;
     await assertConfirmed(tx, kind, values, confirmedWarnings);
     const row = await kind.insert(tx, id, values);
     const change = {
@@ -163,7 +179,8 @@ export async function updateEntity<Row extends StoredEntity, Values>(
     if (ownerId !== kind.ownerOf(row, id)) assertCanReassignEntries(writer.viewer);
     kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
     await kind.guardChange?.(tx, writer.viewer, row, values);
-    await kind.checkReferences(tx, values, row);
+    const references = kind.references(values);
+    references.judge(await readFacts(tx, references.facts), row);
     await assertConfirmed(tx, kind, values, confirmedWarnings, row);
     return writeUpdate(tx, writer, kind, row, values, ownerId);
   });

@@ -2,7 +2,6 @@ import { eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { canAccessEmployee } from '../auth/rules';
-import type { Transaction } from '../db/client';
 import { costCenters, employeeCostCenters, employees, type EntryStatus } from '../db/schema';
 import type { DataType } from './data-type';
 import type { EntityKind, StoredEntity } from './entity-kind';
@@ -62,30 +61,29 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
     dataType: options.dataType,
     validate: (input) => validate(schema, input),
     ...(options.warnings ? { warnings: options.warnings } : {}),
-    async checkReferences(tx: Transaction, values, stored) {
-      // One round trip for all three facts: a write's cost on a shared database is mostly its round trips.
-      const [found] = await tx
-        .select({
-          employeeActive: sql<boolean | null>`(select ${employees.active} from ${employees} where ${employees.id} = ${values.employeeId})`,
-          costCenterKnown: sql<boolean>`exists (select 1 from ${costCenters} where ${costCenters.id} = ${values.costCenterId})`,
-          member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${values.employeeId} and ${employeeCostCenters.costCenterId} = ${values.costCenterId})`,
-        })
-        .from(sql`(select 1) as one`);
-      const employee = found?.employeeActive === null || found?.employeeActive === undefined ? undefined : { active: found.employeeActive };
-      const costCenter = found?.costCenterKnown ? { member: found.member } : undefined;
-      // An entry is charged to a cost center its employee works for; an entry already filed keeps its
-      // charge when its employee moves on, until someone changes who or what it is charged to.
-      const chargeChanged = !stored || stored.employeeId !== values.employeeId || stored.costCenterId !== values.costCenterId;
-      const problems = [
-        ...(employee?.active ? [] : [{ field: 'employeeId', message: employee ? 'is not an active employee' : 'is not a known employee' }]),
-        ...(!costCenter
-          ? [{ field: 'costCenterId', message: 'is not a known cost center' }]
-          : chargeChanged && employee && !costCenter.member
-            ? [{ field: 'costCenterId', message: 'is not a cost center this employee works for' }]
-            : []),
-      ];
-      if (problems.length > 0) throw new ValidationError(problems);
-    },
+    references: (values) => ({
+      facts: {
+        employeeActive: sql<boolean | null>`(select ${employees.active} from ${employees} where ${employees.id} = ${values.employeeId})`,
+        costCenterKnown: sql<boolean>`exists (select 1 from ${costCenters} where ${costCenters.id} = ${values.costCenterId})`,
+        member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${values.employeeId} and ${employeeCostCenters.costCenterId} = ${values.costCenterId})`,
+      },
+      judge(found, stored) {
+        const employee = typeof found.employeeActive === 'boolean' ? { active: found.employeeActive } : undefined;
+        const costCenter = found.costCenterKnown === true ? { member: found.member === true } : undefined;
+        // An entry is charged to a cost center its employee works for; an entry already filed keeps its
+        // charge when its employee moves on, until someone changes who or what it is charged to.
+        const chargeChanged = !stored || stored.employeeId !== values.employeeId || stored.costCenterId !== values.costCenterId;
+        const problems = [
+          ...(employee?.active ? [] : [{ field: 'employeeId', message: employee ? 'is not an active employee' : 'is not a known employee' }]),
+          ...(!costCenter
+            ? [{ field: 'costCenterId', message: 'is not a known cost center' }]
+            : chargeChanged && employee && !costCenter.member
+              ? [{ field: 'costCenterId', message: 'is not a cost center this employee works for' }]
+              : []),
+        ];
+        if (problems.length > 0) throw new ValidationError(problems);
+      },
+    }),
     ownerOf: (values) => values.employeeId,
     authorizeWrite(_viewer, scope, ownerId) {
       if (!canAccessEmployee(scope, ownerId)) {

@@ -24,26 +24,37 @@ function hashRequest(operation: string, request: unknown): string {
 }
 
 /**
- * Claims an idempotency key inside the writer's transaction. Returns null when the key is new (the caller
- * goes on to write), or the id of the entity the first request wrote. A concurrent request with the same
- * key waits on the key's row and then sees the committed claim; if the first transaction rolled back, the
- * key is free. The same key with a different request is refused (IdempotencyKeyReusedError).
+ * A key's claim, as one statement: insert the key unless it is there. `settle` then says what it meant:
+ * null when the key is new (the caller goes on to write), or the id of the entity the first request
+ * wrote. A concurrent request with the same key waits on the key's row and then sees the committed
+ * claim; if the first transaction rolled back, the key is free. The same key with a different request is
+ * refused (IdempotencyKeyReusedError). The insert can run as a WITH of the write's first statement.
  */
-export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyClaim): Promise<string | null> {
+export function idempotencyClaim(tx: Transaction, claim: IdempotencyClaim) {
   const requestHash = hashRequest(claim.operation, claim.request);
-  const inserted = await tx
-    .insert(idempotencyKeys)
-    .values({ scope: claim.scope, key: claim.key, operation: claim.operation, requestHash, entityId: claim.entityId })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (inserted.length > 0) return null;
-  const [existing] = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
-  if (!existing) throw new Error('idempotency key vanished between insert and select');
-  if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(claim.key);
-  return existing.entityId;
+  return {
+    insert: tx
+      .insert(idempotencyKeys)
+      .values({ scope: claim.scope, key: claim.key, operation: claim.operation, requestHash, entityId: claim.entityId })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key }),
+    async settle(inserted: boolean): Promise<string | null> {
+      if (inserted) return null;
+      const [existing] = await tx
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
+      if (!existing) throw new Error('idempotency key vanished between insert and select');
+      if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(claim.key);
+      return existing.entityId;
+    },
+  };
+}
+
+/** Claims an idempotency key inside the writer's transaction, on its own (see idempotencyClaim). */
+export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyClaim): Promise<string | null> {
+  const { insert, settle } = idempotencyClaim(tx, claim);
+  return settle((await insert).length > 0);
 }
 
 const maxKeyLength = 200;
