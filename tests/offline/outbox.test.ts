@@ -1,19 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import dayjs from 'dayjs';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asyncStorage } from '../../client/adapters/async-storage';
 import { fileStorage } from '../../client/adapters/file-storage';
 import { ApiClient } from '../../client/api-client';
 import { catchUp, SyncCursor, type Change } from '../../client/catch-up';
-import { Outbox, type QueuedWrite } from '../../client/outbox';
+import { FileNotQueuedError, Outbox, type QueuedWrite } from '../../client/outbox';
 import type { CreateReceiptInput } from '../../client/schema-types';
-import type { WriteOutcome } from '../../client/writes';
-import { changeEvents, receipts } from '../../server/db/schema';
+import { maxFileBytes, type WriteOutcome } from '../../client/writes';
+import { changeEvents, receiptPhotos, receipts } from '../../server/db/schema';
 import { demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
@@ -133,6 +134,50 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
     ]);
     const [kept] = await server.app.services.db.select({ amountCents: receipts.amountCents }).from(receipts).where(eq(receipts.id, mine.id));
     expect(kept!.amountCents).toBe(1234);
+  });
+
+  it('queues photos offline (a new receipt with one, and one for a receipt that exists), keeps their bytes across a restart, and lands each once', async () => {
+    const device = join(folder, 'photos');
+    const db = server.app.services.db;
+    const vendor = `Photo offline ${Math.random().toString(36).slice(2, 8)}`;
+    const { createReceipt: existing } = await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } } }', { input: receipt(`${vendor} earlier`) }, server.tokens.employee);
+    const snapped = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+    const photoOf = (name: string) => ({ bytes: new Blob([new Uint8Array(snapped)], { type: 'image/jpeg' }), name, type: 'image/jpeg' });
+    proxy.cut();
+    try {
+      const first = openApp(device);
+      await first.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt(vendor), photo: photoOf('IMG_2001.JPG') });
+      await first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: photoOf('IMG_2002.JPG') });
+      // Over the server's limit: refused before anything is queued.
+      const huge = { bytes: new Blob([new Uint8Array(maxFileBytes + 1)]), name: 'huge.jpg', type: 'image/jpeg' };
+      await expect(first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: huge })).rejects.toThrow(FileNotQueuedError);
+      expect(await first.outbox.flush()).toBe('offline');
+      // The queue names the files; their bytes are kept beside it, as they are.
+      expect((await first.outbox.pending()).map((queued) => queued.write)).toMatchObject([
+        { action: 'create', photo: { name: 'IMG_2001.JPG', type: 'image/jpeg', sizeBytes: snapped.length } },
+        { action: 'attachPhoto', photo: { name: 'IMG_2002.JPG', sizeBytes: snapped.length } },
+      ]);
+      expect(readdirSync(device).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
+    } finally {
+      proxy.restore();
+    }
+    // The app restarted; its first try of the new receipt loses its answer after the server committed.
+    const restarted = openApp(device);
+    proxy.dropNextAnswer();
+    expect(await restarted.outbox.flush()).toBe('offline');
+    expect(await restarted.outbox.flush()).toBeNull();
+    expect(restarted.outcomes.map(({ outcome }) => outcome.status)).toEqual(['alreadyApplied', 'applied']);
+    expect(readdirSync(device).filter((name) => name.endsWith('.bin'))).toEqual([]);
+
+    // One receipt, with one photo, made in one CREATE; the existing receipt has its photo too.
+    const created = await db.select({ id: receipts.id, photoId: receipts.photoId }).from(receipts).where(eq(receipts.vendor, vendor));
+    expect(created).toHaveLength(1);
+    for (const receiptId of [created[0]!.id, existing.id]) {
+      const photos = await db.select({ id: receiptPhotos.id, width: receiptPhotos.width }).from(receiptPhotos).where(eq(receiptPhotos.receiptId, receiptId));
+      expect(photos).toEqual([{ id: expect.any(String), width: 800 }]);
+    }
+    expect(await db.$count(changeEvents, eq(changeEvents.entityId, created[0]!.id))).toBe(1);
+    expect(created[0]!.photoId).not.toBeNull();
   });
 
   it('keeps a write queued while the session is over, and sends it once the user signs in again', async () => {

@@ -6,13 +6,14 @@ import { parse } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocuments } from '../../client/writes';
-import { mileageEntries, receipts } from '../../server/db/schema';
+import { mileageEntries, receiptPhotos, receipts } from '../../server/db/schema';
 import { trustedDocumentText } from '../../web/src/graphql/trusted-document';
 import { outboxFields } from '../../web/src/offline/outbox-fields';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
+import { jpegWithGps } from '../photos/samples';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { connectionStatus, launchChromium, open, signIn, unique } from './browser';
@@ -131,6 +132,68 @@ describe('the portal without a connection, in a real browser', () => {
     expect(landed.map((row) => ({ amountCents: row.amountCents, category: row.category }))).toEqual([{ amountCents: 1200, category: 'MEALS' }]);
     const [edited] = await server.app.services.db.select().from(mileageEntries).where(eq(mileageEntries.id, trip.id));
     expect({ purpose: edited?.purpose, version: edited?.version }).toEqual({ purpose: 'Delivery and pickup', version: 2 });
+  });
+
+  it('keeps photos taken offline on the device (a new receipt with one, and one for a receipt that exists), across a reload; back online each lands once and shows as a thumbnail, in another session too', async () => {
+    const earlier = unique('Earlier');
+    const existing = await createReceiptAsEmployee(earlier, 700);
+    const vendor = unique('Snapped');
+    await Promise.all([open(employee, 'Receipts'), open(admin, 'Receipts')]);
+    await employee.getByRole('button', { name: `Edit receipt $7.00 at ${earlier}` }).waitFor();
+    await employeeOffline();
+
+    await employee.getByRole('button', { name: 'New receipt' }).click();
+    const form = employee.getByRole('dialog', { name: 'New receipt' });
+    await form.getByLabel('Cost center').click();
+    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
+    await form.getByLabel('Vendor').fill(vendor);
+    await form.getByLabel('Amount').fill('12');
+    await form.getByLabel('Category').click();
+    await employee.getByRole('option', { name: 'Meals' }).click();
+    const newPhoto = form.getByRole('group', { name: 'Receipt photo' });
+    await newPhoto.locator('input[type=file]:not([capture])').setInputFiles({ name: 'IMG_3001.JPG', mimeType: 'image/jpeg', buffer: await jpegWithGps(640, 480) });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).filter({ hasText: '1 change waiting' }).waitFor();
+    await employee.getByTestId('waiting-writes').getByText(new RegExp(`New receipt: ${vendor}, \\$12\\.00, .*, with photo IMG_3001\\.JPG`)).waitFor();
+
+    await employee.getByRole('button', { name: `Edit receipt $7.00 at ${earlier}` }).click();
+    const edit = employee.getByRole('dialog', { name: 'Edit receipt' });
+    const editPhoto = edit.getByRole('group', { name: 'Receipt photo' });
+    await editPhoto.locator('input[type=file]:not([capture])').setInputFiles({ name: 'IMG_3002.JPG', mimeType: 'image/jpeg', buffer: await jpegWithGps(480, 640) });
+    await editPhoto.getByText('IMG_3002.JPG is kept on this device and attached when the connection is back.').waitFor();
+    await employee.keyboard.press('Escape');
+    await edit.waitFor({ state: 'hidden' });
+    await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
+    await employee.getByTestId('waiting-writes').getByText(new RegExp(`Receipt photo for ${earlier}, \\$7\\.00, .*: IMG_3002\\.JPG`)).waitFor();
+
+    // Reloaded while still offline: the photos' bytes are still on this device.
+    await reloadOffline(employee);
+    await connectionStatus(employee, 'Offline');
+    await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
+    expect(await receiptsByVendor(vendor)).toHaveLength(0);
+    expect((await receiptsByVendor(earlier))[0]?.photoId).toBeNull();
+
+    await employeeOnline();
+    await connectionStatus(employee, 'Live');
+    await waitingBadge(employee).waitFor({ state: 'hidden' });
+    // Both receipts show their thumbnails, loaded, in this session and in the admin's.
+    for (const page of [employee, admin]) {
+      for (const name of [vendor, earlier]) {
+        const thumbnail = page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: /^View photo of receipt/ }).locator('img');
+        await thumbnail.waitFor();
+        await expect.poll(() => thumbnail.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0)).toBe(true);
+      }
+    }
+    // Each landed once: one receipt made with its photo (version 1), one photo for the receipt that existed.
+    const [created] = await receiptsByVendor(vendor);
+    expect(await receiptsByVendor(vendor)).toHaveLength(1);
+    expect({ version: created?.version, hasPhoto: created?.photoId !== null }).toEqual({ version: 1, hasPhoto: true });
+    for (const receiptId of [created!.id, existing.id]) {
+      expect(await server.app.services.db.$count(receiptPhotos, eq(receiptPhotos.receiptId, receiptId))).toBe(1);
+    }
+    const [attached] = await server.app.services.db.select({ width: receiptPhotos.width }).from(receiptPhotos).where(eq(receiptPhotos.receiptId, existing.id));
+    expect(attached?.width).toBe(480);
   });
 
   it('shows an offline edit that met a newer version in the conflict dialog, with both versions, and saves the choice', async () => {

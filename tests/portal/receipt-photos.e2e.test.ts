@@ -44,7 +44,7 @@ describe('receipt photos in a real browser', () => {
     const photo = form.getByRole('group', { name: 'Receipt photo' });
     // The file input behind "Choose photo", as a phone's camera or a file picker fills it.
     await photo.locator('input[type=file]:not([capture])').setInputFiles({ name: 'IMG_0042.JPG', mimeType: 'image/jpeg', buffer: await jpegWithGps(800, 600) });
-    await photo.getByText('IMG_0042.JPG will be attached when the receipt is saved.').waitFor();
+    await photo.getByText('IMG_0042.JPG will be saved with the receipt.').waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'hidden' });
 

@@ -1452,6 +1452,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "PhotoRejectedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "Receipt"
           },
           {
@@ -4483,6 +4487,13 @@ const introspection = {
                     "kind": "INPUT_OBJECT",
                     "name": "CreateReceiptInput"
                   }
+                }
+              },
+              {
+                "name": "photo",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "File"
                 }
               }
             ],
