@@ -273,6 +273,26 @@ describe.each(engines)('receipt photos on $name', (engine) => {
     });
   });
 
+  it("tells the photo's history in words: attached (at creation), replaced, removed; never its id", async () => {
+    const input = { employeeId: ids.employee, costCenterId: ids.field, date: '2026-02-13', amountCents: 410, vendor: 'History Deli', category: 'MEALS' };
+    const created = (await postUpload<any>(server.url, server.tokens.employee, createWithPhoto, { input }, { photo: jpegFile(photoJpeg) })).body.data!.createReceipt;
+    await upload('employee', created.id, { bytes: plainPdf, name: 'receipt.pdf', type: 'application/pdf' });
+    await as('employee', 'mutation ($id: ID!) { removeReceiptPhoto(id: $id) { __typename } }', { id: created.id });
+    await as('employee', 'mutation ($id: ID!) { updateReceipt(id: $id, version: 3, input: { amountCents: 420 }) { __typename } }', { id: created.id });
+    const { node } = await as('supervisor', 'query ($id: ID!) { node(id: $id) { ... on Receipt { history { nodes { action photoChange changes { field } } } } } }', { id: created.id });
+    const lines = node.history.nodes.map((line: { action: string; photoChange: string | null; changes: Array<{ field: string }> }) => ({
+      action: line.action,
+      photoChange: line.photoChange,
+      fields: line.changes.map((change) => change.field).filter((field) => ['photoId', 'amountCents'].includes(field)),
+    }));
+    expect(lines).toEqual([
+      { action: 'UPDATE', photoChange: null, fields: ['amountCents'] },
+      { action: 'UPDATE', photoChange: 'REMOVED', fields: [] },
+      { action: 'UPDATE', photoChange: 'REPLACED', fields: [] },
+      { action: 'CREATE', photoChange: 'ATTACHED', fields: ['amountCents'] },
+    ]);
+  });
+
   describe('hostile uploads: a typed refusal, nothing stored, the server still serving', () => {
     let receipt: { id: string; version: number };
     beforeAll(async () => {

@@ -3067,6 +3067,15 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "photoChange",
+            "type": {
+              "kind": "ENUM",
+              "name": "PhotoChange"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "reason",
             "type": {
               "kind": "SCALAR",
@@ -5937,6 +5946,24 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "ENUM",
+        "name": "PhotoChange",
+        "enumValues": [
+          {
+            "name": "ATTACHED",
+            "isDeprecated": false
+          },
+          {
+            "name": "REMOVED",
+            "isDeprecated": false
+          },
+          {
+            "name": "REPLACED",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "OBJECT",
