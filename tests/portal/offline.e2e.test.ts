@@ -51,6 +51,24 @@ describe('the portal without a connection, in a real browser', () => {
     return createReceipt;
   }
 
+  /** Fills the employee's New receipt form (Field service, Meals), with a photo chosen when given, and saves it. */
+  async function saveNewReceipt(vendor: string, amount: string, photo?: { name: string; buffer: Buffer }): Promise<void> {
+    await employee.getByRole('button', { name: 'New receipt' }).click();
+    const form = employee.getByRole('dialog', { name: 'New receipt' });
+    await form.getByLabel('Cost center').click();
+    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
+    await form.getByLabel('Vendor').fill(vendor);
+    await form.getByLabel('Amount').fill(amount);
+    await form.getByLabel('Category').click();
+    await employee.getByRole('option', { name: 'Meals' }).click();
+    if (photo) {
+      const field = form.getByRole('group', { name: 'Receipt photo' });
+      await field.locator('input[type=file]:not([capture])').setInputFiles({ name: photo.name, mimeType: 'image/jpeg', buffer: photo.buffer });
+    }
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+  }
+
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(engines[0]!), launchChromium()]);
     proxy = await startTcpProxy(server.url);
@@ -92,16 +110,7 @@ describe('the portal without a connection, in a real browser', () => {
     await employeeOffline();
 
     const vendor = unique('Roadside');
-    await employee.getByRole('button', { name: 'New receipt' }).click();
-    const form = employee.getByRole('dialog', { name: 'New receipt' });
-    await form.getByLabel('Cost center').click();
-    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
-    await form.getByLabel('Vendor').fill(vendor);
-    await form.getByLabel('Amount').fill('12');
-    await form.getByLabel('Category').click();
-    await employee.getByRole('option', { name: 'Meals' }).click();
-    await form.getByRole('button', { name: 'Save' }).click();
-    await form.waitFor({ state: 'hidden' });
+    await saveNewReceipt(vendor, '12');
     await waitingBadge(employee).filter({ hasText: '1 change waiting' }).waitFor();
     await employee.getByTestId('waiting-writes').getByText(`New receipt: ${vendor}, $12.00`, { exact: false }).waitFor();
 
@@ -142,18 +151,7 @@ describe('the portal without a connection, in a real browser', () => {
     await employee.getByRole('button', { name: `Edit receipt $7.00 at ${earlier}` }).waitFor();
     await employeeOffline();
 
-    await employee.getByRole('button', { name: 'New receipt' }).click();
-    const form = employee.getByRole('dialog', { name: 'New receipt' });
-    await form.getByLabel('Cost center').click();
-    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
-    await form.getByLabel('Vendor').fill(vendor);
-    await form.getByLabel('Amount').fill('12');
-    await form.getByLabel('Category').click();
-    await employee.getByRole('option', { name: 'Meals' }).click();
-    const newPhoto = form.getByRole('group', { name: 'Receipt photo' });
-    await newPhoto.locator('input[type=file]:not([capture])').setInputFiles({ name: 'IMG_3001.JPG', mimeType: 'image/jpeg', buffer: await jpegWithGps(640, 480) });
-    await form.getByRole('button', { name: 'Save' }).click();
-    await form.waitFor({ state: 'hidden' });
+    await saveNewReceipt(vendor, '12', { name: 'IMG_3001.JPG', buffer: await jpegWithGps(640, 480) });
     await waitingBadge(employee).filter({ hasText: '1 change waiting' }).waitFor();
     await employee.getByTestId('waiting-writes').getByText(new RegExp(`New receipt: ${vendor}, \\$12\\.00, .*, with photo IMG_3001\\.JPG`)).waitFor();
 
@@ -240,16 +238,7 @@ describe('the portal without a connection, in a real browser', () => {
     await form.getByLabel('Description').fill('Printer paper');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'hidden' });
-    await employee.getByRole('button', { name: 'New receipt' }).click();
-    const second = employee.getByRole('dialog', { name: 'New receipt' });
-    await second.getByLabel('Cost center').click();
-    await employee.getByRole('option', { name: 'Field service (FIELD)' }).click();
-    await second.getByLabel('Vendor').fill(after);
-    await second.getByLabel('Amount').fill('3');
-    await second.getByLabel('Category').click();
-    await employee.getByRole('option', { name: 'Meals' }).click();
-    await second.getByRole('button', { name: 'Save' }).click();
-    await second.waitFor({ state: 'hidden' });
+    await saveNewReceipt(after, '3');
     await waitingBadge(employee).filter({ hasText: '2 changes waiting' }).waitFor();
 
     const { submitReceipt } = await as<{ submitReceipt: { version: number } }>(
