@@ -13,7 +13,7 @@ import { ApiClient } from '../../client/api-client';
 import { catchUp, SyncCursor, type Change } from '../../client/catch-up';
 import { FileNotQueuedError, Outbox, type QueuedWrite } from '../../client/outbox';
 import type { CreateReceiptInput } from '../../client/schema-types';
-import { maxFileBytes, type WriteOutcome } from '../../client/writes';
+import { maxFileBytes, type OutgoingFile, type WriteOutcome } from '../../client/writes';
 import { changeEvents, receiptPhotos, receipts } from '../../server/db/schema';
 import { demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
@@ -46,7 +46,7 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
 
   /** An app on this device: its outbox in `directory`, talking through the proxy, recording outcomes. */
   function openApp(directory: string, token = server.tokens.employee) {
-    const outcomes: Array<{ queued: QueuedWrite; outcome: WriteOutcome }> = [];
+    const outcomes: Array<{ queued: QueuedWrite; outcome: WriteOutcome; file?: OutgoingFile }> = [];
     const setAside: string[] = [];
     // Short: every attempt through the cut proxy waits this long for an answer that cannot come.
     const api = new ApiClient(proxy.url, token, 2_000);
@@ -55,12 +55,17 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
       storage: fileStorage(directory),
       key: 'outbox',
       fields: { Receipt: 'id version vendor amountCents' },
-      onOutcome: (queued, outcome) => outcomes.push({ queued, outcome }),
+      onOutcome: (queued, outcome, file) => outcomes.push({ queued, outcome, ...(file ? { file } : {}) }),
       onSetAside: (report) => setAside.push(report.reason),
     });
     return { api, outbox, outcomes, setAside };
   }
   const receipt = (vendor: string, amountCents = 500): CreateReceiptInput => ({ costCenterId: ids.field, date: today, amountCents, vendor, category: 'OTHER' });
+  /** A photo as a phone's camera hands it over. */
+  const snapshot = async (name: string, width = 800, height = 600): Promise<OutgoingFile> => {
+    const bytes = await sharp({ create: { width, height, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+    return { bytes: new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), name, type: 'image/jpeg' };
+  };
 
   it('lands 50 writes queued offline across an app restart in a new process exactly once, in order', async () => {
     const device = join(folder, 'fifty');
@@ -141,21 +146,20 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
     const db = server.app.services.db;
     const vendor = `Photo offline ${Math.random().toString(36).slice(2, 8)}`;
     const { createReceipt: existing } = await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } } }', { input: receipt(`${vendor} earlier`) }, server.tokens.employee);
-    const snapped = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } }).jpeg().toBuffer();
-    const photoOf = (name: string) => ({ bytes: new Blob([new Uint8Array(snapped)], { type: 'image/jpeg' }), name, type: 'image/jpeg' });
+    const [newReceiptPhoto, laterPhoto] = [await snapshot('IMG_2001.JPG'), await snapshot('IMG_2002.JPG')];
     proxy.cut();
     try {
       const first = openApp(device);
-      await first.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt(vendor), photo: photoOf('IMG_2001.JPG') });
-      await first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: photoOf('IMG_2002.JPG') });
+      await first.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt(vendor), photo: newReceiptPhoto });
+      await first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: laterPhoto });
       // Over the server's limit: refused before anything is queued.
       const huge = { bytes: new Blob([new Uint8Array(maxFileBytes + 1)]), name: 'huge.jpg', type: 'image/jpeg' };
       await expect(first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: huge })).rejects.toThrow(FileNotQueuedError);
       expect(await first.outbox.flush()).toBe('offline');
       // The queue names the files; their bytes are kept beside it, as they are.
       expect((await first.outbox.pending()).map((queued) => queued.write)).toMatchObject([
-        { action: 'create', photo: { name: 'IMG_2001.JPG', type: 'image/jpeg', sizeBytes: snapped.length } },
-        { action: 'attachPhoto', photo: { name: 'IMG_2002.JPG', sizeBytes: snapped.length } },
+        { action: 'create', photo: { name: 'IMG_2001.JPG', type: 'image/jpeg', sizeBytes: newReceiptPhoto.bytes.size } },
+        { action: 'attachPhoto', photo: { name: 'IMG_2002.JPG', sizeBytes: laterPhoto.bytes.size } },
       ]);
       expect(readdirSync(device).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
     } finally {
@@ -178,6 +182,23 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
     }
     expect(await db.$count(changeEvents, eq(changeEvents.entityId, created[0]!.id))).toBe(1);
     expect(created[0]!.photoId).not.toBeNull();
+  });
+
+  it('hands back the photo of a write the server did not carry out (a date to confirm), so it can be sent again with it', async () => {
+    const app = openApp(join(folder, 'confirm-photo'));
+    const vendor = `Photo to confirm ${Math.random().toString(36).slice(2, 8)}`;
+    const input = { ...receipt(vendor), date: dayjs().add(20, 'day').format('YYYY-MM-DD') };
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input, photo: await snapshot('IMG_2101.JPG', 300, 200) });
+    expect(await app.outbox.flush()).toBeNull();
+    const [refused] = app.outcomes;
+    expect(refused?.outcome).toMatchObject({ status: 'needsConfirmation', warnings: [{ code: 'FUTURE_DATE' }] });
+    expect({ name: refused?.file?.name, type: refused?.file?.type, size: refused?.file?.bytes.size }).toEqual({ name: 'IMG_2101.JPG', type: 'image/jpeg', size: expect.any(Number) });
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input, confirmWarnings: ['FUTURE_DATE'], photo: refused!.file! });
+    expect(await app.outbox.flush()).toBeNull();
+    expect(app.outcomes[1]?.outcome.status).toBe('applied');
+    const [landed] = await server.app.services.db.select({ id: receipts.id }).from(receipts).where(eq(receipts.vendor, vendor));
+    const photos = await server.app.services.db.select({ width: receiptPhotos.width }).from(receiptPhotos).where(eq(receiptPhotos.receiptId, landed!.id));
+    expect(photos).toEqual([{ width: 300 }]);
   });
 
   it('keeps a write queued while the session is over, and sends it once the user signs in again', async () => {
