@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError, NetworkError, signedOutCodes, type ApiClient } from './api-client';
 import { randomKey } from './random-key';
 import type { DurableStorage } from './storage';
-import { mutationOf, outcomeOf, writeSchema, type Entity, type TypedWrite, type Write, type WriteOutcome } from './writes';
+import { maxFileBytes, mutationOf, outcomeOf, writeSchema, type Entity, type OutgoingFile, type OutgoingWrite, type TypedWrite, type Write, type WriteOutcome } from './writes';
 
 /** A write waiting in the outbox, with the idempotency key it got when it was queued. */
 export interface QueuedWrite {
@@ -24,11 +24,18 @@ export interface OutboxOptions {
   key: string;
   /** The entity fields an outcome carries (default `id version`; a punch's Shift: `id version`). */
   fields?: Partial<Record<Write['typename'], string>>;
-  /** Each write's outcome, in queue order, once it left the queue. */
-  onOutcome?(write: QueuedWrite, outcome: WriteOutcome): void;
+  /**
+   * Each write's outcome, in queue order, once it left the queue. A write with a photo that was not
+   * carried out comes with its `file`, for an app that lets the user send it again (its bytes are no
+   * longer kept by the outbox).
+   */
+  onOutcome?(write: QueuedWrite, outcome: WriteOutcome, file?: OutgoingFile): void;
   /** Stored data that is not an outbox this kit wrote (corrupted, or another app's): kept aside under `asideKey`, never replayed. */
   onSetAside?(report: { reason: string; asideKey: string }): void;
 }
+
+/** Refused before it is queued: the file is over the server's limit, or the storage keeps no files. */
+export class FileNotQueuedError extends Error {}
 
 const format = 'staffsync-outbox';
 const formatVersion = 1;
@@ -89,16 +96,55 @@ export class Outbox {
     return this.options.storage.write(this.options.key, JSON.stringify({ format, version: formatVersion, writes: this.writes }));
   }
 
+  /** Where the bytes of a queued write's file are kept, beside the queue. */
+  private fileKey(localId: string): string {
+    return `${this.options.key}.file.${localId}`;
+  }
+
   /**
    * Queues a write (stored before this resolves) and returns it with its idempotency key: a new one, or
-   * `idempotencyKey` when the app already sent this same write with it and got no answer.
+   * `idempotencyKey` when the app already sent this same write with it and got no answer. A write's
+   * photo is stored first, so a stored queue never names a file it lacks; one over the server's limit
+   * (10 MB), or a storage without `files`, is refused with FileNotQueuedError and nothing is queued.
    */
   async queue(write: TypedWrite, idempotencyKey: string = randomKey()): Promise<QueuedWrite> {
     await this.load();
-    const queued: QueuedWrite = { localId: randomKey(), idempotencyKey, queuedAt: new Date().toISOString(), attempts: 0, write };
+    const localId = randomKey();
+    const outgoing = write as OutgoingWrite;
+    const photo = 'photo' in outgoing ? outgoing.photo : undefined;
+    let stored: Write;
+    if (photo) {
+      const { bytes, name, type } = photo;
+      if (bytes.size > maxFileBytes) throw new FileNotQueuedError(`${name} is ${(bytes.size / 1024 / 1024).toFixed(1)} MB; at most ${maxFileBytes / 1024 / 1024} MB can be sent`);
+      if (bytes.size === 0) throw new FileNotQueuedError(`${name} is empty`);
+      const files = this.options.storage.files;
+      if (!files) throw new FileNotQueuedError('this storage keeps no files (see DurableStorage.files)');
+      await files.write(this.fileKey(localId), bytes);
+      stored = { ...outgoing, photo: { name, type, sizeBytes: bytes.size } } as Write;
+    } else {
+      stored = outgoing as Write;
+    }
+    const queued: QueuedWrite = { localId, idempotencyKey, queuedAt: new Date().toISOString(), attempts: 0, write: stored };
     this.writes.push(queued);
     await this.save();
     return queued;
+  }
+
+  /** The photo a queued write sends (null when it has none, or when its bytes are no longer stored). */
+  private async fileOf(queued: QueuedWrite): Promise<OutgoingFile | null> {
+    const { photo } = queued.write as { photo?: { name: string; type: string } };
+    if (!photo) return null;
+    const bytes = await this.options.storage.files?.read(this.fileKey(queued.localId));
+    return bytes ? { bytes, name: photo.name, type: photo.type } : null;
+  }
+
+  /** Deletes every queued write and its files from the storage (signing out). */
+  async clear(): Promise<void> {
+    await this.load();
+    const writes = this.writes;
+    this.writes = [];
+    await this.options.storage.remove(this.options.key);
+    await Promise.all(writes.map((queued) => this.options.storage.files?.remove(this.fileKey(queued.localId))));
   }
 
   /** The writes not answered yet, oldest first ("3 changes waiting"). */
@@ -121,13 +167,16 @@ export class Outbox {
     for (;;) {
       const head = this.writes[0];
       if (!head) return null;
-      const { query, variables } = mutationOf(head.write, this.options.fields?.[head.write.typename] ?? 'id version');
+      const { query, variables, fileVariable } = mutationOf(head.write, this.options.fields?.[head.write.typename] ?? 'id version');
+      const file = fileVariable ? await this.fileOf(head) : null;
       // Counted before sending: if the app dies while the request is out, the next start knows it may have landed.
       head.attempts += 1;
       await this.save();
       let outcome: WriteOutcome;
       try {
-        const { data, extensions } = await this.options.api.request<{ result: Entity }>(query, { ...variables, key: head.idempotencyKey });
+        if (fileVariable && !file) throw new FileNotQueuedError('its photo is no longer stored on this device');
+        const files = fileVariable && file ? { [fileVariable]: file } : undefined;
+        const { data, extensions } = await this.options.api.request<{ result: Entity }>(query, { ...variables, key: head.idempotencyKey }, files);
         if (data.result.__typename === 'NotAuthenticatedError') return 'signedOut';
         const replayed = Array.isArray(extensions.replayedIdempotencyKeys) && extensions.replayedIdempotencyKeys.includes(head.idempotencyKey);
         outcome = outcomeOf(head.write, data.result, replayed);
@@ -140,7 +189,9 @@ export class Outbox {
       }
       this.writes.shift();
       await this.save();
-      this.options.onOutcome?.(head, outcome);
+      if (fileVariable) await this.options.storage.files?.remove(this.fileKey(head.localId));
+      const carriedOut = outcome.status === 'applied' || outcome.status === 'alreadyApplied';
+      this.options.onOutcome?.(head, outcome, carriedOut ? undefined : (file ?? undefined));
     }
   }
 }

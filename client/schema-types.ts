@@ -105,6 +105,8 @@ export type MileageEntryOrder = {
 
 export type MileageEntrySortField = 'DATE' | 'EMPLOYEE' | 'MILES' | 'PURPOSE' | 'STATUS';
 
+export type PhotoChange = 'ATTACHED' | 'REMOVED' | 'REPLACED';
+
 export type PhotoRejectionReason = 'DAMAGED' | 'EMPTY' | 'HEIC_NOT_SUPPORTED' | 'PDF_ACTIVE_CONTENT' | 'PDF_ENCRYPTED' | 'TOO_LARGE' | 'TOO_MANY_PIXELS' | 'UNSUPPORTED_TYPE';
 
 export type ProtectedAccountReason = 'LAST_ADMIN' | 'OWN_ACCOUNT';

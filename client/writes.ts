@@ -12,16 +12,34 @@ export type PunchKind = z.infer<typeof punchKind>;
 const record = z.record(z.string(), z.unknown());
 const versioned = { typename: entityTypename, id: z.string(), version: z.number().int() };
 
+/** The largest file the outbox queues: the server's limit, so a queued photo is never refused for its size alone. */
+export const maxFileBytes = 10 * 1024 * 1024;
+
+/** A file a write sends (a receipt's photo), as the app hands it over: the bytes and what the device called them. */
+export interface OutgoingFile {
+  bytes: Blob;
+  /** The file's name (the server decides the type from the bytes, not from this). */
+  name: string;
+  type: string;
+}
+
+/** A queued write's file as the queue records it: the bytes are kept apart in storage (outbox.ts). */
+const storedFileSchema = z.object({ name: z.string(), type: z.string(), sizeBytes: z.number().int().min(1).max(maxFileBytes) });
+export type StoredFile = z.infer<typeof storedFileSchema>;
+
 /**
  * One write as the app asked for it (and as the outbox stores it: a stored write of any other shape was
- * not written by this kit). Updates and deletes carry the version the app last saw. A punch carries `at`,
+ * not written by this kit). Updates and deletes carry the version the app last saw; a receipt's create and
+ * attachPhoto may carry a photo (only its name, type and size here). A punch carries `at`,
  * the device's time when the employee tapped (ISO 8601), and `timeZone`, its IANA zone: the server
  * accepts device times up to PUNCH_OFFLINE_WINDOW_HOURS old, so punches made offline keep their real time.
  */
 export const writeSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('create'), typename: entityTypename, input: record, confirmWarnings: z.array(z.string()).optional() }),
+  z.object({ action: z.literal('create'), typename: entityTypename, input: record, confirmWarnings: z.array(z.string()).optional(), photo: storedFileSchema.optional() }),
   z.object({ action: z.literal('update'), ...versioned, input: record, confirmWarnings: z.array(z.string()).optional() }),
   z.object({ action: z.literal('delete'), ...versioned }),
+  /** A photo for a receipt that exists; `summary` is what the app showed of it (for its own lists), never sent. */
+  z.object({ action: z.literal('attachPhoto'), typename: z.literal('Receipt'), id: z.string(), photo: storedFileSchema, summary: record.optional() }),
   z.object({
     action: z.literal('punch'),
     typename: z.literal('Shift'),
@@ -38,6 +56,15 @@ export const writeSchema = z.discriminatedUnion('action', [
 
 export type Write = z.infer<typeof writeSchema>;
 
+/** A write as it is queued: its photo, if any, with the bytes (the queue keeps them apart, see outbox.ts). */
+export type OutgoingWrite = Write extends infer Each
+  ? Each extends { photo: StoredFile }
+    ? Omit<Each, 'photo'> & { photo: OutgoingFile }
+    : Each extends { action: 'create' }
+      ? Omit<Each, 'photo'> & { photo?: OutgoingFile }
+      : Each
+  : never;
+
 /** Each entity's create and update input, as schema.graphql defines them. */
 interface EntityInputs {
   Receipt: { create: Schema.CreateReceiptInput; update: Schema.UpdateReceiptInput };
@@ -53,10 +80,13 @@ interface EntityInputs {
 export type TypedWrite =
   | {
       [Typename in EntityTypename]:
-        | { action: 'create'; typename: Typename; input: EntityInputs[Typename]['create']; confirmWarnings?: Schema.WarningCode[] }
+        | ({ action: 'create'; typename: Typename; input: EntityInputs[Typename]['create']; confirmWarnings?: Schema.WarningCode[] } & (Typename extends 'Receipt'
+            ? { photo?: OutgoingFile }
+            : unknown))
         | { action: 'update'; typename: Typename; id: string; version: number; input: EntityInputs[Typename]['update']; confirmWarnings?: Schema.WarningCode[] }
         | { action: 'delete'; typename: Typename; id: string; version: number };
     }[EntityTypename]
+  | { action: 'attachPhoto'; typename: 'Receipt'; id: string; photo: OutgoingFile; summary?: Record<string, unknown> }
   | { action: 'punch'; typename: 'Shift'; punch: PunchKind; input: Schema.PunchInput };
 
 /** An entity as the server returned it (`id`, `version` and the fields asked for), or a deleted one's `id`. */
@@ -84,19 +114,25 @@ function lockable(write: Write): boolean {
   return write.typename !== 'Employee' && (write.action !== 'create' || write.typename === 'TimeEntry');
 }
 
-/** Trips, receipts and hours can ask the user to confirm an unusual input; deletes and employees cannot. */
+/** Trips, receipts and hours can ask the user to confirm an unusual input; deletes, photos and employees cannot. */
 function confirmable(write: Write): boolean {
-  return write.typename !== 'Employee' && write.action !== 'delete' && write.action !== 'punch';
+  return write.typename !== 'Employee' && write.action !== 'delete' && write.action !== 'punch' && write.action !== 'attachPhoto';
 }
 
-/** The mutation that carries out `write` with its idempotency key, asking for `fields` of the entity. */
-export function mutationOf(write: Write, fields: string): { query: string; variables: Record<string, unknown> } {
+/** A receipt's create always declares its photo variable (null without one): one document with or without a photo. */
+const createPhoto = { variable: ', $photo: File', argument: ', photo: $photo' };
+
+/**
+ * The mutation that carries out `write` with its idempotency key, asking for `fields` of the entity;
+ * `fileVariable` names the variable its photo goes into, as a file of a multipart request.
+ */
+export function mutationOf(write: Write, fields: string): { query: string; variables: Record<string, unknown>; fileVariable?: string } {
   const { typename } = write;
   const confirm = confirmable(write) ? { variable: ', $confirm: [WarningCode!]', argument: ', confirmWarnings: $confirm' } : { variable: '', argument: '' };
   const errors = [
     '... on ValidationError { message fields { field message } }',
     confirmable(write) ? '... on ConfirmationRequiredError { message warnings { code field message } }' : '',
-    write.action === 'create' || write.action === 'punch' ? '' : `... on VersionConflictError { message current { __typename ... on ${typename} { ${fields} } } }`,
+    write.action === 'create' || write.action === 'punch' || write.action === 'attachPhoto' ? '' : `... on VersionConflictError { message current { __typename ... on ${typename} { ${fields} } } }`,
     lockable(write) ? '... on LockedError { message status lockedBy { name } }' : '',
     '... on Error { message }',
   ].join(' ');
@@ -108,10 +144,19 @@ export function mutationOf(write: Write, fields: string): { query: string; varia
         query: `mutation OutboxPunch($input: PunchInput!, $key: String) { result: ${write.punch}(input: $input, idempotencyKey: $key) ${selection} }`,
         variables: { input: write.input },
       };
-    case 'create':
+    case 'create': {
+      const photo = typename === 'Receipt' ? createPhoto : { variable: '', argument: '' };
       return {
-        query: `mutation OutboxCreate${typename}($input: Create${typename}Input!, $key: String${confirm.variable}) { result: create${typename}(input: $input, idempotencyKey: $key${confirm.argument}) ${selection} }`,
+        query: `mutation OutboxCreate${typename}($input: Create${typename}Input!, $key: String${confirm.variable}${photo.variable}) { result: create${typename}(input: $input, idempotencyKey: $key${confirm.argument}${photo.argument}) ${selection} }`,
         variables: { input: write.input, confirm: write.confirmWarnings ?? null },
+        ...(write.photo ? { fileVariable: 'photo' } : {}),
+      };
+    }
+    case 'attachPhoto':
+      return {
+        query: `mutation OutboxAttachReceiptPhoto($id: ID!, $file: File!, $key: String) { result: attachReceiptPhoto(id: $id, file: $file, idempotencyKey: $key) ${selection} }`,
+        variables: { id: write.id },
+        fileVariable: 'file',
       };
     case 'update':
       return {
@@ -169,6 +214,7 @@ export function writeDocuments(fields: Partial<Record<Write['typename'], string>
       { action: 'update', typename, id: '', version: 0, input: {} },
       { action: 'delete', typename, id: '', version: 0 },
     ]),
+    { action: 'attachPhoto', typename: 'Receipt', id: '', photo: { name: '', type: '', sizeBytes: 1 } },
     ...punchKind.options.map((punch): Write => ({ action: 'punch', typename: 'Shift', punch, input: { at: '', timeZone: '' } })),
   ];
   return writes.map((write) => mutationOf(write, fieldsOf(write.typename)).query);

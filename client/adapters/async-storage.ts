@@ -9,7 +9,9 @@ export interface AsyncKeyValueStore {
 
 /**
  * The kit's storage over React Native's AsyncStorage: `asyncStorage(AsyncStorage)`. One `setItem` per
- * write replaces the value whole, as the outbox needs.
+ * write replaces the value whole, as the outbox needs. It keeps no files (AsyncStorage holds strings, a
+ * few MB each on Android): an app that queues photos adds `files` over its file system (expo-file-system,
+ * react-native-fs) in the same three methods.
  */
 export function asyncStorage(store: AsyncKeyValueStore): DurableStorage {
   return {

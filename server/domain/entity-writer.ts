@@ -80,23 +80,38 @@ async function lockForChange<Row extends StoredEntity, Values>(
   return row;
 }
 
+/** Something created with a new entity, in its transaction and before its CREATE event (a receipt's photo). */
+export interface Attachment<Row> {
+  /** What identifies it for the idempotency key, beside the input (a retry sends the same). */
+  request: Record<string, unknown>;
+  /** Writes it beside the inserted row and returns the row as it then is, which the CREATE event carries. */
+  attach(tx: Transaction, row: Row): Promise<Row>;
+}
+
+/**
+ * Creates an entity. `prepareAttachment` runs once the input is valid and the writer allowed, before the
+ * transaction (it may take a while: a photo is decoded and re-encoded); what it throws refuses the create.
+ */
 export async function createEntity<Row extends StoredEntity, Values>(
   writer: Writer,
   kind: EntityKind<Row, Values>,
   input: Record<string, unknown>,
   idempotencyKey: string | null | undefined,
   confirmedWarnings: readonly WarningCode[] = [],
+  prepareAttachment?: () => Promise<Attachment<Row>>,
 ): Promise<Row> {
   const values = kind.validate(input);
   const id = newId(kind.typename);
   const ownerId = kind.ownerOf(values, id);
   kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
+  const attachment = await prepareAttachment?.();
+  const request = attachment ? { ...input, ...attachment.request } : input;
   return inTransaction(writer.db, async (tx) => {
     // The key is claimed in the statement that reads the references: one statement, one round trip. A
     // request already carried out is answered as before, whatever the references say now.
     const references = kind.references(values);
     if (idempotencyKey) {
-      const claim = idempotencyClaim(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request: input, entityId: id });
+      const claim = idempotencyClaim(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request, entityId: id });
       const claimed = tx.$with('claimed_key').as(claim.insert);
       const [found] = await tx
         .with(claimed)
@@ -112,7 +127,8 @@ export async function createEntity<Row extends StoredEntity, Values>(
       references.judge(await readFacts(tx, references.facts));
     }
     await assertConfirmed(tx, kind, values, confirmedWarnings);
-    const row = await kind.insert(tx, id, values);
+    const inserted = await kind.insert(tx, id, values);
+    const row = attachment ? await attachment.attach(tx, inserted) : inserted;
     const change = {
       type: kind.dataType,
       action: 'CREATE' as const,

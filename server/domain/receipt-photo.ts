@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Transaction } from '../db/client';
-import { receiptPhotos, type ReceiptRow } from '../db/schema';
+import { receiptPhotos, receipts, type ReceiptRow } from '../db/schema';
 import type { CleanPhoto } from '../photos/photo-inspection';
 import type { PhotoStore } from '../photos/photo-store';
-import { reviseEntity, type Writer } from './entity-writer';
+import { reviseEntity, type Attachment, type Writer } from './entity-writer';
 import { newId } from './ids';
 import { receiptKind } from './receipt';
 
@@ -13,6 +13,46 @@ async function dropPhoto(tx: Transaction, store: PhotoStore, photoId: string | n
   if (!photoId) return;
   await store.delete(tx, photoId);
   await tx.delete(receiptPhotos).where(eq(receiptPhotos.id, photoId));
+}
+
+/** What identifies an upload for its idempotency key: a retry sends the same bytes. */
+function contentHashOf(photo: CleanPhoto): string {
+  return createHash('sha256').update(photo.bytes).digest('base64url');
+}
+
+/** Writes the photo's row and files for a receipt; returns the new photo's id. */
+async function storePhoto(tx: Transaction, store: PhotoStore, receiptId: string, uploadedById: string, photo: CleanPhoto): Promise<string> {
+  const photoId = newId('ReceiptPhoto');
+  await tx.insert(receiptPhotos).values({
+    id: photoId,
+    receiptId,
+    contentType: photo.contentType,
+    sizeBytes: photo.bytes.length,
+    width: photo.width,
+    height: photo.height,
+    hasThumbnail: photo.thumbnail !== null,
+    uploadedById,
+  });
+  await store.put(tx, photoId, 'original', photo.bytes);
+  if (photo.thumbnail) await store.put(tx, photoId, 'thumbnail', photo.thumbnail);
+  return photoId;
+}
+
+/**
+ * A photo sent with createReceipt: stored in the create's transaction, once the receipt row exists (the
+ * photo row refers to it), and set on the receipt before its CREATE event, so the event and the answer
+ * carry the photo and the receipt starts at version 1 like any other.
+ */
+export function photoAtCreation(store: PhotoStore, uploadedById: string, photo: CleanPhoto): Attachment<ReceiptRow> {
+  return {
+    request: { photo: contentHashOf(photo) },
+    async attach(tx, receipt) {
+      const photoId = await storePhoto(tx, store, receipt.id, uploadedById, photo);
+      const [withPhoto] = await tx.update(receipts).set({ photoId }).where(eq(receipts.id, receipt.id)).returning();
+      if (!withPhoto) throw new Error(`receipt ${receipt.id} vanished inside its own transaction`);
+      return withPhoto;
+    },
+  };
 }
 
 /**
@@ -27,27 +67,14 @@ export function attachReceiptPhoto(
   change: { receiptId: string; expectedVersion: number | null; photo: CleanPhoto; idempotencyKey: string | null },
 ): Promise<ReceiptRow> {
   const { photo } = change;
-  const contentHash = createHash('sha256').update(photo.bytes).digest('base64url');
   return reviseEntity(writer, receiptKind, {
     id: change.receiptId,
     expectedVersion: change.expectedVersion,
     operation: 'attachReceiptPhoto',
-    request: { id: change.receiptId, expectedVersion: change.expectedVersion, contentHash },
+    request: { id: change.receiptId, expectedVersion: change.expectedVersion, contentHash: contentHashOf(photo) },
     idempotencyKey: change.idempotencyKey,
     async prepare(tx, receipt) {
-      const photoId = newId('ReceiptPhoto');
-      await tx.insert(receiptPhotos).values({
-        id: photoId,
-        receiptId: receipt.id,
-        contentType: photo.contentType,
-        sizeBytes: photo.bytes.length,
-        width: photo.width,
-        height: photo.height,
-        hasThumbnail: photo.thumbnail !== null,
-        uploadedById: writer.viewer.employeeId,
-      });
-      await store.put(tx, photoId, 'original', photo.bytes);
-      if (photo.thumbnail) await store.put(tx, photoId, 'thumbnail', photo.thumbnail);
+      const photoId = await storePhoto(tx, store, receipt.id, writer.viewer.employeeId, photo);
       await dropPhoto(tx, store, receipt.photoId);
       return { photoId };
     },

@@ -2,8 +2,10 @@ import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { EntityKind } from '../domain/entity-kind';
-import { createEntity, deleteEntity, updateEntity } from '../domain/entity-writer';
+import type { Context } from '../context';
+import { createEntity, deleteEntity, updateEntity, type Attachment, type Writer } from '../domain/entity-writer';
 import type { EntryRow } from '../domain/entry-kind';
+import type { PhotoRejectedError } from '../domain/errors';
 import { countEntries, entryConditions, listEntryPage, type EntryTable } from '../domain/entry-queries';
 import { checkIdempotencyKey } from '../domain/idempotency';
 import { builder } from './builder';
@@ -66,6 +68,16 @@ export function defineEntryOperations<Values>(options: {
   lockedOnCreate?: boolean;
   /** The type's own sort keys besides date, employee and status: `{ AMOUNT: receipts.amountCents }`. */
   sortKeys: Record<string, PgColumn | SQL>;
+  /**
+   * A file create<Type> may take beside its input (a receipt's photo, `photo: File`), written in the
+   * create's transaction; `errors` are the typed refusals of the file, added to the create's result.
+   */
+  createFile?: {
+    argument: string;
+    description: string;
+    errors: readonly (typeof PhotoRejectedError)[];
+    attachment(file: Blob, context: Context, writer: Writer): Promise<Attachment<EntryRow>>;
+  };
 }) {
   const { typename, ref, kind, table } = options;
   const nullable = options.nullableFields ?? [];
@@ -96,20 +108,26 @@ export function defineEntryOperations<Values>(options: {
     }),
   );
 
+  const { createFile } = options;
   builder.mutationField(`create${typename}`, (t) =>
     t.field({
       type: ref,
-      errors: { types: options.lockedOnCreate ? lockableEntryCreateErrors : entryCreateErrors },
+      errors: { types: [...(options.lockedOnCreate ? lockableEntryCreateErrors : entryCreateErrors), ...(createFile?.errors ?? [])] },
       args: {
         input: t.arg({ type: options.createInput, required: true }),
         idempotencyKey: t.arg.string({ required: false, description: idempotencyKeyDescription }),
         confirmWarnings: t.arg({ type: [WarningCodeEnum], required: false, description: confirmWarningsDescription }),
+        ...(createFile ? { [createFile.argument]: t.arg({ type: 'File', required: false, description: createFile.description }) } : {}),
       },
-      resolve: async (_root, { input, idempotencyKey, confirmWarnings }, context) => {
+      resolve: async (_root, args, context) => {
+        const { input, idempotencyKey, confirmWarnings } = args;
         const writer = await writerOf(context);
         const key = checkIdempotencyKey(idempotencyKey);
         const values = { ...withoutNulls(input, nullable), employeeId: input.employeeId ?? writer.viewer.employeeId };
-        return createEntity(writer, kind, values, key, confirmWarnings ?? []);
+        // The File scalar let only an uploaded file through (Yoga's own Blob class, not always the global one).
+        const file = createFile ? ((args as Record<string, unknown>)[createFile.argument] as Blob | null | undefined) : null;
+        const prepare = createFile && file ? () => createFile.attachment(file, context, writer) : undefined;
+        return createEntity(writer, kind, values, key, confirmWarnings ?? [], prepare);
       },
     }),
   );

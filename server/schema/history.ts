@@ -2,6 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { entityHistory, type EntityHistoryRow, type StoredFieldChange } from '../db/schema';
 import { historyPage, type HistoryAction } from '../domain/history';
+import { photoChangeOf, photoChanges, photoField } from '../domain/photo-history';
 import { builder } from './builder';
 import { HistoryActionEnum } from './enums';
 import { connectionType, decodeKeyCursor, encodeKeyCursor, pageSize } from './pagination';
@@ -24,6 +25,11 @@ const FieldChangeRef = builder.objectRef<StoredFieldChange>('FieldChange').imple
   }),
 });
 
+const PhotoChangeEnum = builder.enumType('PhotoChange', {
+  description: "What a change did to a receipt's photo or PDF: ATTACHED (there was none), REPLACED, REMOVED",
+  values: photoChanges,
+});
+
 const HistoryEntryRef = builder.objectRef<EntityHistoryRow>('HistoryEntry').implement({
   description: 'One thing done to an entity: who, when, what, and the fields it changed. Kept for years, independently of the change log.',
   fields: (t) => ({
@@ -32,7 +38,17 @@ const HistoryEntryRef = builder.objectRef<EntityHistoryRow>('HistoryEntry').impl
     action: t.field({ type: HistoryActionEnum, resolve: (entry) => entry.action as HistoryAction }),
     actor: t.field({ type: PersonRef, nullable: true, description: 'Who did it; null for changes made by the system', resolve: (entry) => entry.actorId }),
     reason: t.string({ nullable: true, description: 'The reason given for a rejection or a reopening', resolve: (entry) => entry.reason }),
-    changes: t.field({ type: [FieldChangeRef], resolve: (entry) => entry.changes }),
+    changes: t.field({
+      type: [FieldChangeRef],
+      description: "The fields it changed; a receipt's photo is told by `photoChange`, not by its id",
+      resolve: (entry) => entry.changes.filter((change) => change.field !== photoField),
+    }),
+    photoChange: t.field({
+      type: PhotoChangeEnum,
+      nullable: true,
+      description: "What it did to a receipt's photo; null when it left the photo as it was (and for everything but receipts)",
+      resolve: (entry) => photoChangeOf(entry.changes),
+    }),
   }),
 });
 

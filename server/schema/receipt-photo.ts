@@ -3,7 +3,7 @@ import { receiptPhotos, type ReceiptPhotoRow } from '../db/schema';
 import { attachReceiptPhoto, removeReceiptPhoto } from '../domain/receipt-photo';
 import { PhotoRejectedError } from '../domain/errors';
 import { checkIdempotencyKey } from '../domain/idempotency';
-import { inspectUpload } from '../photos/photo-inspection';
+import { inspectUpload, type CleanPhoto } from '../photos/photo-inspection';
 import type { PhotoVariant } from '../photos/photo-store';
 import type { Context } from '../context';
 import { builder } from './builder';
@@ -16,6 +16,16 @@ import { writerOf } from './writer';
 function link(context: Context, photo: ReceiptPhotoRow, variant: PhotoVariant) {
   if (!context.linksFor) throw new Error('a receipt photo was resolved for nobody');
   return context.photoLinks.sign(context.linksFor, photo.id, variant);
+}
+
+/** Checks and cleans an uploaded photo (photos/photo-inspection.ts), counting its outcome in the metrics. */
+export async function inspectReceiptUpload(file: Blob, context: Context): Promise<CleanPhoto> {
+  const photo = await inspectUpload(Buffer.from(await file.arrayBuffer())).catch((error: unknown) => {
+    if (error instanceof PhotoRejectedError) context.metrics.photoUploads.inc({ outcome: error.reason });
+    throw error;
+  });
+  context.metrics.photoUploads.inc({ outcome: 'ACCEPTED' });
+  return photo;
 }
 
 const ReceiptPhotoRef = builder.loadableObjectRef<ReceiptPhotoRow, string>('ReceiptPhoto', {
@@ -77,11 +87,7 @@ builder.mutationField('attachReceiptPhoto', (t) =>
     resolve: async (_root, args, context) => {
       const writer = await writerOf(context);
       const idempotencyKey = checkIdempotencyKey(args.idempotencyKey);
-      const photo = await inspectUpload(Buffer.from(await args.file.arrayBuffer())).catch((error: unknown) => {
-        if (error instanceof PhotoRejectedError) context.metrics.photoUploads.inc({ outcome: error.reason });
-        throw error;
-      });
-      context.metrics.photoUploads.inc({ outcome: 'ACCEPTED' });
+      const photo = await inspectReceiptUpload(args.file, context);
       return attachReceiptPhoto(writer, context.photoStore, { receiptId: String(args.id), expectedVersion: args.version ?? null, photo, idempotencyKey });
     },
   }),

@@ -1,7 +1,10 @@
 import { receipts } from '../db/schema';
+import { PhotoRejectedError } from '../domain/errors';
 import { receiptKind, receiptReview } from '../domain/receipt';
+import { photoAtCreation } from '../domain/receipt-photo';
 import { builder } from './builder';
 import { defineEntryOperations } from './entry';
+import { inspectReceiptUpload } from './receipt-photo';
 import { defineEntryReview } from './review';
 import { ReceiptCategoryEnum } from './enums';
 import { EntryInterface, isEntity, NodeInterface, ReceiptRef, ReviewableInterface } from './refs';
@@ -43,6 +46,13 @@ const connection = defineEntryOperations({
   sortKeys: { AMOUNT: receipts.amountCents, VENDOR: receipts.vendor, CATEGORY: receipts.category },
   createInput: receiptInput('CreateReceiptInput', true),
   updateInput: receiptInput('UpdateReceiptInput', false),
+  createFile: {
+    argument: 'photo',
+    description:
+      'A photo (JPEG, PNG, WebP) or PDF of at most 10 MB, with the GraphQL multipart request spec, checked as attachReceiptPhoto checks it: a refused file creates no receipt (PhotoRejectedError)',
+    errors: [PhotoRejectedError],
+    attachment: async (file, context, writer) => photoAtCreation(context.photoStore, writer.viewer.employeeId, await inspectReceiptUpload(file, context)),
+  },
 });
 
 defineEntryReview({ typename: 'Receipt', listField: 'receipts', ref: ReceiptRef, connection, table: receipts, review: receiptReview });

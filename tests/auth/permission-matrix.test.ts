@@ -445,7 +445,7 @@ describe.each(engines)('permission matrix on $name', (engine) => {
     });
   });
 
-  it('RECEIPT PHOTOS: attaching and removing follow the rules for editing the receipt, opening a photo those for seeing it', async () => {
+  it('RECEIPT PHOTOS: creating with one follows the rules for creating, attaching and removing those for editing the receipt, opening a photo those for seeing it', async () => {
     const photoResults: Array<{ case: string; allowed: boolean; observed: boolean }> = [];
     const record = (name: string, expected: boolean, observed: boolean) => photoResults.push({ case: name, allowed: expected, observed });
     const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).jpeg().toBuffer();
@@ -453,9 +453,13 @@ describe.each(engines)('permission matrix on $name', (engine) => {
     const remove = 'mutation ($id: ID!) { r: removeReceiptPhoto(id: $id) { __typename ... on Receipt { photo { id } } } }';
     const thumbnailOf = async (role: Role, id: string) =>
       (await as(role, 'query ($id: ID!) { node(id: $id) { ... on Receipt { photo { thumbnailUrl } } } }', { id })).node?.photo?.thumbnailUrl as string | undefined;
+    const createWithPhoto = 'mutation ($input: CreateReceiptInput!, $photo: File) { r: createReceipt(input: $input, photo: $photo) { __typename ... on Receipt { photo { id } } } }';
     for (const role of roles) {
       for (const target of targets) {
         const owner = owners[role][target];
+        const newInput = { ...entryTypes.RECEIPT.input, employeeId: owner, costCenterId: costCenterOf[owner], date: '2026-03-06' };
+        const createdWithPhoto = (await postUpload<any>(server.url, server.tokens[role], createWithPhoto, { input: newInput }, { photo: { bytes: photo, name: 'receipt.jpg', type: 'image/jpeg' } })).body.data?.r;
+        record(`create with photo ${target} by ${role}`, allowed(role, 'RECEIPT', target, 'create'), createdWithPhoto?.__typename === 'Receipt' && createdWithPhoto.photo !== null);
         for (const status of ['DRAFT', 'APPROVED'] as const) {
           const input = { ...entryTypes.RECEIPT.input, employeeId: owner, costCenterId: costCenterOf[owner], date: '2026-03-05' };
           const receipt = (await as('admin', 'mutation ($input: CreateReceiptInput!) { r: createReceipt(input: $input) { ... on Receipt { id } } }', { input })).r;
@@ -474,7 +478,7 @@ describe.each(engines)('permission matrix on $name', (engine) => {
       }
     }
     expect(photoResults.filter((result) => result.allowed !== result.observed)).toEqual([]);
-    // 3 roles x 3 targets x 2 statuses x (open, attach, remove)
-    expect(photoResults.length).toBe(3 * 3 * 2 * 3);
+    // 3 roles x 3 targets x (create with photo, then 2 statuses x (open, attach, remove))
+    expect(photoResults.length).toBe(3 * 3 * (1 + 2 * 3));
   });
 });

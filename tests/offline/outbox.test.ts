@@ -1,19 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import dayjs from 'dayjs';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asyncStorage } from '../../client/adapters/async-storage';
 import { fileStorage } from '../../client/adapters/file-storage';
 import { ApiClient } from '../../client/api-client';
 import { catchUp, SyncCursor, type Change } from '../../client/catch-up';
-import { Outbox, type QueuedWrite } from '../../client/outbox';
+import { FileNotQueuedError, Outbox, type QueuedWrite } from '../../client/outbox';
 import type { CreateReceiptInput } from '../../client/schema-types';
-import type { WriteOutcome } from '../../client/writes';
-import { changeEvents, receipts } from '../../server/db/schema';
+import { maxFileBytes, type OutgoingFile, type WriteOutcome } from '../../client/writes';
+import { changeEvents, receiptPhotos, receipts } from '../../server/db/schema';
 import { demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
@@ -45,7 +46,7 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
 
   /** An app on this device: its outbox in `directory`, talking through the proxy, recording outcomes. */
   function openApp(directory: string, token = server.tokens.employee) {
-    const outcomes: Array<{ queued: QueuedWrite; outcome: WriteOutcome }> = [];
+    const outcomes: Array<{ queued: QueuedWrite; outcome: WriteOutcome; file?: OutgoingFile }> = [];
     const setAside: string[] = [];
     // Short: every attempt through the cut proxy waits this long for an answer that cannot come.
     const api = new ApiClient(proxy.url, token, 2_000);
@@ -54,12 +55,17 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
       storage: fileStorage(directory),
       key: 'outbox',
       fields: { Receipt: 'id version vendor amountCents' },
-      onOutcome: (queued, outcome) => outcomes.push({ queued, outcome }),
+      onOutcome: (queued, outcome, file) => outcomes.push({ queued, outcome, ...(file ? { file } : {}) }),
       onSetAside: (report) => setAside.push(report.reason),
     });
     return { api, outbox, outcomes, setAside };
   }
   const receipt = (vendor: string, amountCents = 500): CreateReceiptInput => ({ costCenterId: ids.field, date: today, amountCents, vendor, category: 'OTHER' });
+  /** A photo as a phone's camera hands it over. */
+  const snapshot = async (name: string, width = 800, height = 600): Promise<OutgoingFile> => {
+    const bytes = await sharp({ create: { width, height, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+    return { bytes: new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), name, type: 'image/jpeg' };
+  };
 
   it('lands 50 writes queued offline across an app restart in a new process exactly once, in order', async () => {
     const device = join(folder, 'fifty');
@@ -133,6 +139,66 @@ describe.each(engines)('the offline outbox, behind a network that fails for real
     ]);
     const [kept] = await server.app.services.db.select({ amountCents: receipts.amountCents }).from(receipts).where(eq(receipts.id, mine.id));
     expect(kept!.amountCents).toBe(1234);
+  });
+
+  it('queues photos offline (a new receipt with one, and one for a receipt that exists), keeps their bytes across a restart, and lands each once', async () => {
+    const device = join(folder, 'photos');
+    const db = server.app.services.db;
+    const vendor = `Photo offline ${Math.random().toString(36).slice(2, 8)}`;
+    const { createReceipt: existing } = await graphqlData(server.url, 'mutation ($input: CreateReceiptInput!) { createReceipt(input: $input) { ... on Receipt { id version } } }', { input: receipt(`${vendor} earlier`) }, server.tokens.employee);
+    const [newReceiptPhoto, laterPhoto] = [await snapshot('IMG_2001.JPG'), await snapshot('IMG_2002.JPG')];
+    proxy.cut();
+    try {
+      const first = openApp(device);
+      await first.outbox.queue({ action: 'create', typename: 'Receipt', input: receipt(vendor), photo: newReceiptPhoto });
+      await first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: laterPhoto });
+      // Over the server's limit: refused before anything is queued.
+      const huge = { bytes: new Blob([new Uint8Array(maxFileBytes + 1)]), name: 'huge.jpg', type: 'image/jpeg' };
+      await expect(first.outbox.queue({ action: 'attachPhoto', typename: 'Receipt', id: existing.id, photo: huge })).rejects.toThrow(FileNotQueuedError);
+      expect(await first.outbox.flush()).toBe('offline');
+      // The queue names the files; their bytes are kept beside it, as they are.
+      expect((await first.outbox.pending()).map((queued) => queued.write)).toMatchObject([
+        { action: 'create', photo: { name: 'IMG_2001.JPG', type: 'image/jpeg', sizeBytes: newReceiptPhoto.bytes.size } },
+        { action: 'attachPhoto', photo: { name: 'IMG_2002.JPG', sizeBytes: laterPhoto.bytes.size } },
+      ]);
+      expect(readdirSync(device).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
+    } finally {
+      proxy.restore();
+    }
+    // The app restarted; its first try of the new receipt loses its answer after the server committed.
+    const restarted = openApp(device);
+    proxy.dropNextAnswer();
+    expect(await restarted.outbox.flush()).toBe('offline');
+    expect(await restarted.outbox.flush()).toBeNull();
+    expect(restarted.outcomes.map(({ outcome }) => outcome.status)).toEqual(['alreadyApplied', 'applied']);
+    expect(readdirSync(device).filter((name) => name.endsWith('.bin'))).toEqual([]);
+
+    // One receipt, with one photo, made in one CREATE; the existing receipt has its photo too.
+    const created = await db.select({ id: receipts.id, photoId: receipts.photoId }).from(receipts).where(eq(receipts.vendor, vendor));
+    expect(created).toHaveLength(1);
+    for (const receiptId of [created[0]!.id, existing.id]) {
+      const photos = await db.select({ id: receiptPhotos.id, width: receiptPhotos.width }).from(receiptPhotos).where(eq(receiptPhotos.receiptId, receiptId));
+      expect(photos).toEqual([{ id: expect.any(String), width: 800 }]);
+    }
+    expect(await db.$count(changeEvents, eq(changeEvents.entityId, created[0]!.id))).toBe(1);
+    expect(created[0]!.photoId).not.toBeNull();
+  });
+
+  it('hands back the photo of a write the server did not carry out (a date to confirm), so it can be sent again with it', async () => {
+    const app = openApp(join(folder, 'confirm-photo'));
+    const vendor = `Photo to confirm ${Math.random().toString(36).slice(2, 8)}`;
+    const input = { ...receipt(vendor), date: dayjs().add(20, 'day').format('YYYY-MM-DD') };
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input, photo: await snapshot('IMG_2101.JPG', 300, 200) });
+    expect(await app.outbox.flush()).toBeNull();
+    const [refused] = app.outcomes;
+    expect(refused?.outcome).toMatchObject({ status: 'needsConfirmation', warnings: [{ code: 'FUTURE_DATE' }] });
+    expect({ name: refused?.file?.name, type: refused?.file?.type, size: refused?.file?.bytes.size }).toEqual({ name: 'IMG_2101.JPG', type: 'image/jpeg', size: expect.any(Number) });
+    await app.outbox.queue({ action: 'create', typename: 'Receipt', input, confirmWarnings: ['FUTURE_DATE'], photo: refused!.file! });
+    expect(await app.outbox.flush()).toBeNull();
+    expect(app.outcomes[1]?.outcome.status).toBe('applied');
+    const [landed] = await server.app.services.db.select({ id: receipts.id }).from(receipts).where(eq(receipts.vendor, vendor));
+    const photos = await server.app.services.db.select({ width: receiptPhotos.width }).from(receiptPhotos).where(eq(receiptPhotos.receiptId, landed!.id));
+    expect(photos).toEqual([{ width: 300 }]);
   });
 
   it('keeps a write queued while the session is over, and sends it once the user signs in again', async () => {

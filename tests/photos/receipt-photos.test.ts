@@ -42,6 +42,18 @@ const photoSubscription = /* GraphQL */ `
   }
 `;
 
+const createWithPhoto = /* GraphQL */ `
+  mutation CreateWithPhoto($input: CreateReceiptInput!, $photo: File, $idempotencyKey: String) {
+    createReceipt(input: $input, photo: $photo, idempotencyKey: $idempotencyKey) {
+      __typename
+      ... on Receipt { id version ${photoFields} }
+      ... on PhotoRejectedError { message reason detectedType }
+      ... on ValidationError { fields { field message } }
+      ... on Error { message }
+    }
+  }
+`;
+
 const jpegFile = (bytes: Uint8Array, name = 'receipt.jpg'): UploadedFile => ({ bytes, name, type: 'image/jpeg' });
 
 describe.each(engines)('receipt photos on $name', (engine) => {
@@ -188,6 +200,97 @@ describe.each(engines)('receipt photos on $name', (engine) => {
     expect(log.errors).toBeUndefined();
     const photosInLog = log.data!.changes.changes.filter((change: { id: string }) => change.id === receipt.id).map((change: { node: { photo: { id: string } | null } }) => change.node.photo);
     expect(photosInLog).toEqual([null, { id: second.photo.id }]);
+  });
+
+  describe('a photo sent with createReceipt', () => {
+    const input = () => ({ employeeId: ids.employee, costCenterId: ids.field, date: '2026-02-12', amountCents: 880, vendor: 'Snapshot Cafe', category: 'MEALS' });
+    const createReceipt = (file: UploadedFile, variables: Record<string, unknown> = {}) =>
+      postUpload<any>(server.url, server.tokens.employee, createWithPhoto, { input: input(), ...variables }, { photo: file });
+
+    it('makes the receipt at version 1 with its photo, in one CREATE event whose node already has the photo', async () => {
+      const before = await stored();
+      const supervisor = await subscribeFromNow(server, server.tokens.supervisor, { type: 'RECEIPT' }, photoSubscription);
+      try {
+        const { status, body } = await createReceipt(jpegFile(photoJpeg, 'IMG_0100.JPG'));
+        expect(status).toBe(200);
+        const created = body.data!.createReceipt;
+        expect(created).toMatchObject({ __typename: 'Receipt', version: 1, photo: { contentType: 'image/jpeg', width: 1200, height: 900 } });
+        const served = Buffer.from(await (await open(created.photo.url)).arrayBuffer());
+        expect(served.toString('latin1')).not.toContain(secretPlace.device);
+        expect((await open(created.photo.thumbnailUrl)).status).toBe(200);
+        await supervisor.waitUntil((received) => received.some((event) => event.id === created.id));
+        const events = supervisor.events.filter((event) => event.id === created.id);
+        expect(events).toMatchObject([{ action: 'CREATE', node: { version: 1, photo: { id: created.photo.id, sizeBytes: created.photo.sizeBytes } } }]);
+        expect(await stored()).toEqual({ ...before, receipts: before.receipts + 1, photos: before.photos + 1, files: before.files + 2, changeEvents: before.changeEvents + 1 });
+        // The history has the create alone.
+        const history = await as('employee', 'query ($id: ID!) { node(id: $id) { ... on Receipt { history { nodes { action } } } } }', { id: created.id });
+        expect(history.node.history.nodes).toEqual([{ action: 'CREATE' }]);
+      } finally {
+        supervisor.close();
+      }
+    });
+
+    it('a retry with the same key answers with the same receipt and photo, and writes nothing more', async () => {
+      const key = { idempotencyKey: `create-with-photo-${engine.name}` };
+      const pdf = { bytes: plainPdf, name: 'e-receipt.pdf', type: 'application/pdf' };
+      const first = (await createReceipt(pdf, key)).body.data!.createReceipt;
+      expect(first).toMatchObject({ __typename: 'Receipt', version: 1, photo: { contentType: 'application/pdf', thumbnailUrl: null } });
+      const before = await stored();
+      const retried = await createReceipt(pdf, key);
+      expect(retried.body.data!.createReceipt).toMatchObject({ id: first.id, version: 1, photo: { id: first.photo.id } });
+      expect(retried.body.extensions).toEqual({ replayedIdempotencyKeys: [key.idempotencyKey] });
+      expect(await stored()).toEqual(before);
+      // The same key with another file is another request.
+      const other = (await createReceipt(jpegFile(photoJpeg), key)).body.data!.createReceipt;
+      expect(other.__typename).toBe('IdempotencyKeyReusedError');
+      expect(await stored()).toEqual(before);
+    });
+
+    it.each([
+      ['an executable named receipt.jpg', () => jpegFile(renamedExecutable), 'UNSUPPORTED_TYPE'],
+      ['a PDF that runs a script', () => ({ bytes: pdfWithScript, name: 'invoice.pdf', type: 'application/pdf' }), 'PDF_ACTIVE_CONTENT'],
+      ['a truncated JPEG', () => jpegFile(photoJpeg.subarray(0, Math.floor(photoJpeg.length / 2))), 'DAMAGED'],
+    ] as const)('a refused photo (%s) creates no receipt: PhotoRejectedError, nothing stored', async (_name, file, reason) => {
+      const before = await stored();
+      const { status, body } = await createReceipt(file());
+      expect(status).toBe(200);
+      expect(body.data!.createReceipt).toMatchObject({ __typename: 'PhotoRejectedError', reason });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('invalid input with a good photo: ValidationError, nothing stored', async () => {
+      const before = await stored();
+      const { body } = await createReceipt(jpegFile(photoJpeg), { input: { ...input(), amountCents: -5 } });
+      expect(body.data!.createReceipt).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'amountCents' }] });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('a file over 10 MB is stopped by the parser (413) and creates nothing', async () => {
+      const before = await stored();
+      const { status } = await createReceipt(jpegFile(new Uint8Array(maxPhotoBytes + 1)));
+      expect(status).toBe(413);
+      expect(await stored()).toEqual(before);
+    });
+  });
+
+  it("tells the photo's history in words: attached (at creation), replaced, removed; never its id", async () => {
+    const input = { employeeId: ids.employee, costCenterId: ids.field, date: '2026-02-13', amountCents: 410, vendor: 'History Deli', category: 'MEALS' };
+    const created = (await postUpload<any>(server.url, server.tokens.employee, createWithPhoto, { input }, { photo: jpegFile(photoJpeg) })).body.data!.createReceipt;
+    await upload('employee', created.id, { bytes: plainPdf, name: 'receipt.pdf', type: 'application/pdf' });
+    await as('employee', 'mutation ($id: ID!) { removeReceiptPhoto(id: $id) { __typename } }', { id: created.id });
+    await as('employee', 'mutation ($id: ID!) { updateReceipt(id: $id, version: 3, input: { amountCents: 420 }) { __typename } }', { id: created.id });
+    const { node } = await as('supervisor', 'query ($id: ID!) { node(id: $id) { ... on Receipt { history { nodes { action photoChange changes { field } } } } } }', { id: created.id });
+    const lines = node.history.nodes.map((line: { action: string; photoChange: string | null; changes: Array<{ field: string }> }) => ({
+      action: line.action,
+      photoChange: line.photoChange,
+      fields: line.changes.map((change) => change.field).filter((field) => ['photoId', 'amountCents'].includes(field)),
+    }));
+    expect(lines).toEqual([
+      { action: 'UPDATE', photoChange: null, fields: ['amountCents'] },
+      { action: 'UPDATE', photoChange: 'REMOVED', fields: [] },
+      { action: 'UPDATE', photoChange: 'REPLACED', fields: [] },
+      { action: 'CREATE', photoChange: 'ATTACHED', fields: ['amountCents'] },
+    ]);
   });
 
   describe('hostile uploads: a typed refusal, nothing stored, the server still serving', () => {

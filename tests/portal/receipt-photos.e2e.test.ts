@@ -30,7 +30,7 @@ describe('receipt photos in a real browser', () => {
     await server?.stop();
   });
 
-  it('a photo chosen in the receipt form shows as a thumbnail in another session, live, and opens in the viewer', async () => {
+  it('a photo chosen in the new-receipt form is sent with it, shows as a thumbnail in another session, live, opens in the viewer, and reads "Photo attached" in the history', async () => {
     await Promise.all([open(employee, 'Receipts'), open(supervisor, 'Receipts')]);
     const vendor = unique('Photo Cafe');
     await employee.getByRole('button', { name: 'New receipt' }).click();
@@ -44,7 +44,7 @@ describe('receipt photos in a real browser', () => {
     const photo = form.getByRole('group', { name: 'Receipt photo' });
     // The file input behind "Choose photo", as a phone's camera or a file picker fills it.
     await photo.locator('input[type=file]:not([capture])').setInputFiles({ name: 'IMG_0042.JPG', mimeType: 'image/jpeg', buffer: await jpegWithGps(800, 600) });
-    await photo.getByText('IMG_0042.JPG will be attached when the receipt is saved.').waitFor();
+    await photo.getByText('IMG_0042.JPG will be saved with the receipt.').waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'hidden' });
 
@@ -61,5 +61,15 @@ describe('receipt photos in a real browser', () => {
     expect(await full.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(800);
     await viewer.getByRole('button', { name: 'Zoom in' }).click();
     await viewer.getByText('150%').waitFor();
+    await supervisor.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'hidden' });
+
+    // Sent with the create: one history line, which says the photo was attached (not the id of its file).
+    await row.getByRole('button', { name: /^History of receipt/ }).click();
+    const history = supervisor.getByRole('dialog', { name: /^History of receipt/ });
+    await history.getByText('Jordan Lee created it').waitFor();
+    await history.getByText('Photo attached').waitFor();
+    expect(await history.getByTestId('history-entry').count()).toBe(1);
+    expect(await history.textContent()).not.toMatch(/pho_|photoId/);
   });
 });

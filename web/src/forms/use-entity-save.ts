@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { randomKey } from '../../../client/random-key';
-import type { EntityTypename, Write } from '../../../client/writes';
+import type { EntityTypename, OutgoingFile, OutgoingWrite } from '../../../client/writes';
 import { usePortal } from '../app/portal-context';
 import type { ConnectionStatus } from '../graphql/connection-status';
 import type { WarningCode, WriteOutcome } from './write-outcome';
@@ -34,14 +34,21 @@ function isOffline(connection: ConnectionStatus): boolean {
   return !navigator.onLine || connection.get().kind === 'offline';
 }
 
+/** A file as it tells one file from another in a write's identity (its bytes are not read for that). */
+function fileIdentity(_key: string, value: unknown): unknown {
+  if (!(value instanceof Blob)) return value;
+  const file = value as Partial<File>;
+  return { size: value.size, type: value.type, name: file.name, lastModified: file.lastModified };
+}
+
 /**
  * The idempotency key of a write: the same as last time for the same write (Save pressed again after a
  * lost answer, or the write queued after a try that got none, lands once), a new one for a changed write.
  */
-function useIdempotencyKeys(): (write: Write) => string {
+function useIdempotencyKeys(): (write: OutgoingWrite) => string {
   const last = useRef<{ write: string; key: string } | null>(null);
   return (write) => {
-    const text = JSON.stringify(write);
+    const text = JSON.stringify(write, fileIdentity);
     if (last.current?.write !== text) last.current = { write: text, key: randomKey() };
     return last.current.key;
   };
@@ -51,7 +58,7 @@ function useIdempotencyKeys(): (write: Write) => string {
  * Sends a write at once through `send`, or keeps it in the outbox with the same idempotency key: without
  * a network, or when the try got no answer. The outbox sends it when the server can be reached.
  */
-function useSendOrQueue(): <Node>(write: Write, send: (idempotencyKey: string) => Promise<WriteOutcome<Node>>) => Promise<WriteOutcome<Node>> {
+export function useSendOrQueue(): <Node>(write: OutgoingWrite, send: (idempotencyKey: string) => Promise<WriteOutcome<Node>>) => Promise<WriteOutcome<Node>> {
   const { outbox, connection } = usePortal();
   const keyOf = useIdempotencyKeys();
   return async (write, send) => {
@@ -67,13 +74,15 @@ function useSendOrQueue(): <Node>(write: Write, send: (idempotencyKey: string) =
 
 /**
  * The `save` an EntityFormModal calls: updates the entity being edited with the fields changed, or
- * creates one, sent at once or kept in the outbox (useSendOrQueue).
+ * creates one, sent at once or kept in the outbox (useSendOrQueue). `photo` goes with a create (a
+ * receipt's): `writes.create` sends it, and the outbox keeps it with the write.
  */
 export function useEntitySave<Values, Input extends object, Node>(
   typename: EntityTypename,
   existing: { id: string } | null,
   toInput: (values: Values) => Input,
   writes: EntityWrites<Input, Node>,
+  photo: OutgoingFile | null = null,
 ): (request: SaveRequest<Values>) => Promise<WriteOutcome<Node>> {
   const sendOrQueue = useSendOrQueue();
   return async ({ values, version, base, confirmWarnings }) => {
@@ -81,10 +90,10 @@ export function useEntitySave<Values, Input extends object, Node>(
     const confirm = confirmWarnings.length > 0 ? { confirmWarnings } : {};
     if (existing && version !== null) {
       const input = base ? changedFields(full, toInput(base)) : full;
-      const write: Write = { action: 'update', typename, id: existing.id, version, input: input as Record<string, unknown>, ...confirm };
+      const write: OutgoingWrite = { action: 'update', typename, id: existing.id, version, input: input as Record<string, unknown>, ...confirm };
       return sendOrQueue(write, (key) => writes.update(existing.id, version, input, key, confirmWarnings));
     }
-    const write: Write = { action: 'create', typename, input: full as Record<string, unknown>, ...confirm };
+    const write: OutgoingWrite = { action: 'create', typename, input: full as Record<string, unknown>, ...confirm, ...(photo ? { photo } : {}) };
     return sendOrQueue(write, (key) => writes.create(full, key, confirmWarnings));
   };
 }

@@ -1452,6 +1452,10 @@ const introspection = {
           },
           {
             "kind": "OBJECT",
+            "name": "PhotoRejectedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "Receipt"
           },
           {
@@ -3063,6 +3067,15 @@ const introspection = {
             "isDeprecated": false
           },
           {
+            "name": "photoChange",
+            "type": {
+              "kind": "ENUM",
+              "name": "PhotoChange"
+            },
+            "args": [],
+            "isDeprecated": false
+          },
+          {
             "name": "reason",
             "type": {
               "kind": "SCALAR",
@@ -4483,6 +4496,13 @@ const introspection = {
                     "kind": "INPUT_OBJECT",
                     "name": "CreateReceiptInput"
                   }
+                }
+              },
+              {
+                "name": "photo",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "File"
                 }
               }
             ],
@@ -5926,6 +5946,24 @@ const introspection = {
           }
         ],
         "interfaces": []
+      },
+      {
+        "kind": "ENUM",
+        "name": "PhotoChange",
+        "enumValues": [
+          {
+            "name": "ATTACHED",
+            "isDeprecated": false
+          },
+          {
+            "name": "REMOVED",
+            "isDeprecated": false
+          },
+          {
+            "name": "REPLACED",
+            "isDeprecated": false
+          }
+        ]
       },
       {
         "kind": "OBJECT",

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
 import { useState, useSyncExternalStore } from 'react';
-import type { Entity, Write } from '../../../client/writes';
+import type { Entity, OutgoingWrite, Write } from '../../../client/writes';
 import { usePortal } from '../app/portal-context';
 import { ConflictDialog } from '../forms/ConflictDialog';
 import { fieldLabel } from '../forms/field-label';
@@ -20,9 +20,12 @@ export function OutboxEntries({ typename, noun }: { typename: Write['typename'];
   const unsent = state.unsent.filter((item) => item.queued.write.typename === typename);
   if (waiting.length === 0 && unsent.length === 0) return null;
 
-  const sendAgain = (item: UnsentWrite, write: Write) => {
+  /** Queues the write again, with its photo when it had one (kept since it was refused). */
+  const sendAgain = async (item: UnsentWrite, write: Write) => {
+    const photo = await outbox.fileOf(item.queued.localId);
+    const { photo: _stored, ...rest } = write as Write & { photo?: unknown };
     outbox.dismiss(item.queued.localId);
-    void outbox.queue(write);
+    await outbox.queue((photo ? { ...rest, photo } : rest) as OutgoingWrite);
   };
 
   return (
@@ -62,8 +65,8 @@ export function OutboxEntries({ typename, noun }: { typename: Write['typename'];
                   Compare versions
                 </Button>
               )}
-              {outcome.status === 'needsConfirmation' && write.action !== 'delete' && write.action !== 'punch' && (
-                <Button size="compact-sm" onClick={() => sendAgain(item, { ...write, confirmWarnings: outcome.warnings.map((warning) => warning.code) })}>
+              {outcome.status === 'needsConfirmation' && (write.action === 'create' || write.action === 'update') && (
+                <Button size="compact-sm" onClick={() => void sendAgain(item, { ...write, confirmWarnings: outcome.warnings.map((warning) => warning.code) })}>
                   Save anyway
                 </Button>
               )}
@@ -81,7 +84,7 @@ export function OutboxEntries({ typename, noun }: { typename: Write['typename'];
           message={comparing.outcome.message}
           onTakeMine={(write) => {
             setComparing(null);
-            sendAgain(comparing, write);
+            void sendAgain(comparing, write);
           }}
           onKeepTheirs={() => {
             setComparing(null);

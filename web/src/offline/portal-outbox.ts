@@ -4,7 +4,7 @@ import { indexedDbStorage } from '../../../client/adapters/indexeddb-storage';
 import { ApiClient } from '../../../client/api-client';
 import { Outbox, queuedWriteSchema, type QueuedWrite } from '../../../client/outbox';
 import type { DurableStorage } from '../../../client/storage';
-import type { TypedWrite, Write, WriteOutcome } from '../../../client/writes';
+import type { OutgoingFile, OutgoingWrite, TypedWrite, WriteOutcome } from '../../../client/writes';
 import type { ConnectionStatus } from '../graphql/connection-status';
 import { trustedDocumentHashOf } from '../graphql/trusted-document';
 import { outboxFields } from './outbox-fields';
@@ -28,8 +28,13 @@ export interface OutboxState {
 export interface PortalOutbox {
   get(): OutboxState;
   subscribe(listener: () => void): () => void;
-  /** Keeps the write on this device and sends it as soon as the server can be reached. */
-  queue(write: Write, idempotencyKey?: string): Promise<void>;
+  /**
+   * Keeps the write (and its photo's bytes) on this device and sends it as soon as the server can be
+   * reached; a photo over 10 MB is refused (FileNotQueuedError) and nothing is queued.
+   */
+  queue(write: OutgoingWrite, idempotencyKey?: string): Promise<void>;
+  /** The photo of a refused write, kept for sending it again (null when it had none). */
+  fileOf(localId: string): Promise<OutgoingFile | null>;
   /** Forgets a refused write (the user resolved it, or chose to drop it). */
   dismiss(localId: string): void;
   /** Deletes everything kept for this employee on this device (signing out). */
@@ -62,16 +67,19 @@ export function createPortalOutbox(options: { token: string; employeeId: string;
     for (const listener of listeners) listener();
   };
   const saveUnsent = () => storage.write(unsentKey, JSON.stringify(state.unsent));
+  /** A refused write's photo is kept beside the refused writes, until it is sent again or dismissed. */
+  const unsentFileKey = (localId: string) => `${unsentKey}.file.${localId}`;
 
   const outbox = new Outbox({
     api,
     storage,
     key: 'writes',
     fields: outboxFields,
-    onOutcome(queued, outcome) {
+    onOutcome(queued, outcome, file) {
       update({ waiting: state.waiting.filter((write) => write.localId !== queued.localId) });
       if (outcome.status === 'applied' || outcome.status === 'alreadyApplied') return;
       update({ unsent: [...state.unsent, { queued, outcome }] });
+      if (file) void storage.files?.write(unsentFileKey(queued.localId), file.bytes);
       void saveUnsent();
     },
   });
@@ -126,13 +134,21 @@ export function createPortalOutbox(options: { token: string; employeeId: string;
       update({ waiting: await outbox.pending() });
       void flush();
     },
+    async fileOf(localId) {
+      const unsent = state.unsent.find((item) => item.queued.localId === localId);
+      const photo = unsent && 'photo' in unsent.queued.write ? unsent.queued.write.photo : undefined;
+      const bytes = photo ? await storage.files?.read(unsentFileKey(localId)) : null;
+      return photo && bytes ? { bytes, name: photo.name, type: photo.type } : null;
+    },
     dismiss(localId) {
       update({ unsent: state.unsent.filter((unsent) => unsent.queued.localId !== localId) });
+      void storage.files?.remove(unsentFileKey(localId));
       void saveUnsent();
     },
     async discard() {
       disposed = true;
-      await Promise.all([storage.remove('writes'), storage.remove(unsentKey)]);
+      const files = state.unsent.map((unsent) => storage.files?.remove(unsentFileKey(unsent.queued.localId)));
+      await Promise.all([outbox.clear(), storage.remove(unsentKey), ...files]);
     },
     dispose() {
       disposed = true;

@@ -24,14 +24,25 @@ export function formatField(field: string, record: Record<string, unknown>): str
   return String(value);
 }
 
-/** "New receipt: Staples, $12.00, Dec 1, 2026"; "Changed trip: purpose Client visit"; "Deleted receipt". */
+/** The fields of `record` that name an entry of `typename`, as a person reads them: "Staples, $12.00, Dec 1, 2026". */
+function summaryOf(typename: Write['typename'], record: Record<string, unknown>): string {
+  const fields = (summaryFields[typename] ?? []).filter((field) => field in record);
+  return fields.map((field) => formatField(field, record)).join(', ');
+}
+
+/**
+ * "New receipt: Staples, $12.00, Dec 1, 2026, with photo IMG_0042.JPG"; "Changed trip: purpose Client visit";
+ * "Deleted receipt"; "Receipt photo for Staples, $12.00, Dec 1, 2026: IMG_0043.JPG".
+ */
 export function describeWrite(write: Write): string {
   const noun = nouns[write.typename];
   switch (write.action) {
     case 'create': {
-      const fields = (summaryFields[write.typename] ?? []).filter((field) => field in write.input);
-      return `New ${noun}: ${fields.map((field) => formatField(field, write.input)).join(', ')}`;
+      const photo = write.photo ? `, with photo ${write.photo.name}` : '';
+      return `New ${noun}: ${summaryOf(write.typename, write.input)}${photo}`;
     }
+    case 'attachPhoto':
+      return `Receipt photo for ${write.summary ? summaryOf(write.typename, write.summary) : 'a receipt'}: ${write.photo.name}`;
     case 'update':
       return `Changed ${noun}: ${Object.keys(write.input).map((field) => `${fieldLabel(field).toLowerCase()} ${formatField(field, write.input)}`).join(', ')}`;
     case 'delete':

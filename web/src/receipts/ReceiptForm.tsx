@@ -1,6 +1,5 @@
 import { Group, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useViewer } from '../app/viewer-context';
@@ -19,7 +18,7 @@ import { EmployeeSelect } from '../lists/EmployeeSelect';
 import { humanize } from '../lists/format';
 import { ReceiptFields } from './receipt-fields';
 import { ReceiptPhotoField } from './ReceiptPhotoField';
-import { useReceiptPhoto } from './use-receipt-photo';
+import { outgoingPhoto, photoTooLarge, photoTooLargeMessage } from './use-receipt-photo';
 import {
   amountCents,
   describeReceipt,
@@ -33,8 +32,8 @@ import {
 
 const ReceiptForm_Create = graphql(
   `
-    mutation ReceiptForm_Create($input: CreateReceiptInput!, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
-      createReceipt(input: $input, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
+    mutation ReceiptForm_Create($input: CreateReceiptInput!, $photo: File, $idempotencyKey: String, $confirmWarnings: [WarningCode!]) {
+      createReceipt(input: $input, photo: $photo, idempotencyKey: $idempotencyKey, confirmWarnings: $confirmWarnings) {
         __typename
         ... on Receipt {
           ...ReceiptFields
@@ -89,7 +88,6 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
   const names = useNames();
   const [, create] = useMutation(ReceiptForm_Create);
   const [, update] = useMutation(ReceiptForm_Update);
-  const photos = useReceiptPhoto();
   const [pendingPhoto, setPendingPhoto] = useState<File | null>(null);
   const form = useForm<ReceiptValues>({
     initialValues: receipt ? receiptValues(receipt) : newReceiptValues(viewer.id),
@@ -102,22 +100,21 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
 
   const costCenters = useCostCenterPrefill(form.values.employeeId, form.values.costCenterId, !receipt, (id) => form.setFieldValue('costCenterId', id));
 
+  // A new receipt's photo goes with its create, in one request (or in the outbox with it).
+  const photo = receipt || !pendingPhoto ? null : outgoingPhoto(pendingPhoto);
   const save = useEntitySave('Receipt', receipt, inputOf, {
     create: async (input, idempotencyKey, confirmWarnings) => {
-      const result = await create({ input, idempotencyKey, confirmWarnings });
+      const result = await create({ input, photo: pendingPhoto, idempotencyKey, confirmWarnings });
       const created = result.data?.createReceipt;
-      if (pendingPhoto && created?.__typename === 'Receipt') {
-        // The receipt is saved either way; a refused photo is said, and can be attached again from Edit.
-        const problem = await photos.attach(created.id, pendingPhoto);
-        if (problem) notifications.show({ color: 'red', title: 'The receipt was saved without its photo', message: problem });
-      }
+      if (created?.__typename === 'PhotoRejectedError') return { kind: 'failed', message: `The photo was not accepted, so nothing was saved: ${created.message}` };
+      if (!created && pendingPhoto && photoTooLarge(result.error)) return { kind: 'failed', message: photoTooLargeMessage };
       return writeOutcome(created, result.error, isReceipt);
     },
     update: async (id, version, input, idempotencyKey, confirmWarnings) => {
       const result = await update({ id, version, input, idempotencyKey, confirmWarnings });
       return writeOutcome(result.data?.updateReceipt, result.error, isReceipt);
     },
-  });
+  }, photo);
 
   return (
     <EntityFormModal
@@ -126,14 +123,7 @@ export function ReceiptForm({ receipt, onClose }: { receipt: Receipt | null; onC
       form={form}
       version={receipt?.version ?? null}
       entityId={receipt?.id ?? null}
-      save={async (request) => {
-        const outcome = await save(request);
-        // The outbox keeps writes, not files: the photo waits for a connection and the receipt's Edit form.
-        if (outcome.kind === 'queued' && pendingPhoto) {
-          notifications.show({ color: 'yellow', title: 'The photo was not queued', message: 'Photos are sent only online: attach it from Edit once you are back online' });
-        }
-        return outcome;
-      }}
+      save={save}
       valuesOf={receiptValues}
       formFieldOf={(field) => (field === 'amountCents' ? 'amount' : field)}
       compare={(mine, theirs) => sideBySide((values) => describeReceipt(values, names), mine, receiptValues(theirs))}

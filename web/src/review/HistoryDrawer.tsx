@@ -16,6 +16,7 @@ const HistoryDrawer_History = graphql(`
           at
           action
           reason
+          photoChange
           actor {
             id
             name
@@ -45,6 +46,9 @@ const done: Record<string, string> = {
   REOPEN: 'reopened it',
 };
 
+/** A receipt's photo as the history tells it, in words rather than the ids of its files. */
+const photoWords: Record<string, string> = { ATTACHED: 'Photo attached', REPLACED: 'Photo replaced', REMOVED: 'Photo removed' };
+
 function History({ id }: { id: string }) {
   // Always from the server: the history is not part of the live cache.
   const [{ data, error, fetching }] = useQuery({ query: HistoryDrawer_History, variables: { id }, requestPolicy: 'network-only' });
@@ -62,6 +66,7 @@ function History({ id }: { id: string }) {
               {new Date(entry.at).toLocaleString('en-US')}
             </Text>
             {entry.reason && <Text size="sm">Reason: {entry.reason}</Text>}
+            {entry.photoChange && <Text size="sm">{photoWords[entry.photoChange]}</Text>}
             {entry.action !== 'CREATE' && entry.action !== 'DELETE' && changes.length > 0 && (
               <Table fz="xs" verticalSpacing={2} withRowBorders={false}>
                 <Table.Tbody>
