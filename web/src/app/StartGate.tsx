@@ -1,12 +1,13 @@
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import type { CombinedError } from '@urql/core';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useQuery } from 'urql';
 import { rememberViewer } from '../auth/session';
 import { graphql } from '../graphql/graphql';
 import { requiresServer } from '../graphql/offline-queries';
 import { LiveSync } from '../live/LiveSync';
 import { OfflineStart } from './OfflineStart';
+import { usePortal } from './portal-context';
 import { PortalShell } from './PortalShell';
 import { ViewerContext, type Viewer } from './viewer-context';
 import { requestErrorMessage } from '../graphql/request-error';
@@ -50,6 +51,9 @@ export function StartGate({ lastViewer, onSignedOut, onResync }: { lastViewer: V
   const me = data?.me;
   const startedOffline = !me && unreachable(error);
   const retry = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const portal = usePortal();
+  const startedOfflineOnce = useRef(false);
+  if (startedOffline) startedOfflineOnce.current = true;
 
   useEffect(() => {
     if (sessionGone) onSignedOut();
@@ -57,6 +61,14 @@ export function StartGate({ lastViewer, onSignedOut, onResync }: { lastViewer: V
   useEffect(() => {
     if (me) rememberViewer(me);
   }, [me]);
+  useEffect(() => {
+    // The lists shown since an offline start may have been fetched before this cursor was read: a change
+    // made between the two would be in neither them nor the subscription, which starts from the cursor.
+    if (me && startedOfflineOnce.current) {
+      startedOfflineOnce.current = false;
+      portal.refreshLists();
+    }
+  }, [me, portal]);
 
   if (me || startedOffline) {
     return (

@@ -44,6 +44,8 @@ export interface PortalClient {
   removedEntities: RemovedEntities;
   /** The cursor of the last change this tab processed; subscriptions resume from it. */
   lastCursor(): string | null;
+  /** Asks the server again for every list in use (see FirstUseRefresh.refreshAll). */
+  refreshLists(): void;
   /** Empties the employee's offline cache (signing out): nothing of theirs stays in the browser. */
   forgetCachedData(): Promise<void>;
   dispose(): void;
@@ -111,6 +113,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
     ownWrites,
     removedEntities,
     lastCursor: () => cursor,
+    refreshLists: () => firstUseRefresh.refreshAll(),
     forgetCachedData: () => offlineCache.forget(),
     dispose: () => {
       outbox.dispose();

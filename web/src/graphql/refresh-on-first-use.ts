@@ -6,6 +6,12 @@ export interface FirstUseRefresh {
   firstRuns: Exchange;
   /** Below the cache: sees which queries the server answered. */
   answers: Exchange;
+  /**
+   * Asks the server again for every query still in use, and forgets which ones it answered. For a tab
+   * that started offline, once it has its sync cursor: a list answered before the cursor was read may
+   * miss a change made between the two, which the subscription (from the cursor on) never brings.
+   */
+  refreshAll(): void;
 }
 
 /**
@@ -23,17 +29,28 @@ export interface FirstUseRefresh {
 export function createFirstUseRefresh(hydrated: Promise<void>): FirstUseRefresh {
   const answered = new Set<number>();
   const asking = new Set<number>();
+  /** Queries in use (not torn down), by key, as their page asked them (not Graphcache's cache-only reruns). */
+  const inUse = new Map<number, Operation>();
+  const refreshes = makeSubject<Operation>();
+  const refresh = (operation: Operation) => {
+    asking.add(operation.key);
+    void hydrated.then(() => refreshes.next(makeOperation('query', operation, { ...operation.context, requestPolicy: 'network-only' })));
+  };
   return {
-    firstRuns: ({ forward }) => {
-      const refreshes = makeSubject<Operation>();
-      return (operations$) =>
+    firstRuns:
+      ({ forward }) =>
+      (operations$) =>
         pipe(
           forward(
             merge([
               pipe(
                 operations$,
                 tap((operation) => {
-                  if (operation.kind === 'teardown') asking.delete(operation.key);
+                  if (operation.kind === 'query' && operation.context.requestPolicy !== 'cache-only') inUse.set(operation.key, operation);
+                  if (operation.kind === 'teardown') {
+                    asking.delete(operation.key);
+                    inUse.delete(operation.key);
+                  }
                 }),
               ),
               pipe(
@@ -47,11 +64,9 @@ export function createFirstUseRefresh(hydrated: Promise<void>): FirstUseRefresh 
             const { operation } = result;
             if (operation.kind !== 'query' || answered.has(operation.key) || asking.has(operation.key)) return;
             if (operation.context.meta?.cacheOutcome !== 'hit' || operation.context.requestPolicy === 'cache-only') return;
-            asking.add(operation.key);
-            void hydrated.then(() => refreshes.next(makeOperation('query', operation, { ...operation.context, requestPolicy: 'network-only' })));
+            refresh(operation);
           }),
-        );
-    },
+        ),
     answers: mapExchange({
       onResult(result) {
         if (result.operation.kind !== 'query') return;
@@ -59,5 +74,10 @@ export function createFirstUseRefresh(hydrated: Promise<void>): FirstUseRefresh 
         if (!result.error?.networkError) answered.add(result.operation.key);
       },
     }),
+    refreshAll() {
+      answered.clear();
+      // A network-only query (the start's own) asked the server already.
+      for (const operation of inUse.values()) if (operation.context.requestPolicy !== 'network-only') refresh(operation);
+    },
   };
 }
