@@ -91,7 +91,8 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
         }
         ctx.extra.session = session;
         // graphql-ws types its adapter's extra as read-only; nothing of ours reads the request after this.
-        Reflect.deleteProperty(ctx.extra, 'request');
+        // Cleared, not deleted: a deletion turns the object into a dictionary, several times its size.
+        Reflect.set(ctx.extra, 'request', undefined);
         log.info({ employeeId: session.viewer.employeeId, address: session.clientAddress }, 'socket signed in');
         return true;
       },
