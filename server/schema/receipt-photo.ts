@@ -3,7 +3,6 @@ import { receiptPhotos, type ReceiptPhotoRow } from '../db/schema';
 import { attachReceiptPhoto, removeReceiptPhoto } from '../domain/receipt-photo';
 import { PhotoRejectedError } from '../domain/errors';
 import { checkIdempotencyKey } from '../domain/idempotency';
-import { inspectUpload } from '../photos/photo-inspection';
 import type { PhotoVariant } from '../photos/photo-store';
 import type { Context } from '../context';
 import { builder } from './builder';
@@ -77,6 +76,8 @@ builder.mutationField('attachReceiptPhoto', (t) =>
     resolve: async (_root, args, context) => {
       const writer = await writerOf(context);
       const idempotencyKey = checkIdempotencyKey(args.idempotencyKey);
+      // Loaded with the first upload: sharp and its image libraries take about 23 MB a server without photos never needs.
+      const { inspectUpload } = await import('../photos/photo-inspection');
       const photo = await inspectUpload(Buffer.from(await args.file.arrayBuffer())).catch((error: unknown) => {
         if (error instanceof PhotoRejectedError) context.metrics.photoUploads.inc({ outcome: error.reason });
         throw error;
