@@ -16,7 +16,6 @@ import { ChangeFeed, type ChangeFeedOptions } from './delivery/change-feed';
 import { Delivery, type DeliveryOptions } from './delivery/delivery';
 import { responseCompression } from './http/response-compression';
 import { attachSocketServer, type SocketServerOptions } from './http/socket/socket-server';
-import { handleExport } from './http/exports';
 import { handlePhoto } from './http/photos';
 import { listenForMetrics, metricsOnApiPort } from './http/metrics-endpoint';
 import { dataPolicy, graphiqlPolicy, setSecurityHeaders } from './http/security-headers';
@@ -161,7 +160,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', engine: database.engine, checks });
     }
     if (path === '/metrics') return metricsEndpoint(req, res);
-    if (path.startsWith('/exports/')) return handleExport(services, req, res);
+    if (path.startsWith('/exports/')) {
+      // Loaded with the first download: the CSV writer and the export queries are no part of a start.
+      const { handleExport } = await import('./http/exports');
+      return handleExport(services, req, res);
+    }
     if (path.startsWith('/photos/')) return handlePhoto(services, req, res);
     if (path === '/graphql') {
       const refusal = refuseRequest(req) ?? (await refuseUnsignedUpload(authority, req));

@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DeliveryDependencies } from './dependencies';
 import { slowConsumerError } from './delivery-errors';
-import { Member, type MemberHooks, type SlowConsumerOutcome } from './member';
+import { Member, type MemberEngine } from './member';
 import { ScopeRouter } from './scope-router';
 import type { Sink } from './sink';
 import { SubscriptionGroup, type GroupDefinition } from './subscription-group';
@@ -39,10 +39,10 @@ export interface DeliveryOptions {
  */
 export class Delivery<Operation> {
   private readonly groups = new Map<string, SubscriptionGroup<Operation>>();
-  private readonly maxPendingEvents: number;
   private subscribers = 0;
   private readonly labels = new Map<string, { type: string }>();
-  private readonly slowOutcome: SlowConsumerOutcome;
+  /** What every member calls when it ends or is cut off as slow. */
+  private readonly memberEngine: MemberEngine<SubscriptionGroup<Operation>>;
   /** Which groups each event may concern: it is offered to those only. */
   private readonly router: ScopeRouter<SubscriptionGroup<Operation>>;
   /** Stops following the feed; set while any group exists. */
@@ -52,9 +52,21 @@ export class Delivery<Operation> {
     private readonly deps: DeliveryDependencies<Operation>,
     options: DeliveryOptions = {},
   ) {
-    this.maxPendingEvents = options.maxPendingEvents ?? 10_000;
     this.router = new ScopeRouter(deps);
-    this.slowOutcome = (lastSent) => ({ errors: [slowConsumerError(deps.feed.cursorOf(lastSent))] });
+    const { metrics } = deps;
+    this.memberEngine = {
+      maxPending: options.maxPendingEvents ?? 10_000,
+      slowOutcome: (lastSent) => ({ errors: [slowConsumerError(deps.feed.cursorOf(lastSent))] }),
+      ended: (member) => {
+        this.subscribers -= 1;
+        metrics.activeSubscriptions.dec(this.typeLabels(member.group.types));
+        member.group.remove(member);
+      },
+      cutOff: (member) => {
+        metrics.slowConsumerDisconnects.inc();
+        member.onSlow();
+      },
+    };
   }
 
   /** Subscribers being delivered to (catching up or live). */
@@ -64,29 +76,6 @@ export class Delivery<Operation> {
 
   get groupCount(): number {
     return this.groups.size;
-  }
-
-  /**
-   * What a member calls when it ends or is cut off as slow. Built apart from `join` so the closures keep
-   * only what they use, not the join request (its group key, operation and variables) for the member's life.
-   */
-  private membership(group: SubscriptionGroup<Operation>, request: JoinRequest<Operation>): MemberHooks {
-    const { metrics } = this.deps;
-    const typeLabel = this.typeLabels(request.types);
-    const { onSlow } = request;
-    this.subscribers += 1;
-    metrics.activeSubscriptions.inc(typeLabel);
-    return {
-      onEnd: (ended) => {
-        this.subscribers -= 1;
-        metrics.activeSubscriptions.dec(typeLabel);
-        group.remove(ended);
-      },
-      onSlow: () => {
-        metrics.slowConsumerDisconnects.inc();
-        onSlow();
-      },
-    };
   }
 
   /** The metric label of a subscription's types, one object per distinct label. */
@@ -146,7 +135,9 @@ export class Delivery<Operation> {
   join(request: JoinRequest<Operation>): Member {
     const { metrics, feed } = this.deps;
     const group = this.groups.get(request.groupKey) ?? this.createGroup(request);
-    const member = new Member(request.sink, this.maxPendingEvents, request.after ?? feed.lastPosition, this.membership(group, request), this.slowOutcome);
+    const member = new Member(request.sink, request.after ?? feed.lastPosition, group, request.onSlow, this.memberEngine);
+    this.subscribers += 1;
+    metrics.activeSubscriptions.inc(this.typeLabels(group.types));
     group.add(member);
     if (request.after === null) member.live = true;
     else {

@@ -1,20 +1,24 @@
 import type { ExecutionResult } from 'graphql';
 import type { GroupResult, Sink } from './sink';
 
-/** The outcome of a member cut off as a slow consumer, naming the last position it was sent. */
-export type SlowConsumerOutcome = (lastSent: number) => ExecutionResult;
-
-/** What a member tells its engine: it ended (for any reason), or it was cut off as a slow consumer. */
-export interface MemberHooks {
-  onEnd(member: Member): void;
-  onSlow(): void;
+/**
+ * What members tell their engine: one ended (for any reason), or was cut off as a slow consumer. One object
+ * serves every member of an engine, so a member holds no closures of its own.
+ */
+export interface MemberEngine<Group> {
+  /** Results that may wait unsent for one member while its transport is not being read. */
+  readonly maxPending: number;
+  /** The outcome of a member cut off as a slow consumer, naming the last position it was sent. */
+  slowOutcome(lastSent: number): ExecutionResult;
+  ended(member: Member<Group>): void;
+  cutOff(member: Member<Group>): void;
 }
 
 /**
  * One subscriber as its group delivers to it: where it is in the log, whether it has caught up, and how
  * much it has been sent that has not yet left for the network.
  */
-export class Member {
+export class Member<Group = unknown> {
   /** The position of the last event this subscriber was sent or skipped past. */
   last: number;
   /** Caught up: the group's live writes reach it. */
@@ -26,10 +30,12 @@ export class Member {
 
   constructor(
     readonly sink: Sink,
-    private readonly maxPending: number,
     start: number,
-    private readonly hooks: MemberHooks,
-    private readonly slowOutcome: SlowConsumerOutcome,
+    /** The group delivering to it. */
+    readonly group: Group,
+    /** The transport's part when it is cut off as a slow consumer (a socket closes with 4413). */
+    readonly onSlow: () => void,
+    private readonly engine: MemberEngine<Group>,
   ) {
     this.last = start;
     this.outcome = new Promise((resolve) => (this.settle = resolve));
@@ -50,10 +56,10 @@ export class Member {
       this.last = position;
       return false;
     }
-    if (this.sink.unsent >= this.maxPending) {
+    if (this.sink.unsent >= this.engine.maxPending) {
       // The error names the last position sent: resuming from there misses nothing.
-      this.end(this.slowOutcome(this.last));
-      this.hooks.onSlow();
+      this.end(this.engine.slowOutcome(this.last));
+      this.engine.cutOff(this);
       return false;
     }
     this.last = position;
@@ -63,7 +69,7 @@ export class Member {
 
   /** Half its allowance of unsent results is used: a replay should wait for the transport. */
   get backlogged(): boolean {
-    return this.sink.unsent >= this.maxPending / 2;
+    return this.sink.unsent >= this.engine.maxPending / 2;
   }
 
   /** Resolves once everything sent so far has left for the network, or the member ended. */
@@ -76,7 +82,7 @@ export class Member {
   end(outcome: ExecutionResult | null = null): void {
     if (this.ended) return;
     this.ended = true;
-    this.hooks.onEnd(this);
+    this.engine.ended(this);
     this.settle(outcome);
   }
 }

@@ -56,6 +56,11 @@ export class SubscriptionGroup<Operation> {
     return this.definition.employeeId;
   }
 
+  /** The types the group asks for (null: every type). */
+  get types(): readonly DataType[] | null {
+    return this.definition.types;
+  }
+
   add(member: Member): void {
     this.members.add(member);
   }

@@ -16,8 +16,11 @@ export interface SocketOperation {
   sink: Sink;
   /** The subscriber was cut off for falling behind: its socket closes with 4413. */
   onSlow(): void;
-  /** The socket ends this member when it closes, whatever graphql-ws remembers of the operation. */
-  adopt(member: Member): void;
+  /**
+   * The socket ends this member when it closes, whatever graphql-ws remembers of the operation; `stream` is
+   * what graphql-ws iterates for it (the socket server hands it over without the pipeline's wrappers).
+   */
+  adopt(member: Member, stream: OutcomeStream): void;
 }
 
 type DeliveryContext = Context & { socketOperation?: SocketOperation };
@@ -66,8 +69,9 @@ export function deliveryPlugin(delivery: Delivery<GroupOperation>, authority: Se
     const socket = (args.contextValue as DeliveryContext).socketOperation;
     if (socket) {
       const member = delivery.join({ ...request, sink: socket.sink, onSlow: socket.onSlow });
-      socket.adopt(member);
-      return new OutcomeStream(member);
+      const stream = new OutcomeStream(member);
+      socket.adopt(member, stream);
+      return stream;
     }
     const stream = new EventStreamSink();
     const member = delivery.join({ ...request, sink: stream, onSlow: () => {} });

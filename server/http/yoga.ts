@@ -33,6 +33,12 @@ export interface SocketContext {
 type InitialContext = YogaInitialContext & Partial<SocketContext> & { req?: IncomingMessage };
 
 /**
+ * The request id of an operation that brought none: a UUID in one flat string. randomUUID's own is a tree
+ * of concatenated pieces (about 500 bytes), which a subscription keeps for its life in its end's log line.
+ */
+const madeUpRequestId = () => Buffer.from(randomUUID(), 'latin1').toString('latin1');
+
+/**
  * How much of a multipart upload is read: one file of at most `maxPhotoBytes` (the parser stops at the
  * first byte over, while the body streams in, and the request fails with REQUEST_ENTITY_TOO_LARGE) and the
  * spec's two fields, `operations` and `map`. A second file fails the request (BAD_REQUEST).
@@ -99,7 +105,7 @@ mutation SignIn {
       const viewer = check?.viewer ?? null;
       const clientAddress = initial.clientAddress ?? initial.req?.socket.remoteAddress ?? 'unknown';
       // WebSocket operations carry the upgrade request (`req`), HTTP ones a Fetch `request`.
-      const requestId = (initial.request?.headers.get('x-request-id') ?? initial.socketRequestId)?.slice(0, 100) || randomUUID();
+      const requestId = (initial.request?.headers.get('x-request-id') ?? initial.socketRequestId)?.slice(0, 100) || madeUpRequestId();
       let scope: Promise<Scope> | undefined;
       return {
         ...services,

@@ -3,7 +3,7 @@ import { receiptPhotos, type ReceiptPhotoRow } from '../db/schema';
 import { attachReceiptPhoto, removeReceiptPhoto } from '../domain/receipt-photo';
 import { PhotoRejectedError } from '../domain/errors';
 import { checkIdempotencyKey } from '../domain/idempotency';
-import { inspectUpload, type CleanPhoto } from '../photos/photo-inspection';
+import type { CleanPhoto } from '../photos/photo-inspection';
 import type { PhotoVariant } from '../photos/photo-store';
 import type { Context } from '../context';
 import { builder } from './builder';
@@ -20,6 +20,8 @@ function link(context: Context, photo: ReceiptPhotoRow, variant: PhotoVariant) {
 
 /** Checks and cleans an uploaded photo (photos/photo-inspection.ts), counting its outcome in the metrics. */
 export async function inspectReceiptUpload(file: Blob, context: Context): Promise<CleanPhoto> {
+  // Loaded with the first upload: sharp and its image libraries take about 23 MB a server without photos never needs.
+  const { inspectUpload } = await import('../photos/photo-inspection');
   const photo = await inspectUpload(Buffer.from(await file.arrayBuffer())).catch((error: unknown) => {
     if (error instanceof PhotoRejectedError) context.metrics.photoUploads.inc({ outcome: error.reason });
     throw error;

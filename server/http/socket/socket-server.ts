@@ -6,6 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Context, Services } from '../../context';
 import { StaffSyncCloseCode } from '../close-codes';
 import type { SocketContext } from '../yoga';
+import type { OutcomeStream } from '../outcome-stream';
+import type { SessionOperation } from './socket-session';
 import { socketSignIn, type SocketExtra } from './socket-sign-in';
 import { SocketRegistry } from './subscription-limits';
 
@@ -24,10 +26,30 @@ export interface SocketServerOptions {
   connectionInitTimeoutMs?: number;
 }
 
-/** The enveloped execute and subscribe of one operation, as graphql-yoga's graphql-ws example passes them. */
+/**
+ * The enveloped execute and subscribe of one operation, as graphql-yoga's graphql-ws example passes them,
+ * and what the delivery engine made of it.
+ */
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): unknown;
   subscribe(args: ExecutionArgs): unknown;
+  operation: SessionOperation;
+}
+
+/**
+ * What graphql-ws iterates for a dataChanged subscription the engine delivers to: the engine's own stream,
+ * not the pipeline's wrappers around it, and nothing of the operation's start is kept for its life.
+ * graphql-ws keeps the execution arguments until the operation ends only to hand them to `onNext`, which
+ * this server does not set; they hold the operation's context, its enveloped functions and the wrappers
+ * (about 4 KB per subscription). The wrappers map results (masking, error codes) and report the end: the
+ * stream yields only its outcome, masked where the engine made it, and reports its own end (operation-log.ts).
+ */
+function deliveredStream(args: ExecutionArgs): OutcomeStream | undefined {
+  const { stream } = (args.rootValue as EnvelopedRoot).operation;
+  if (!stream) return undefined;
+  args.contextValue = undefined;
+  args.rootValue = undefined;
+  return stream;
 }
 
 type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -69,7 +91,8 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
         }
         ctx.extra.session = session;
         // graphql-ws types its adapter's extra as read-only; nothing of ours reads the request after this.
-        Reflect.deleteProperty(ctx.extra, 'request');
+        // Cleared, not deleted: a deletion turns the object into a dictionary, several times its size.
+        Reflect.set(ctx.extra, 'request', undefined);
         log.info({ employeeId: session.viewer.employeeId, address: session.clientAddress }, 'socket signed in');
         return true;
       },
@@ -86,11 +109,12 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
         if (!session) return [new GraphQLError('Not signed in', { extensions: { code: 'UNAUTHENTICATED' } })];
         const refusal = registry.refuseOperation(session);
         if (refusal) return [refusal];
+        const operation = session.operation(id);
         const socketContext: SocketContext = {
           viewer: session.viewer,
           clientAddress: session.clientAddress,
           socketRequestId: session.requestId,
-          socketOperation: session.operation(id),
+          socketOperation: operation,
         };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...socketContext,
@@ -111,7 +135,7 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
             document,
             variableValues: params.variables,
             contextValue: await contextFactory(),
-            rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+            rootValue: { execute, subscribe, operation } satisfies EnvelopedRoot,
           };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
@@ -119,6 +143,7 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
           return [new GraphQLError('The operation or its variables could not be processed', { extensions: { code: 'BAD_REQUEST' } })];
         }
       },
+      onOperation: (_ctx, _id, _params, args) => deliveredStream(args),
       onComplete: (ctx, id) => void ctx.extra.session?.operations.delete(id),
       onError: (ctx, id) => void ctx.extra.session?.operations.delete(id),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,

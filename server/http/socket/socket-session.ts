@@ -3,7 +3,13 @@ import type { WebSocket } from 'ws';
 import type { Viewer } from '../../auth/viewer';
 import type { Member } from '../../delivery/member';
 import type { SocketOperation } from '../delivery-plugin';
+import type { OutcomeStream } from '../outcome-stream';
 import { SocketSink } from './socket-sink';
+
+/** One operation of a socket while it starts: once it is a dataChanged subscription, the stream graphql-ws iterates. */
+export interface SessionOperation extends SocketOperation {
+  readonly stream: OutcomeStream | null;
+}
 
 /**
  * One signed-in socket: its viewer, its running operations and the subscriptions the engine delivers to
@@ -33,12 +39,17 @@ export class SocketSession {
   }
 
   /** What operation `id` needs for the engine to deliver to this socket. */
-  operation(id: string): SocketOperation {
-    return {
+  operation(id: string): SessionOperation {
+    const operation = {
       sink: new SocketSink(this.socket, this.tcp, id),
       onSlow: this.onSlow,
-      adopt: (member) => this.adopt(id, member),
+      stream: null as OutcomeStream | null,
+      adopt: (member: Member, stream: OutcomeStream) => {
+        operation.stream = stream;
+        this.adopt(id, member);
+      },
     };
+    return operation;
   }
 
   /** Ends every subscription on the socket and stops watching its session. */
