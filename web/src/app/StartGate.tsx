@@ -53,7 +53,6 @@ export function StartGate({ lastViewer, onSignedOut, onResync }: { lastViewer: V
   const retry = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const portal = usePortal();
   const startedOfflineOnce = useRef(false);
-  if (startedOffline) startedOfflineOnce.current = true;
 
   useEffect(() => {
     if (sessionGone) onSignedOut();
@@ -61,6 +60,9 @@ export function StartGate({ lastViewer, onSignedOut, onResync }: { lastViewer: V
   useEffect(() => {
     if (me) rememberViewer(me);
   }, [me]);
+  useEffect(() => {
+    if (startedOffline) startedOfflineOnce.current = true;
+  }, [startedOffline]);
   useEffect(() => {
     // The lists shown since an offline start may have been fetched before this cursor was read: a change
     // made between the two would be in neither them nor the subscription, which starts from the cursor.
