@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { reportFailure, serveBenchIpc } from './child-ipc';
+import { listenForBench, reportFailure } from './child-ipc';
 
 /**
  * The design StaffSync replaces, rebuilt for comparison: a REST API over node:http on an in-memory Map of
@@ -105,19 +104,12 @@ function main(): void {
     return send(res, 405, { error: 'method not allowed' });
   }
 
-  httpServer.listen(0, '127.0.0.1', () => {
-    const { port } = httpServer.address() as AddressInfo;
-    serveBenchIpc({
-      url: `http://127.0.0.1:${port}`,
-      subscriptions: () => wss.clients.size,
-      stop: () =>
-        new Promise<void>((resolve) => {
-          for (const socket of wss.clients) socket.terminate();
-          wss.close();
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        }),
-    });
+  listenForBench(httpServer, {
+    subscriptions: () => wss.clients.size,
+    closeSockets: () => {
+      for (const socket of wss.clients) socket.terminate();
+      wss.close();
+    },
   });
 }
 

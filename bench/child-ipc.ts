@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { sleep } from './clock';
 import type { Population } from './population';
@@ -92,6 +94,26 @@ class Profiler {
     await writeFile(file, JSON.stringify(profile));
     return file;
   }
+}
+
+/**
+ * Listens on an ephemeral port of 127.0.0.1 and serves the driver's commands for a plain node:http server
+ * (the baseline and the floor): `closeSockets` ends what the server holds besides HTTP connections.
+ */
+export function listenForBench(httpServer: Server, options: { subscriptions(): number; closeSockets?(): void }): void {
+  httpServer.listen(0, '127.0.0.1', () => {
+    const { port } = httpServer.address() as AddressInfo;
+    serveBenchIpc({
+      url: `http://127.0.0.1:${port}`,
+      subscriptions: options.subscriptions,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          options.closeSockets?.();
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        }),
+    });
+  });
 }
 
 export function reportFailure(error: unknown): never {

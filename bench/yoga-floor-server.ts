@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { reportFailure, serveBenchIpc } from './child-ipc';
+import { listenForBench, reportFailure } from './child-ipc';
 
 /**
  * GraphQL over HTTP with nothing else: graphql-yoga's defaults on node:http, one `createReceipt` mutation
@@ -54,18 +53,7 @@ function main(): void {
     }),
   });
   const httpServer = createServer(yoga);
-  httpServer.listen(0, '127.0.0.1', () => {
-    const { port } = httpServer.address() as AddressInfo;
-    serveBenchIpc({
-      url: `http://127.0.0.1:${port}`,
-      subscriptions: () => 0,
-      stop: () =>
-        new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        }),
-    });
-  });
+  listenForBench(httpServer, { subscriptions: () => 0 });
 }
 
 try {
