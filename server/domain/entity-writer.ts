@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { assertCanReassignEntries, canAccessEmployee, type Scope } from '../auth/rules';
-import { recordChanges } from './change-record';
 import type { Viewer } from '../auth/viewer';
 import type { Database, Transaction } from '../db/client';
 import type { NewChange } from '../changelog/change-log';
@@ -9,6 +8,7 @@ import type { EntityKind, StoredEntity } from './entity-kind';
 import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type WarningCode } from './errors';
 import { historyOfChange } from './history';
 import { withChangeDetails } from './change-details';
+import { recordChanges } from './change-record';
 import { claimIdempotencyKey, idempotencyClaim } from './idempotency';
 import { newId } from './ids';
 

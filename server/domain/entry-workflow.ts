@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import { recordChanges } from './change-record';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { canAccessEmployee } from '../auth/rules';
 import type { Transaction } from '../db/client';
 import { withChangeDetails } from './change-details';
+import { recordChanges } from './change-record';
 import type { EntityKind } from './entity-kind';
 import { inTransaction, type Writer } from './entity-writer';
 import type { EntryRow } from './entry-kind';

@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { recordChanges } from './change-record';
 import { z } from 'zod';
 import type { Transaction } from '../db/client';
 import { costCenters, employeeCostCenters, employees, punches, shifts, type PunchKind, type ShiftRow, type StoredBreak } from '../db/schema';
 import { withChangeDetails } from './change-details';
+import { recordChanges } from './change-record';
 import { inTransaction, type Writer } from './entity-writer';
 import { ClockStateError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { historyOfChange } from './history';

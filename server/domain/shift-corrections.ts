@@ -1,9 +1,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { recordChanges } from './change-record';
 import { z } from 'zod';
 import { assertCanCorrectShift, canAccessEmployee } from '../auth/rules';
 import { employeeCostCenters, shifts, type ShiftRow, type StoredBreak } from '../db/schema';
 import { withChangeDetails } from './change-details';
+import { recordChanges } from './change-record';
 import { inTransaction, type Writer } from './entity-writer';
 import { maxReasonLength } from './entry-status';
 import { NotFoundError, ShiftOverlapError, ValidationError, VersionConflictError } from './errors';

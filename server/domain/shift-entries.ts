@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
-import { recordChanges } from './change-record';
 import type { NewChange } from '../changelog/change-log';
 import type { Transaction } from '../db/client';
 import { timeEntries, type ShiftRow, type TimeEntryRow } from '../db/schema';
 import { withChangeDetails } from './change-details';
+import { recordChanges } from './change-record';
 import { assertUnlocked } from './entry-status';
 import { ValidationError } from './errors';
 import { historyOfChange, type HistoryEvent } from './history';

@@ -1,9 +1,9 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { recordChanges } from './change-record';
 import { canAccessEmployee } from '../auth/rules';
 import { timeEntries, timesheets, type TimesheetRow } from '../db/schema';
 import type { NewChange } from '../changelog/change-log';
 import { withChangeDetails } from './change-details';
+import { recordChanges } from './change-record';
 import { inTransaction, type Writer } from './entity-writer';
 import { planTransition, type WorkflowAction } from './entry-status';
 import { IllegalTransitionError, NodeVersionConflictError, NotFoundError } from './errors';
