@@ -43,8 +43,12 @@ export function serveBenchIpc(server: BenchServer): void {
       case 'memory': {
         const cpuMs = cpuSoFarMs();
         return void Promise.all([measureMemory(), server.deliveryCounts?.() ?? noDelivery]).then(([memory, counts]) =>
-          send({ kind: 'memory', ...memory, ...counts, cpuMs, cpuAfterGcMs: cpuSoFarMs(), subscriptions: server.subscriptions() }),
+          send({ kind: 'memory', ...memory, ...counts, cpuMs, subscriptions: server.subscriptions() }),
         );
+      }
+      case 'counters': {
+        const cpuMs = cpuSoFarMs();
+        return void (server.deliveryCounts?.() ?? Promise.resolve(noDelivery)).then((counts) => send({ kind: 'counters', cpuMs, ...counts }));
       }
       case 'profile-start':
         return void profiler.start();

@@ -68,6 +68,15 @@ export class DeliveryLog {
     }
   }
 
+  /** Forgets the deliveries so far (the warm-up's): the measured run starts from here. Dropped sockets and client errors stay counted. */
+  restart(): void {
+    this.seen.clear();
+    this.expected = null;
+    this.delivered = 0;
+    this.duplicates = 0;
+    this.lastDeliveryAt = 0;
+  }
+
   /** From now on, progress counts only these changes (the writes of this run). */
   expect(changes: readonly ExpectedChange[]): void {
     this.expected = new Set(changes.map((change) => change.key));

@@ -22,11 +22,11 @@ export type ServerReport =
       heapUsed: number;
       /** CPU time (user + system) the process has used so far, read before the GC, in ms: where a load window ends. */
       cpuMs: number;
-      /** The same, read after the forced GC: where a load window starts, so the reading's own GC is not counted in it. */
-      cpuAfterGcMs: number;
       /** Subscriptions the server holds right now (what a subscriber waits for before the load starts). */
       subscriptions: number;
     } & DeliveryCounts
+  /** CPU time (user + system) the process has used so far, in ms, and the delivery counts, read without a GC. */
+  | ({ kind: 'counters'; cpuMs: number } & DeliveryCounts)
   | { kind: 'profiled'; file: string | null };
 
 /** What a StaffSync server says about its delivery engine (all 0 for the baseline server). */
@@ -44,6 +44,12 @@ export interface DeliveryCounts {
 /** Driver → server child. */
 export type ServerCommand =
   | { kind: 'memory' }
+  /**
+   * CPU time and delivery counts without `memory`'s forced GCs: three full GCs in a row age every function's
+   * bytecode, so V8 drops code that was idle through them and compiles it again under the next load, on its
+   * compiler threads, and a load window that starts there measures that recompiling too.
+   */
+  | { kind: 'counters' }
   | { kind: 'stop' }
   /** Start a V8 CPU profile of the server's main thread (the load window only, not start-up). */
   | { kind: 'profile-start' }
@@ -76,7 +82,7 @@ export type WorkerCommand =
       count: number;
       concurrency: number;
     }
-  /** The load starts now: CPU time is counted from here. */
+  /** The measured load starts now: CPU time and deliveries are counted from here (the warm-up's are forgotten). */
   | { kind: 'mark' }
   | { kind: 'expect'; changes: ExpectedChange[] }
   | { kind: 'score' };

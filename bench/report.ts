@@ -205,5 +205,7 @@ export function methodNotes(config: BenchConfig, workers: (subscribers: number) 
     '  cheapest push there is (one small message, encoded once, to every socket), and the bar for server CPU per',
     '  delivery. CPU per delivery is the server process\'s own CPU time (process.cpuUsage) over the load window',
     '  divided by deliveries, so it holds up on a shared machine far better than latencies do; compare ratios.',
+    '- Warm-up: each system first takes 5 s of the same load, whose deliveries are awaited and not counted, so the',
+    '  window measures a server that has compiled its hot code, as one in production has.',
   ].join('\n');
 }

@@ -7,8 +7,11 @@ export interface ServerMemory extends DeliveryCounts {
   rss: number;
   heapUsed: number;
   cpuMs: number;
-  cpuAfterGcMs: number;
   subscriptions: number;
+}
+
+export interface ServerCounters extends DeliveryCounts {
+  cpuMs: number;
 }
 
 export interface ServerChild {
@@ -18,6 +21,8 @@ export interface ServerChild {
   population: Population | undefined;
   /** Memory after a full GC in the child, its CPU time so far, and the subscriptions it holds. */
   memory(timeoutMs?: number): Promise<ServerMemory>;
+  /** Its CPU time so far (ms) and delivery counts, without the forced GCs of `memory`. */
+  counters(): Promise<ServerCounters>;
   startProfile(): void;
   /** Writes the CPU profile taken since startProfile() to `file`. */
   stopProfile(file: string): Promise<string | null>;
@@ -105,6 +110,20 @@ export async function startServerChild(
         `${system} server memory`,
       );
       child.send({ kind: 'memory' } satisfies ServerCommand);
+      return answer;
+    },
+    counters() {
+      const answer = nextMessage<ServerReport, ServerCounters>(
+        child,
+        (report) => {
+          if (report.kind !== 'counters') return undefined;
+          const { kind: _kind, ...counters } = report;
+          return counters;
+        },
+        30_000,
+        `${system} server counters`,
+      );
+      child.send({ kind: 'counters' } satisfies ServerCommand);
       return answer;
     },
     startProfile() {

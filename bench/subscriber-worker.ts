@@ -48,6 +48,8 @@ process.on('message', (command: WorkerCommand) => {
       return;
     }
     case 'mark': {
+      if (progressTimer) clearInterval(progressTimer);
+      log?.restart();
       cpuAtMark = process.cpuUsage();
       return;
     }

@@ -65,8 +65,9 @@ export class WorkerPool {
     };
   }
 
-  /** Marks the start of the load (the workers count their CPU time from here). */
+  /** Marks the start of the measured load: the workers count their CPU time and deliveries from here. */
   mark(): void {
+    for (const worker of this.workers) worker.delivered = 0;
     this.send({ kind: 'mark' });
   }
 
@@ -80,6 +81,7 @@ export class WorkerPool {
     target: number,
     options: { deadline: number; stallMs: number; now: () => number },
   ): Promise<DrainOutcome> {
+    for (const worker of this.workers) worker.delivered = 0;
     this.send({ kind: 'expect', changes });
     let last = -1;
     let lastProgressAt = options.now();
