@@ -28,7 +28,7 @@ function newestChange(path, skip) {
 
 const outputs = [
   { script: 'build:web', output: 'web/dist/index.html', inputs: ['web', 'vite.config.ts', 'package-lock.json'], skip: ['web/dist', 'web/scripts'] },
-  { script: 'build:server', output: 'dist/server/main.js', inputs: ['server', 'tsconfig.json', 'package-lock.json'], skip: [] },
+  { script: 'build:server', output: 'dist/server/main.js', inputs: ['server', 'drizzle', 'tsconfig.json', 'package-lock.json'], skip: [] },
 ];
 
 for (const { script, output, inputs, skip } of outputs) {

@@ -5,7 +5,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrationsFolder, type Database, type DatabaseHandle } from './client';
-import { readEmbeddedTemplate } from './embedded-template';
+import { copyEmbeddedTemplate, readEmbeddedTemplate } from './embedded-template';
 import * as schema from './schema';
 
 /**
@@ -19,7 +19,8 @@ export async function openPglite(dataDir: string, logger: DrizzleLogger | undefi
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
-  const template = isNew ? readEmbeddedTemplate() : null;
+  // A new data folder on disk starts as a copy of the build's template; in memory, from its tarball.
+  const template = isNew && (inMemory || !copyEmbeddedTemplate(dataDir)) ? readEmbeddedTemplate() : null;
   const client = await PGlite.create(dataDir, { postgresqlconf: embeddedSettings, ...(template ? { loadDataDir: template } : {}) });
   const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   await migratePglite(drizzlePglite(client), { migrationsFolder });

@@ -71,4 +71,18 @@ describe('start-up', () => {
     expect(after.receipts.totalCount).toBe(before.receipts.totalCount + 1);
     expect(after.node).toEqual({ vendor: 'Kept across restarts' });
   });
+
+  it('starts every new data folder from the same clean template, which no database writes to', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'staffsync-data-'));
+    try {
+      const config = readConfig({ PORT: '0', DATA_DIR: otherDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+      const app = await startApp({ config, log: createLogger(config) });
+      const login = await graphqlData(app.url, 'mutation { login(email: "admin@staffsync.example", password: "demo-password") { ... on Session { token } } }');
+      const found = await graphqlData(app.url, '{ receipts(filter: { search: "Kept across restarts" }) { totalCount } }', {}, login.login.token);
+      await app.stop();
+      expect(found.receipts.totalCount).toBe(0);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
 });
