@@ -61,8 +61,9 @@ async function load(writer: Writer, durationSeconds: number, firstSequence: numb
 }
 
 /** A warm-up under the same load, then the measured window; CPU from the server itself. */
-async function saturate(server: ServerChild, writer: Writer): Promise<WritePathResult> {
+async function saturate(server: ServerChild, writer: Writer, profile: boolean): Promise<WritePathResult> {
   await load(writer, warmUpSeconds, 2_000_000);
+  if (profile) server.startProfile();
   const before = await server.counters();
   const { writes, failed, latency, elapsedSeconds } = await load(writer, seconds, 3_000_000);
   const after = await server.counters();
@@ -91,8 +92,7 @@ export async function benchWritePath(config: BenchConfig, verdicts: Verdicts): P
       if (system === 'staffsync' && config.databaseUrl) database = await createThrowawayDatabase(config.databaseUrl);
       server = await startServerChild(system, { databaseUrl: database?.url });
       const writer = await writerFor(system, server.url);
-      if (config.cpuProfileDir) server.startProfile();
-      results[system] = await saturate(server, writer);
+      results[system] = await saturate(server, writer, config.cpuProfileDir !== undefined);
       if (config.cpuProfileDir) {
         await mkdir(config.cpuProfileDir, { recursive: true });
         await server.stopProfile(resolve(join(config.cpuProfileDir, `${system}-writes.cpuprofile`)));
