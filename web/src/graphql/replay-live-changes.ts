@@ -6,10 +6,10 @@ import { cursorOf, cursorPosition } from '../live/change-cursor';
 const keptChanges = 500;
 
 /**
- * Replayed results go under a key no operation has (urql's keys are unsigned hashes): Graphcache applies
+ * Replayed results go under a key no operation has (urql's keys are integer hashes): Graphcache applies
  * them like any subscription result, and the live subscription's own listener never hears a change twice.
  */
-const replayKey = -1;
+const replayKey = 0.5;
 
 export interface LiveChangeReplay {
   /** Sits between the cache and the exchanges that reach the server. */
