@@ -118,6 +118,15 @@ export class ChangeFeed implements FeedView {
     return encodeCursor(position, this.identity, at ? stampOf(at) : undefined);
   }
 
+  /**
+   * The cursor of `lastPosition`, stamped when its change is still in memory. Everything at or before it
+   * is committed, so a read that starts after this call sees all of it.
+   */
+  get lastCursor(): string {
+    const last = this.recent[this.recent.length - 1];
+    return this.cursorOf(this.position, last?.position === this.position ? last.at : undefined);
+  }
+
   async start(): Promise<void> {
     this.identity = await readDatabaseId(this.database.db);
     this.position = await latestPosition(this.database.db);

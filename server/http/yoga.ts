@@ -19,6 +19,7 @@ import { authenticationPlugin } from './authentication-plugin';
 import { hintHidingPlugin } from './hint-hiding-plugin';
 import { inputHygienePlugin } from './input-hygiene-plugin';
 import { deliveryPlugin, type SocketOperation } from './delivery-plugin';
+import { syncCursorPlugin } from './sync-cursor-plugin';
 
 /** What the WebSocket layer already knows when it runs an operation through this same pipeline. */
 export interface SocketContext {
@@ -98,6 +99,7 @@ mutation SignIn {
       inputHygienePlugin(),
       deliveryPlugin(delivery, authority),
       replayedKeysPlugin(),
+      syncCursorPlugin(services.feed),
     ],
     context: async (initial: InitialContext): Promise<Context> => {
       const check: TokenCheck | null =

@@ -1,13 +1,38 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { launchChromium, signIn } from './browser';
+import { launchChromium, open, signIn, unique } from './browser';
 
-/** Everyday questions a list answers: sums for the filter, filters that survive a reload, a prefilled cost center. */
+/**
+ * Holds the server's answer to the first `operationName` query the page sends: `read` settles once the
+ * server has answered it (its data is read), and the page gets the answer when `release` is called.
+ */
+async function holdFirstAnswer(page: Page, operationName: string) {
+  let answered: () => void = () => {};
+  let release: () => void = () => {};
+  const read = new Promise<void>((resolve) => (answered = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  // Queries go by GET, named in their address.
+  await page.route((url) => url.pathname === '/graphql' && url.searchParams.get('operationName') === operationName, async (route: Route) => {
+    if (held) return route.fallback();
+    held = true;
+    const response = await route.fetch();
+    answered();
+    await released;
+    await route.fulfill({ response });
+  });
+  return { read, release };
+}
+
+/**
+ * Everyday questions a list answers: sums for the filter, filters that survive a reload, a prefilled cost
+ * center, live changes that arrive while it loads.
+ */
 describe('entry lists in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -158,5 +183,44 @@ describe('entry lists in a real browser', () => {
     await summary.waitFor();
     const folded = (await summary.innerText()).split('\n').filter((line) => line.startsWith('Jordan Lee added a receipt: $1.00 at Burst'));
     expect(folded).toHaveLength(2);
+  });
+
+  it('shows a trip made and a trip changed after its list was read, once that older answer arrives', async () => {
+    const employee = await signIn(browser, server.url, demoAccounts.employee, demoPassword);
+    employee.setDefaultTimeout(10_000);
+    const create = async (endLocation: string) => {
+      const { createMileageEntry } = await graphqlData<{ createMileageEntry: { id: string; version: number } }>(
+        server.url,
+        'mutation ($input: CreateMileageEntryInput!) { createMileageEntry(input: $input) { ... on MileageEntry { id version } } }',
+        { input: { costCenterId: ids.field, date: new Date().toISOString().slice(0, 10), startLocation: 'Depot', endLocation, miles: 42, purpose: 'Client visit' } },
+        server.tokens.employee,
+      );
+      return createMileageEntry;
+    };
+    const row = (text: string) => employee.locator('tr[data-row-id]').filter({ hasText: text });
+    const before = unique('Harbor');
+    const changed = await create(before);
+
+    const answer = await holdFirstAnswer(employee, 'MileagePage_List');
+    await open(employee, 'Mileage');
+    await answer.read;
+    // Made after the server read the list: its answer, still held, has neither change.
+    const renamed = unique('Airport');
+    const added = unique('Station');
+    await graphqlData(
+      server.url,
+      'mutation ($id: ID!, $version: Int!, $input: UpdateMileageEntryInput!) { updateMileageEntry(id: $id, version: $version, input: $input) { __typename } }',
+      { id: changed.id, version: changed.version, input: { endLocation: renamed } },
+      server.tokens.employee,
+    );
+    await create(added);
+    // The tab's socket has delivered both (each makes a toast) before the list's answer is let through.
+    await employee.getByText(`Jordan Lee's trip changed: 42 mi, Depot → ${renamed}`).waitFor();
+    await employee.getByText(`Jordan Lee logged a trip: 42 mi, Depot → ${added}`).waitFor();
+    answer.release();
+
+    await row(added).waitFor();
+    await row(renamed).waitFor();
+    await row(before).waitFor({ state: 'detached' });
   });
 });

@@ -8,6 +8,7 @@ import { listUpdater, type ChangeAction, type ListUpdater } from './cached-lists
 import { introspection } from './graphql-env';
 import type { EntityTypename } from './list-kind';
 import type { RemovedEntities, RemovedEntity } from './removed-entities';
+import type { LiveChangeReplay } from './replay-live-changes';
 
 /** Every cached list an entity of each type can be in (the queues depend on who is looking). */
 function listUpdaters(viewerId: string | null): Record<EntityTypename, ListUpdater[]> {
@@ -189,9 +190,10 @@ const reviewVerbs = ['submit', 'approve', 'reject', 'reimburse', 'reopen'] as co
  * fresh one, since it remembers which creates it already applied: a create arrives twice in the
  * tab that made it (as the mutation result and as the live event) and must count once. `viewerId`
  * is who is signed in: a review queue never holds their own entries. `removed` receives the last state
- * of each entity a live event deletes, before the cache drops it.
+ * of each entity a live event deletes, before the cache drops it. `replays` tells a live event applied
+ * again on top of a newer answer (replay-live-changes.ts) from a second arrival.
  */
-export function createCacheOptions(viewerId: string | null = null, removed?: RemovedEntities): CacheExchangeOpts {
+export function createCacheOptions(viewerId: string | null = null, removed?: RemovedEntities, replays?: Pick<LiveChangeReplay, 'isReplay'>): CacheExchangeOpts {
   const applyChange = changeApplier(viewerId);
   const createsApplied = new Set<string>();
   const once = (typename: EntityTypename, action: ChangeAction, id: string) => {
@@ -218,6 +220,8 @@ export function createCacheOptions(viewerId: string | null = null, removed?: Rem
           const typename = typenameOfDataType[change.type];
           const action = change.action;
           if (!typename || (action !== 'CREATE' && action !== 'UPDATE' && action !== 'DELETE')) return;
+          // Applied again, the change lands on an answer that may predate it: it counts as the first time there.
+          if (replays?.isReplay(change)) return applyChange(cache, typename, action, change.id);
           if (action === 'DELETE' && removed) {
             const last = lastState(cache, typename, change.id);
             if (last) removed.remember(change.id, last);

@@ -2,6 +2,7 @@ import { Client, fetchExchange, subscriptionExchange, type ExecutionResult } fro
 import { offlineExchange } from '@urql/exchange-graphcache';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { createCacheOptions } from './cache-options';
+import { cursorOf } from '../live/change-cursor';
 import { createPortalOutbox, type PortalOutbox } from '../offline/portal-outbox';
 import { createConnectionStatus, type ConnectionStatus } from './connection-status';
 import { createOfflineCache } from './offline-cache';
@@ -9,6 +10,7 @@ import { answerFromCache, offlineMissExchange } from './offline-queries';
 import { createOwnWrites, type OwnWrites } from './own-writes';
 import { createFirstUseRefresh } from './refresh-on-first-use';
 import { createRemovedEntities, type RemovedEntities } from './removed-entities';
+import { createLiveChangeReplay } from './replay-live-changes';
 import { retryOnReconnectExchange } from './retry-on-reconnect';
 import { createLiveSocket } from './socket-client';
 import { trustedDocumentHashOf } from './trusted-document';
@@ -63,6 +65,7 @@ export function createPortalClient(options: { token: string; viewerId: string; o
   const removedEntities = createRemovedEntities();
   const offlineCache = createOfflineCache(options.viewerId, connection);
   const firstUseRefresh = createFirstUseRefresh(offlineCache.hydrated);
+  const replay = createLiveChangeReplay();
   const socket = createLiveSocket({ url: socketUrl(), readyUrl: '/ready', token: options.token, status: connection, onSessionEnded: options.onSessionEnded });
   const outbox = createPortalOutbox({ token: options.token, employeeId: options.viewerId, connection });
   let cursor: string | null = null;
@@ -75,7 +78,8 @@ export function createPortalClient(options: { token: string; viewerId: string; o
       ownWrites.exchange,
       offlineMissExchange(),
       firstUseRefresh.firstRuns,
-      offlineExchange({ ...createCacheOptions(options.viewerId, removedEntities), storage: offlineCache.storage, isOfflineError: answerFromCache }),
+      offlineExchange({ ...createCacheOptions(options.viewerId, removedEntities, replay), storage: offlineCache.storage, isOfflineError: answerFromCache }),
+      replay.exchange,
       firstUseRefresh.answers,
       byHash(),
       fetchExchange,
@@ -125,10 +129,4 @@ export function createPortalClient(options: { token: string; viewerId: string; o
 /** A client for signing in: no token, no socket, no cache. */
 export function createSignInClient(): Client {
   return new Client({ url: httpUrl, exchanges: [byHash(), fetchExchange], requestPolicy: 'network-only' });
-}
-
-function cursorOf(data: unknown): string | null {
-  if (typeof data !== 'object' || data === null || !('dataChanged' in data)) return null;
-  const change = data.dataChanged;
-  return typeof change === 'object' && change !== null && 'cursor' in change && typeof change.cursor === 'string' ? change.cursor : null;
 }
