@@ -94,38 +94,29 @@ export async function startServerChild(
     throw error;
   });
 
+  /** Sends a reading's command and answers with the child's report of that kind. */
+  const ask = <Kind extends 'memory' | 'counters'>(kind: Kind, timeoutMs: number) => {
+    type Reading = Omit<Extract<ServerReport, { kind: Kind }>, 'kind'>;
+    const answer = nextMessage<ServerReport, Reading>(
+      child,
+      (report) => {
+        if (report.kind !== kind) return undefined;
+        const { kind: _kind, ...reading } = report as { kind: Kind } & Reading;
+        return reading as Reading;
+      },
+      timeoutMs,
+      `${system} server ${kind}`,
+    );
+    child.send({ kind } as ServerCommand);
+    return answer;
+  };
+
   return {
     url,
     process: child,
     population,
-    memory(timeoutMs = 30_000) {
-      const answer = nextMessage<ServerReport, ServerMemory>(
-        child,
-        (report) => {
-          if (report.kind !== 'memory') return undefined;
-          const { kind: _kind, ...memory } = report;
-          return memory;
-        },
-        timeoutMs,
-        `${system} server memory`,
-      );
-      child.send({ kind: 'memory' } satisfies ServerCommand);
-      return answer;
-    },
-    counters() {
-      const answer = nextMessage<ServerReport, ServerCounters>(
-        child,
-        (report) => {
-          if (report.kind !== 'counters') return undefined;
-          const { kind: _kind, ...counters } = report;
-          return counters;
-        },
-        30_000,
-        `${system} server counters`,
-      );
-      child.send({ kind: 'counters' } satisfies ServerCommand);
-      return answer;
-    },
+    memory: (timeoutMs = 30_000) => ask('memory', timeoutMs),
+    counters: () => ask('counters', 30_000),
     startProfile() {
       child.send({ kind: 'profile-start' } satisfies ServerCommand);
     },
