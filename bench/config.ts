@@ -3,9 +3,9 @@ import type { SystemName } from './protocol';
 
 /** Everything a bench run can be told through the environment, read and checked once. */
 export interface BenchConfig {
-  /** Subscriber counts to run, in order (BENCH_SUBSCRIBERS=1000,10000). */
-  subscriberCounts: number[];
-  /** Mutations per second (BENCH_RATE). */
+  /** Fan-out runs, in order (BENCH_SUBSCRIBERS=1000@50,5000@10: subscribers @ changes/s; a count alone runs at `rate`). */
+  fanOuts: FanOutRun[];
+  /** Mutations per second of a fan-out run that names none (BENCH_RATE). */
   rate: number;
   /** How long mutations are sent (BENCH_SECONDS). */
   seconds: number;
@@ -31,6 +31,12 @@ export interface BenchConfig {
   systems: SystemName[];
   /** Realistic-scopes runs, in order (BENCH_SCOPES=1000@50,10000@10: employees @ changes/s; 0 skips them). */
   scopes: ScopesRun[];
+}
+
+/** One fan-out size: that many subscribers in one shared scope, at `rate` changes/s. */
+export interface FanOutRun {
+  subscribers: number;
+  rate: number;
 }
 
 /** One realistic-scopes size: that many employees, 20 supervisors and 2 admins signed in, at `rate` changes/s. */
@@ -68,18 +74,22 @@ function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   // 0 skips the fan-out part (to run only the realistic scopes, say).
-  const subscriberCounts = (env.BENCH_SUBSCRIBERS?.trim() === '0' ? [] : list(env, 'BENCH_SUBSCRIBERS', '1000,5000,10000')).map((item) => {
-    const count = Number(item.replace(/_/g, ''));
-    if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not a positive integer`);
-    return count;
+  const rate = positiveNumber(env, 'BENCH_RATE', 50);
+  const fanOuts = (env.BENCH_SUBSCRIBERS?.trim() === '0' ? [] : list(env, 'BENCH_SUBSCRIBERS', '1000@50,5000@10,10000@10')).map((item) => {
+    const [subscribers, ownRate] = item.replace(/_/g, '').split('@').map(Number);
+    const run = { subscribers: subscribers ?? Number.NaN, rate: ownRate ?? rate };
+    if (!Number.isInteger(run.subscribers) || run.subscribers <= 0 || !(run.rate > 0)) {
+      throw new Error(`BENCH_SUBSCRIBERS: "${item}" is not <subscribers> or <subscribers>@<changes per second>`);
+    }
+    return run;
   });
   const systems = list(env, 'BENCH_SYSTEMS', 'staffsync,baseline,notice').map((item) => {
     if (item !== 'staffsync' && item !== 'baseline' && item !== 'notice') throw new Error(`BENCH_SYSTEMS: "${item}" is not staffsync, baseline or notice`);
     return item;
   });
   return {
-    subscriberCounts,
-    rate: positiveNumber(env, 'BENCH_RATE', 50),
+    fanOuts,
+    rate,
     seconds: positiveNumber(env, 'BENCH_SECONDS', 10),
     connectConcurrency: Math.round(positiveNumber(env, 'BENCH_CONNECT_CONCURRENCY', 200)),
     socketsPerWorker: Math.round(positiveNumber(env, 'BENCH_SOCKETS_PER_WORKER', 500)),

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { BenchConfig } from './config';
+import type { BenchConfig, FanOutRun } from './config';
 import { count, kb, markdownTable, mb, ms, ratio } from './format';
 import type { SystemName } from './protocol';
 import type { ScenarioResult } from './scenario';
@@ -50,7 +50,8 @@ export function comparisonRow(rows: string[][], [first, second, third]: Array<Sc
  * One table for one subscriber count: StaffSync, the notify-then-refetch baseline and the bare-notice
  * broadcast side by side, with StaffSync's ratio to each and the targets.
  */
-export function renderComparison(subscribers: number, outcomes: Record<SystemName, Outcome>, config: BenchConfig, verdicts: Verdicts): string {
+export function renderComparison(run: FanOutRun, outcomes: Record<SystemName, Outcome>, config: BenchConfig, verdicts: Verdicts): string {
+  const { subscribers, rate } = run;
   const resultOf = (outcome: Outcome) => (outcome && 'result' in outcome ? outcome.result : undefined);
   const ours = resultOf(outcomes.staffsync);
   const theirs = resultOf(outcomes.baseline);
@@ -83,7 +84,7 @@ export function renderComparison(subscribers: number, outcomes: Record<SystemNam
   row('delivery latency p95', (r) => ms(p(r, 0.95) ?? NaN), { value: (r) => p(r, 0.95) });
   row('delivery latency p99', (r) => ms(p(r, 0.99) ?? NaN), {
     value: (r) => p(r, 0.99),
-    target: latencyTarget ? `≤ 50 ms${config.rate === 50 ? '' : ' (set at 50/s)'}` : '',
+    target: latencyTarget ? `≤ 50 ms${rate === 50 ? '' : ' (set at 50/s)'}` : '',
     result: latencyTarget && ours ? verdict('p99 ≤ 50 ms', p99ok) : '',
   });
   row('latency from write sent, p50 / p99', (r) => `${ms(r.latencyFromSent.quantile(0.5, r.expected))} / ${ms(r.latencyFromSent.quantile(0.99, r.expected))}`, {
@@ -91,7 +92,7 @@ export function renderComparison(subscribers: number, outcomes: Record<SystemNam
   });
   row('deliveries per second', (r) => count(r.deliveriesPerSecond), {
     value: (r) => r.deliveriesPerSecond,
-    target: `offered ${count(config.rate * subscribers)}`,
+    target: `offered ${count(rate * subscribers)}`,
   });
   row('server CPU, first write to last delivery', (r) => `${Number.isNaN(r.serverCpuSeconds) ? 'unknown (server busy)' : `${r.serverCpuSeconds.toFixed(1)} s`} in ${r.windowSeconds.toFixed(1)} s`, {
     value: (r) => r.serverCpuSeconds,
@@ -176,14 +177,14 @@ export function renderComparison(subscribers: number, outcomes: Record<SystemNam
     ])
     .filter(Boolean);
 
-  const title = `### ${count(subscribers)} subscribers, ${config.rate} changes/s for ${config.seconds} s`;
+  const title = `### ${count(subscribers)} subscribers, ${rate} changes/s for ${config.seconds} s`;
   const header = ['', 'StaffSync', 'baseline (notice + refetch)', 'bare notice', 'StaffSync / baseline', 'StaffSync / notice', 'target', ''];
   return [title, '', markdownTable(header, rows), ...notes.map((note) => `- ${note}`)].join('\n');
 }
 
 /** What the reader needs to trust (or discount) the numbers. */
 export function methodNotes(config: BenchConfig, workers: (subscribers: number) => number): string {
-  const placements = config.subscriberCounts.filter((n) => n > 0).map((n) => `${workers(n)} worker process(es) for ${count(n)}`);
+  const placements = config.fanOuts.map(({ subscribers: n }) => `${workers(n)} worker process(es) for ${count(n)}`);
   return [
     'How to read this:',
     '- Latency: from the moment the write\'s HTTP response arrived at the writer to the moment a subscriber had the change;',

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
       return { error: message.split('\n')[0] ?? message };
     }
   };
-  for (const subscribers of config.subscriberCounts) {
+  for (const { subscribers, rate } of config.fanOuts) {
     const outcomes: Record<SystemName, Outcome> = { staffsync: undefined, baseline: undefined, notice: undefined };
     const problem = descriptorProblem(subscribers, limit);
     for (const system of config.systems) {
@@ -46,10 +46,10 @@ async function main(): Promise<number> {
         outcomes[system] = { error: `skipped: ${problem}` };
         continue;
       }
-      outcomes[system] = await attempt(system, subscribers);
+      outcomes[system] = await attempt(system, subscribers, { rate });
     }
     // Print each table as soon as it is complete, so an interrupted run still shows what it measured.
-    console.log(`${renderComparison(subscribers, outcomes, config, verdicts)}\n`);
+    console.log(`${renderComparison({ subscribers, rate }, outcomes, config, verdicts)}\n`);
   }
 
   const pinToOneCpu = canPinToOneCpu();
