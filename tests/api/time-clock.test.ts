@@ -288,9 +288,12 @@ describe.each(engines)('time clock on $name', (engine) => {
       return { shift: await punchAs(priyaToken, 'clockOut', { at: new Date(at.getTime() + hour).toISOString(), timeZone: 'UTC' }) ?? created };
     })();
     const date = shift.entries[0].date as string;
-    const sheet = (await as(server.tokens.admin, 'query ($e: ID!, $d: Date!) { timesheets(filter: { employeeId: $e, from: $d, to: $d }) { nodes { id version } } }', { e: priyaId, d: date })).timesheets.nodes[0];
-    const submitted = (await as(priyaToken, 'mutation ($id: ID!, $v: Int!) { submitTimesheet(id: $id, version: $v) { ... on Timesheet { version } } }', { id: sheet.id, v: sheet.version })).submitTimesheet;
-    await as(server.tokens.supervisor, 'mutation ($id: ID!, $v: Int!) { approveTimesheet(id: $id, version: $v) { ... on Timesheet { status } } }', { id: sheet.id, v: submitted.version });
+    const sheet = (await as(server.tokens.admin, 'query ($e: ID!, $d: Date!) { timesheets(filter: { employeeId: $e, from: $d, to: $d }) { nodes { id version status } } }', { e: priyaId, d: date })).timesheets.nodes[0];
+    // The demo data may have submitted this week already (its weeks' states follow the day it is seeded on).
+    const submitted =
+      sheet.status === 'SUBMITTED' ? sheet : (await as(priyaToken, 'mutation ($id: ID!, $v: Int!) { submitTimesheet(id: $id, version: $v) { ... on Timesheet { version } } }', { id: sheet.id, v: sheet.version })).submitTimesheet;
+    const approved = (await as(server.tokens.supervisor, 'mutation ($id: ID!, $v: Int!) { approveTimesheet(id: $id, version: $v) { ... on Timesheet { status } } }', { id: sheet.id, v: submitted.version })).approveTimesheet;
+    expect(approved).toEqual({ status: 'APPROVED' });
     const before = await tableCounts(server.app.services.db);
     expect(await punchAs(priyaToken, 'clockIn', { at: new Date(Date.now() - hour).toISOString(), timeZone: 'UTC' })).toMatchObject({ __typename: 'LockedError', status: 'APPROVED' });
     const corrected = await as(server.tokens.supervisor, `mutation ($id: ID!, $version: Int!) { r: correctShift(id: $id, version: $version, input: { note: "Moved" }, reason: "Typo") { ${correctionFields} } }`, { id: shift.id, version: shift.version });
