@@ -47,11 +47,9 @@ function racingApi() {
     ],
   });
   const live = client.subscription(LiveSync_DataChanged, { after: cursorAt(0) }).subscribe((result) => heard.push(result.data));
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
   return {
     client,
     heard,
-    settle,
     /** Delivers one change, committed at `position`, to the live subscription. */
     async push(position: number, event: ReturnType<typeof change>) {
       await expect.poll(() => subscribers.size).toBe(1);
@@ -61,7 +59,6 @@ function racingApi() {
     async answer(readAt: number, data: ExecutionResult['data']) {
       await expect.poll(() => held.length).toBeGreaterThan(0);
       held.shift()!(readAt, data);
-      await settle();
     },
     list: () => client.readQuery(ReceiptsPage_List, firstPage)?.data?.receipts,
     stop: () => live.unsubscribe(),
@@ -80,7 +77,7 @@ describe('live changes that arrive while a list is on its way', () => {
     const watching = api.client.query(ReceiptsPage_List, firstPage).subscribe(() => {});
     await api.push(11, change('CREATE', receipt('rcp_new', '2026-03-25')));
     await api.answer(10, receiptsPage(pageOne, { hasNextPage: true, totalCount: 10 }));
-    expect(api.list()?.nodes.map((node) => node.id)).toEqual(['rcp_c', 'rcp_new', 'rcp_b', 'rcp_a']);
+    await expect.poll(() => api.list()?.nodes.map((node) => node.id)).toEqual(['rcp_c', 'rcp_new', 'rcp_b', 'rcp_a']);
     expect(api.list()?.totalCount).toBe(11);
     expect(api.heard).toHaveLength(1);
     watching.unsubscribe();
@@ -91,9 +88,11 @@ describe('live changes that arrive while a list is on its way', () => {
     const api = racingApi();
     const watching = api.client.query(ReceiptsPage_List, firstPage).subscribe(() => {});
     await api.answer(10, receiptsPage(pageOne, { hasNextPage: true, totalCount: 10 }));
-    api.client.query(ReceiptsPage_List, firstPage, { requestPolicy: 'network-only' }).toPromise();
+    await expect.poll(() => api.list()?.nodes).toHaveLength(3);
+    const refetched = api.client.query(ReceiptsPage_List, firstPage, { requestPolicy: 'network-only' }).toPromise();
     await api.push(12, change('UPDATE', receipt('rcp_b', '2026-03-20', { version: 2, vendor: 'Home Depot' })));
     await api.answer(11, receiptsPage(pageOne, { hasNextPage: true, totalCount: 10 }));
+    await refetched;
     expect(api.list()?.nodes.find((node) => node.id === 'rcp_b')).toMatchObject({ version: 2, vendor: 'Home Depot' });
     expect(api.list()?.totalCount).toBe(10);
     watching.unsubscribe();
@@ -107,7 +106,7 @@ describe('live changes that arrive while a list is on its way', () => {
     const created = receipt('rcp_new', '2026-03-25');
     await api.push(11, change('CREATE', created));
     await api.answer(readAt, receiptsPage([pageOne[0]!, created, pageOne[1]!], { hasNextPage: true, totalCount: 11 }));
-    expect(api.list()?.nodes.map((node) => node.id)).toEqual(['rcp_c', 'rcp_new', 'rcp_b']);
+    await expect.poll(() => api.list()?.nodes.map((node) => node.id)).toEqual(['rcp_c', 'rcp_new', 'rcp_b']);
     expect(api.list()?.totalCount).toBe(11);
     watching.unsubscribe();
     api.stop();
