@@ -62,12 +62,13 @@ export function serveBenchIpc(server: BenchServer): void {
   send({ kind: 'ready', url: server.url, population: server.population });
 }
 
-/** RSS after full collections (the child runs with --expose-gc), so garbage does not count as memory held. */
+/** CPU time (user and system, every thread) the process has used so far, in ms. */
 function cpuSoFarMs(): number {
   const cpu = process.cpuUsage();
   return (cpu.user + cpu.system) / 1000;
 }
 
+/** RSS after full collections (the child runs with --expose-gc), so garbage does not count as memory held. */
 async function measureMemory(): Promise<{ rss: number; heapUsed: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   for (let round = 0; round < 3; round++) {
