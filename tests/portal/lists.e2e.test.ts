@@ -5,7 +5,7 @@ import { engines } from '../support/engines';
 import { demoIds } from '../support/fixtures';
 import { graphqlData } from '../support/graphql-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { launchChromium, open, signIn, unique } from './browser';
+import { launchChromium, newPortalContext, open, signIn, unique } from './browser';
 
 /**
  * Holds the server's answer to the first `operationName` query the page sends: `read` settles once the
@@ -186,7 +186,9 @@ describe('entry lists in a real browser', () => {
   });
 
   it('shows a trip made and a trip changed after its list was read, once that older answer arrives', async () => {
-    const employee = await signIn(browser, server.url, demoAccounts.employee, demoPassword);
+    // Without the portal's service worker: requests a worker takes over bypass page.route, and the list's
+    // request went unheld whenever the worker took control of the page before it was sent.
+    const employee = await signIn(browser, server.url, demoAccounts.employee, demoPassword, await newPortalContext(browser, { serviceWorkers: 'block' }));
     employee.setDefaultTimeout(10_000);
     const create = async (endLocation: string) => {
       const { createMileageEntry } = await graphqlData<{ createMileageEntry: { id: string; version: number } }>(
