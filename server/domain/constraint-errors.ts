@@ -34,6 +34,12 @@ function findPgError(error: unknown): PgErrorShape | undefined {
   return undefined;
 }
 
+/** Whether the error is a violation of the named constraint. */
+export function violatesConstraint(error: unknown, constraint: string): boolean {
+  const pgError = findPgError(error);
+  return (pgError?.constraint ?? pgError?.constraint_name) === constraint;
+}
+
 /**
  * Turns a constraint violation that slipped past input validation (a race, e.g. two admins taking the
  * same email at once) into the same typed error validation gives. Anything else is rethrown unchanged.

@@ -1,7 +1,8 @@
 import type { SQL } from 'drizzle-orm';
 import type { Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
-import type { Transaction } from '../db/client';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Queryable, Transaction } from '../db/client';
 import type { DataType } from './data-type';
 import type { Warning } from './errors';
 import type { Typename } from './ids';
@@ -19,13 +20,33 @@ export interface StoredEntity {
  * statement a create sends anyway), and the rule that judges them.
  */
 export interface ReferenceCheck<Row> {
-  /** SQL expressions, each read under its key; empty when there is nothing to look up. */
+  /**
+   * SQL expressions, each read under its key; empty when there is nothing to look up. A new entity is
+   * accepted exactly when every fact is true (a create in one statement inserts on that condition).
+   */
   facts: Record<string, SQL>;
   /**
    * Throws ValidationError when the facts refuse the values. `stored` is the entity before an update
    * (rules about a reference apply when it changes).
    */
   judge(found: Record<string, unknown>, stored?: Row): void;
+}
+
+/**
+ * How a kind whose creates and updates write only its own row makes them in one statement each
+ * (one-statement-writes.ts). Such a kind has no guardChange.
+ */
+export interface PlainWrites<Row, Values> {
+  table: PgTable;
+  /** The whole row the insert stores, known before inserting: no column is left to the database. */
+  row(id: string, values: Values, at: Date): Row;
+  /** The whole row after `update` writes `values` over `stored` at `at`. */
+  updatedRow(stored: Row, values: Values, at: Date): Row;
+  /**
+   * The reference facts of a new entity, as `references(values).facts` reads them, with
+   * `sql.placeholder(field)` standing for the row's fields (the statement is built once per kind).
+   */
+  facts: Record<string, SQL>;
 }
 
 /**
@@ -48,11 +69,16 @@ export interface EntityKind<Row extends StoredEntity, Values> {
   /** Throws LockedError when the stored entity may not be changed or deleted (approved, reimbursed); absent: never locked. */
   assertWritable?(row: Row): void;
   /** What is valid but unusual about the values, for the user to confirm; absent: nothing ever is. */
-  warnings?(tx: Transaction, values: Values, stored?: Row): Promise<Warning[]>;
+  warnings?(db: Queryable, values: Values, stored?: Row): Promise<Warning[]>;
   /** Throws a typed error when this viewer may not make this change (`next` null: a delete); absent: always allowed. */
   guardChange?(tx: Transaction, viewer: Viewer, stored: Row, next: Values | null): Promise<void>;
   lock(tx: Transaction, id: string): Promise<Row | undefined>;
   insert(tx: Transaction, id: string, values: Values): Promise<Row>;
+  /**
+   * Present for a kind whose insert and update write its row and nothing else: they then go in one
+   * statement each (one-statement-writes.ts). Absent when they do more (a time entry locks its week).
+   */
+  plainWrites?: PlainWrites<Row, Values>;
   update(tx: Transaction, row: Row, values: Values): Promise<Row>;
   remove(tx: Transaction, id: string): Promise<void>;
   /** The entity as clients see it, stored in the change log; must hold no secrets. */

@@ -1,16 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { assertCanReassignEntries, canAccessEmployee, type Scope } from '../auth/rules';
 import type { Viewer } from '../auth/viewer';
-import type { Database, Transaction } from '../db/client';
+import type { Database, Queryable, Transaction } from '../db/client';
 import type { NewChange } from '../changelog/change-log';
-import { translateConstraintError } from './constraint-errors';
-import type { EntityKind, StoredEntity } from './entity-kind';
-import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type WarningCode } from './errors';
+import { translateConstraintError, violatesConstraint } from './constraint-errors';
+import type { EntityKind, PlainWrites, StoredEntity } from './entity-kind';
+import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type Warning, type WarningCode } from './errors';
 import { historyOfChange } from './history';
 import { withChangeDetails } from './change-details';
 import { recordChanges } from './change-record';
 import { claimIdempotencyKey, idempotencyClaim } from './idempotency';
 import { newId } from './ids';
+import { readRow, writeInOneStatement, type OneStatementOutcome, type OneStatementWrite } from './one-statement-writes';
 
 /** Who writes, and what they may reach. */
 export interface Writer {
@@ -48,6 +49,17 @@ function recordChange(tx: Transaction, change: NewChange, before: Record<string,
   return recordChanges(tx, [change], [historyOfChange(change, before)]);
 }
 
+/** The warnings about `values` the user has not confirmed. */
+async function unconfirmedWarnings<Row extends StoredEntity, Values>(
+  db: Queryable,
+  kind: EntityKind<Row, Values>,
+  values: Values,
+  confirmed: readonly WarningCode[],
+  stored?: Row,
+): Promise<Warning[]> {
+  return ((await kind.warnings?.(db, values, stored)) ?? []).filter((warning) => !confirmed.includes(warning.code));
+}
+
 /** Refuses values with a warning the user has not confirmed. */
 async function assertConfirmed<Row extends StoredEntity, Values>(
   tx: Transaction,
@@ -56,7 +68,7 @@ async function assertConfirmed<Row extends StoredEntity, Values>(
   confirmed: readonly WarningCode[],
   stored?: Row,
 ): Promise<void> {
-  const unconfirmed = ((await kind.warnings?.(tx, values, stored)) ?? []).filter((warning) => !confirmed.includes(warning.code));
+  const unconfirmed = await unconfirmedWarnings(tx, kind, values, confirmed, stored);
   if (unconfirmed.length > 0) throw new ConfirmationRequiredError(unconfirmed);
 }
 
@@ -106,6 +118,11 @@ export async function createEntity<Row extends StoredEntity, Values>(
   kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
   const attachment = await prepareAttachment?.();
   const request = attachment ? { ...input, ...attachment.request } : input;
+  // Warnings to confirm and replays are answered by the transaction below, replays first.
+  if (!attachment && kind.plainWrites && (await unconfirmedWarnings(writer.db, kind, values, confirmedWarnings)).length === 0) {
+    const created = await createWithoutTransaction(writer, kind, kind.plainWrites, values, id, input, idempotencyKey);
+    if (created) return created;
+  }
   return inTransaction(writer.db, async (tx) => {
     // The key is claimed in the statement that reads the references: one statement, one round trip. A
     // request already carried out is answered as before, whatever the references say now.
@@ -143,6 +160,78 @@ export async function createEntity<Row extends StoredEntity, Values>(
 }
 
 /**
+ * A create in one statement (one-statement-writes.ts). Null when it wrote nothing and had a key: the key
+ * may be an earlier request's, which is answered as before whatever the references say now, so the
+ * transaction finds out (a replay, a reused key, or the references' refusal).
+ */
+async function createWithoutTransaction<Row extends StoredEntity, Values>(
+  writer: Writer,
+  kind: EntityKind<Row, Values>,
+  plainWrites: PlainWrites<Row, Values>,
+  values: Values,
+  id: string,
+  request: Record<string, unknown>,
+  idempotencyKey: string | null | undefined,
+): Promise<Row | null> {
+  const row = plainWrites.row(id, values, new Date());
+  const change = { type: kind.dataType, action: 'CREATE' as const, entityId: id, employeeId: kind.ownerOf(values, id), snapshot: kind.snapshot(row), actorId: writer.viewer.employeeId };
+  const claim = idempotencyKey ? { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request, entityId: id } : null;
+  const outcome = await writeWithoutTransaction(writer.db, plainWrites, { row, change, before: null, expectedVersion: null, claim });
+  if (outcome.written) return row;
+  if (claim) return null;
+  kind.references(values).judge(outcome.found);
+  throw new Error(`${kind.typename}: its references refused a create their judge accepts`);
+}
+
+/**
+ * An update in two statements, its read and its write (one-statement-writes.ts), when the row is still
+ * at the version the client saw and every reference fact holds. Null otherwise, or when it had a key and
+ * was refused: the transaction then answers as every update is answered (a replay, a version conflict,
+ * the references' judgement), with the row locked.
+ */
+async function updateWithoutTransaction<Row extends StoredEntity, Values>(
+  writer: Writer,
+  kind: EntityKind<Row, Values>,
+  plainWrites: PlainWrites<Row, Values>,
+  update: { id: string; expectedVersion: number; patch: Record<string, unknown>; idempotencyKey: string | null | undefined; confirmedWarnings: readonly WarningCode[] },
+): Promise<Row | null> {
+  const { id, expectedVersion, idempotencyKey } = update;
+  const row = await readRow(writer.db, plainWrites, id);
+  if (!row || row.version !== expectedVersion || !canAccessEmployee(writer.scope, kind.ownerOf(row, id))) return null;
+  let values: Values;
+  try {
+    kind.authorizeWrite(writer.viewer, writer.scope, kind.ownerOf(row, id));
+    kind.assertWritable?.(row);
+    values = valuesOfUpdate(writer, kind, row, update.patch);
+  } catch (error) {
+    // With a key the refusal may be a replay's: the transaction claims the key before it judges.
+    if (idempotencyKey) return null;
+    throw error;
+  }
+  // The transaction judges the references before it asks for confirmations.
+  if ((await unconfirmedWarnings(writer.db, kind, values, update.confirmedWarnings, row)).length > 0) return null;
+  const after = plainWrites.updatedRow(row, values, new Date());
+  const before = kind.snapshot(row);
+  const change = withChangeDetails(
+    { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: kind.ownerOf(values, id), snapshot: kind.snapshot(after), actorId: writer.viewer.employeeId },
+    before,
+  );
+  const claim = idempotencyKey ? { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `update${kind.typename}`, request: { id, expectedVersion, patch: update.patch }, entityId: id } : null;
+  const outcome = await writeWithoutTransaction(writer.db, plainWrites, { row: after, change, before, expectedVersion, claim });
+  return outcome.written ? after : null;
+}
+
+async function writeWithoutTransaction<Row, Values>(db: Database, plainWrites: PlainWrites<Row, Values>, write: OneStatementWrite): Promise<OneStatementOutcome> {
+  try {
+    return await writeInOneStatement(db, plainWrites, write);
+  } catch (error) {
+    // An update whose key was already taken (one-statement-writes.ts): nothing was written.
+    if (write.claim && violatesConstraint(error, 'idempotency_keys_scope_key_pk')) return { written: false, found: {} };
+    throw translateConstraintError(error);
+  }
+}
+
+/**
  * A replayed write's answer: the entity as it is now, if the writer may still see it (it may since have
  * been given to someone else), else NotFoundError.
  */
@@ -173,6 +262,19 @@ async function writeUpdate<Row extends StoredEntity, Values>(tx: Transaction, wr
 }
 
 /**
+ * The values an update writes: the stored fields with the patch over them, validated, and the writer
+ * allowed to give the entity to its (new) owner.
+ */
+function valuesOfUpdate<Row extends StoredEntity, Values>(writer: Writer, kind: EntityKind<Row, Values>, row: Row, patch: Record<string, unknown>): Values {
+  const provided = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  const values = kind.validate({ ...kind.editableFields(row), ...provided });
+  const ownerId = kind.ownerOf(values, row.id);
+  if (ownerId !== kind.ownerOf(row, row.id)) assertCanReassignEntries(writer.viewer);
+  kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
+  return values;
+}
+
+/**
  * Updates an entity the writer may see, at the version the client saw. With an idempotency key, a retry
  * of a request already carried out writes nothing and answers with the entity as it is now (not a
  * VersionConflictError caused by its own first attempt).
@@ -186,14 +288,15 @@ export async function updateEntity<Row extends StoredEntity, Values>(
   idempotencyKey?: string | null,
   confirmedWarnings: readonly WarningCode[] = [],
 ): Promise<Row> {
+  if (kind.plainWrites) {
+    const updated = await updateWithoutTransaction(writer, kind, kind.plainWrites, { id, expectedVersion, patch, idempotencyKey, confirmedWarnings });
+    if (updated) return updated;
+  }
   return inTransaction(writer.db, async (tx) => {
     if (await alreadyDone(tx, writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch }, id)) return visibleNow(tx, writer, kind, id);
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
-    const provided = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-    const values = kind.validate({ ...kind.editableFields(row), ...provided });
+    const values = valuesOfUpdate(writer, kind, row, patch);
     const ownerId = kind.ownerOf(values, id);
-    if (ownerId !== kind.ownerOf(row, id)) assertCanReassignEntries(writer.viewer);
-    kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
     await kind.guardChange?.(tx, writer.viewer, row, values);
     const references = kind.references(values);
     references.judge(await readFacts(tx, references.facts), row);

@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { canAccessEmployee } from '../auth/rules';
+import { completeRow } from '../db/complete-row';
 import { costCenters, employeeCostCenters, employees, type EntryStatus } from '../db/schema';
 import type { DataType } from './data-type';
 import type { EntityKind, StoredEntity } from './entity-kind';
@@ -44,6 +45,15 @@ export interface EntryValues {
 
 const storedOnlyFields = new Set(['id', 'version', 'createdAt', 'updatedAt']);
 
+/** What an entry's charge refers to: its employee (active?) and its cost center (known, and theirs?). */
+function chargeFacts(employeeId: unknown, costCenterId: unknown): Record<string, SQL> {
+  return {
+    employeeActive: sql<boolean | null>`(select ${employees.active} from ${employees} where ${employees.id} = ${employeeId})`,
+    costCenterKnown: sql<boolean>`exists (select 1 from ${costCenters} where ${costCenters.id} = ${costCenterId})`,
+    member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${employeeId} and ${employeeCostCenters.costCenterId} = ${costCenterId})`,
+  };
+}
+
 /**
  * Builds the EntityKind of an entry type (mileage, receipt, time) from its table and its input schema:
  * the three differ only in their own fields, not in ownership, permissions or storage.
@@ -62,11 +72,7 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
     validate: (input) => validate(schema, input),
     ...(options.warnings ? { warnings: options.warnings } : {}),
     references: (values) => ({
-      facts: {
-        employeeActive: sql<boolean | null>`(select ${employees.active} from ${employees} where ${employees.id} = ${values.employeeId})`,
-        costCenterKnown: sql<boolean>`exists (select 1 from ${costCenters} where ${costCenters.id} = ${values.costCenterId})`,
-        member: sql<boolean>`exists (select 1 from ${employeeCostCenters} where ${employeeCostCenters.employeeId} = ${values.employeeId} and ${employeeCostCenters.costCenterId} = ${values.costCenterId})`,
-      },
+      facts: chargeFacts(values.employeeId, values.costCenterId),
       judge(found, stored) {
         const employee = typeof found.employeeActive === 'boolean' ? { active: found.employeeActive } : undefined;
         const costCenter = found.costCenterKnown === true ? { member: found.member === true } : undefined;
@@ -99,6 +105,12 @@ export function entryKind<Row extends EntryRow, Schema extends z.ZodType<EntryVa
     async insert(tx, id, values) {
       const rows = await tx.insert(table).values({ ...values, id }).returning();
       return rows[0] as unknown as Row;
+    },
+    plainWrites: {
+      table,
+      row: (id, values, at) => completeRow(table, { ...values, id }, at) as unknown as Row,
+      updatedRow: (stored, values, at) => ({ ...stored, ...values, version: stored.version + 1, updatedAt: at }),
+      facts: chargeFacts(sql.placeholder('employeeId'), sql.placeholder('costCenterId')),
     },
     async update(tx, row, values) {
       const rows = await tx

@@ -48,17 +48,20 @@ export async function recordHistory(tx: Transaction, events: readonly HistoryEve
 
 /** The statement that records `events` (not empty), for recordHistory or to run within a larger statement. */
 export function historyInsert(tx: Transaction, events: readonly HistoryEvent[]) {
-  return tx.insert(entityHistory).values(
-    events.map((event) => ({
-      entityType: event.entityType,
-      entityId: event.entityId,
-      employeeId: event.employeeId,
-      action: event.action,
-      actorId: event.actorId,
-      changes: changedFields(event.before, event.after),
-      reason: event.reason ?? null,
-    })),
-  );
+  return tx.insert(entityHistory).values(events.map(historyRow));
+}
+
+/** The history line of an event, with the fields it changed. */
+export function historyRow(event: HistoryEvent) {
+  return {
+    entityType: event.entityType,
+    entityId: event.entityId,
+    employeeId: event.employeeId,
+    action: event.action,
+    actorId: event.actorId,
+    changes: changedFields(event.before, event.after),
+    reason: event.reason ?? null,
+  };
 }
 
 /** One entity's history, newest first, `limit` rows older than `beforeId` (the previous page's last id). */

@@ -23,6 +23,11 @@ function hashRequest(operation: string, request: unknown): string {
   return createHash('sha256').update(operation).update('\0').update(canonical).digest('base64url');
 }
 
+/** The row that claims a key (for a statement that claims it on a condition of its own, too). */
+export function idempotencyKeyRow(claim: IdempotencyClaim) {
+  return { scope: claim.scope, key: claim.key, operation: claim.operation, requestHash: hashRequest(claim.operation, claim.request), entityId: claim.entityId };
+}
+
 /**
  * A key's claim, as one statement: insert the key unless it is there. `settle` then says what it meant:
  * null when the key is new (the caller goes on to write), or the id of the entity the first request
@@ -31,11 +36,12 @@ function hashRequest(operation: string, request: unknown): string {
  * refused (IdempotencyKeyReusedError). The insert can run as a WITH of the write's first statement.
  */
 export function idempotencyClaim(tx: Transaction, claim: IdempotencyClaim) {
-  const requestHash = hashRequest(claim.operation, claim.request);
+  const values = idempotencyKeyRow(claim);
+  const { requestHash } = values;
   return {
     insert: tx
       .insert(idempotencyKeys)
-      .values({ scope: claim.scope, key: claim.key, operation: claim.operation, requestHash, entityId: claim.entityId })
+      .values(values)
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key }),
     async settle(inserted: boolean): Promise<string | null> {

@@ -51,7 +51,7 @@ export const mileageEntryKind = entryKind<MileageEntryRow, typeof mileageEntrySc
   dataType: 'MILEAGE',
   table: mileageEntries,
   schema: mileageEntrySchema,
-  warnings: async (_tx, trip) => [...futureDateWarnings(trip.date), ...odometerWarnings(trip)],
+  warnings: async (_db, trip) => [...futureDateWarnings(trip.date), ...odometerWarnings(trip)],
 });
 
 /** Trips are priced when approved (miles x the rate in force on the trip's day) and unpriced when reopened. */

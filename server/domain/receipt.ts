@@ -31,7 +31,7 @@ export const receiptKind = entryKind<ReceiptRow, typeof receiptSchema>({
   dataType: 'RECEIPT',
   table: receipts,
   schema: receiptSchema,
-  warnings: async (_tx, receipt) => futureDateWarnings(receipt.date),
+  warnings: async (_db, receipt) => futureDateWarnings(receipt.date),
 });
 
 export const receiptReview: EntryReview<ReceiptRow> = { kind: receiptKind, table: receipts };

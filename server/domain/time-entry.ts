@@ -70,6 +70,8 @@ export const timeEntryKind: EntityKind<TimeEntryRow, TimeEntryValues> = {
     if (row && !sameWeek(row, where)) await lockWeek(tx, row.employeeId, weekStartOf(row.date));
     return row;
   },
+  // Its writes lock the week and check the day, so they go through a transaction.
+  plainWrites: undefined,
   async insert(tx, id, values) {
     const sheet = await lockOpenWeek(tx, values.employeeId, values.date);
     await assertDayFits(tx, values);
