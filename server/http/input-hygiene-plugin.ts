@@ -41,18 +41,28 @@ function variablesFlaw(variables: unknown): GraphQLError | null {
   return null;
 }
 
+/**
+ * What is wrong with the operation's own literals, per parsed document: Yoga hands every request with the
+ * same text the same cached document, so an app's few operations are walked once, not at every request.
+ */
+const literalFlaws = new WeakMap<DocumentNode, string | null>();
+
 function literalsFlaw(document: DocumentNode): GraphQLError | null {
-  let found: GraphQLError | null = null;
-  visit(document, {
-    StringValue(node) {
-      const problem = flaw(node.value);
-      if (problem) found = badInput(`A string in the operation ${problem}`);
-    },
-    ListValue(node) {
-      if (node.values.length > maxInputListLength) found = badInput(`A list in the operation has more than ${maxInputListLength} items`);
-    },
-  });
-  return found;
+  let found = literalFlaws.get(document);
+  if (found === undefined) {
+    found = null;
+    visit(document, {
+      StringValue(node) {
+        const problem = flaw(node.value);
+        if (problem) found = `A string in the operation ${problem}`;
+      },
+      ListValue(node) {
+        if (node.values.length > maxInputListLength) found = `A list in the operation has more than ${maxInputListLength} items`;
+      },
+    });
+    literalFlaws.set(document, found);
+  }
+  return found === null ? null : badInput(found);
 }
 
 /** `Variable "$input" got invalid value … at "input.date"; …`: where in the variables the bad value is. */

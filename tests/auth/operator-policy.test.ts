@@ -140,6 +140,9 @@ describe('logs', () => {
         ['query ($from: Date) { receipts(filter: { from: $from }) { totalCount } }', { from: '\u00002026-01-01' }],
         ['mutation ($k: String) { createReceipt(input: { costCenterId: "x", date: "2026-01-01", amountCents: 1, vendor: "v", category: OTHER }, idempotencyKey: $k) { __typename } }', { k: 'key\u0000' }],
         ['query ($s: String) { employees(filter: { search: $s }) { totalCount } }', { s: '\uD800 lone surrogate' }],
+        // A NUL written into the operation itself, twice: the second time the parsed document comes from Yoga's cache.
+        ['query { employees(filter: { search: "a\\u0000b" }) { totalCount } }', {}],
+        ['query { employees(filter: { search: "a\\u0000b" }) { totalCount } }', {}],
       ] as const) {
         const { body } = await postGraphQL(server.url, query, variables, server.tokens.admin);
         expect(body.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
