@@ -10,10 +10,19 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
  */
 export function completeRow(table: PgTable, given: object, at: Date): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(getTableColumns(table))) {
-    row[field] = columnValue(column, field, (given as Record<string, unknown>)[field], at);
-  }
+  for (const [field, column] of columnsOf(table)) row[field] = columnValue(column, field, (given as Record<string, unknown>)[field], at);
   return row;
+}
+
+const columnLists = new WeakMap<PgTable, Array<[string, PgColumn]>>();
+
+function columnsOf(table: PgTable): Array<[string, PgColumn]> {
+  let columns = columnLists.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table));
+    columnLists.set(table, columns);
+  }
+  return columns;
 }
 
 function columnValue(column: PgColumn, field: string, value: unknown, at: Date): unknown {

@@ -23,6 +23,10 @@ export function changedFields(
   after: Readonly<Record<string, unknown>> | null,
   ignore: ReadonlySet<string> = bookkeepingFields,
 ): FieldChange[] {
+  // A created entity changed every field it has a value in.
+  if (before === null && after !== null) {
+    return Object.entries(after).flatMap(([field, now]) => (ignore.has(field) || now === null || now === undefined ? [] : [{ field, before: null, after: now }]));
+  }
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: FieldChange[] = [];
   for (const field of fields) {
