@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createSession } from '../../server/auth/sessions';
@@ -29,6 +30,21 @@ describe.each(engines)('hostile input on $name', (engine) => {
   it('refuses an oversized body with 413 before reading it', async () => {
     const response = await post(JSON.stringify({ query: `{ me { name } } # ${'x'.repeat(2 * 1024 * 1024)}` }));
     expect(response.status).toBe(413);
+    await stillServes();
+  });
+
+  it('reads no more of a body than its Content-Length declares, however much follows it', async () => {
+    const query = JSON.stringify({ query: '{ __typename }' });
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${query.length}\r\n\r\n${query}`);
+    // Two megabytes past the declared end: not more body but the start of a next request, which is not a
+    // valid one, so the connection ends with 400 (whether or not the first answer made it out first).
+    socket.end('x'.repeat(2 * 1024 * 1024));
+    await closed;
+    expect(answer).toMatch(/^(HTTP\/1\.1 200 [^]*"__typename":"Query"[^]*)?HTTP\/1\.1 400 Bad Request\r\n/);
     await stillServes();
   });
 
