@@ -87,6 +87,16 @@ describe.each(engines)('writes in one statement on $name', (engine) => {
     });
   });
 
+  it('lets one of two concurrent updates of the same version through and answers the other with a conflict', async () => {
+    const created = await create('Receipt', { costCenterId: ids.field, date: today, amountCents: 300, vendor: 'Contested', category: 'MEALS' });
+    const before = await tableCounts(server.app.services.db);
+    const answers = await Promise.all([update(created.id, 1, { vendor: 'Phone' }), update(created.id, 1, { vendor: 'Portal' })]);
+    expect(answers.map((answer) => answer.__typename).sort()).toEqual(['Receipt', 'VersionConflictError']);
+    const winner = answers.find((answer) => answer.__typename === 'Receipt');
+    expect(await read(created.id)).toEqual(winner);
+    expect(await tableCounts(server.app.services.db)).toEqual({ ...before, changeEvents: before.changeEvents + 1 });
+  });
+
   it('undoes an update whose key another request already took, and answers IdempotencyKeyReusedError', async () => {
     const key = `taken-${engine.name}`;
     const first = await create('Receipt', { costCenterId: ids.field, date: today, amountCents: 100, vendor: 'First', category: 'MEALS' });
