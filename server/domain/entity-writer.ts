@@ -9,7 +9,7 @@ import { ConfirmationRequiredError, NotFoundError, VersionConflictError, type Wa
 import { historyOfChange } from './history';
 import { withChangeDetails } from './change-details';
 import { recordChanges } from './change-record';
-import { claimIdempotencyKey, idempotencyClaim } from './idempotency';
+import { claimIdempotencyKey, idempotencyClaim, type IdempotencyClaim } from './idempotency';
 import { newId } from './ids';
 import { readRow, writeInOneStatement, type OneStatementOutcome, type OneStatementWrite } from './one-statement-writes';
 
@@ -84,12 +84,41 @@ async function lockForChange<Row extends StoredEntity, Values>(
   expectedVersion: number | null,
 ): Promise<Row> {
   const row = await kind.lock(tx, id);
-  if (!row || !canAccessEmployee(writer.scope, kind.ownerOf(row, id))) throw new NotFoundError(id);
-  kind.authorizeWrite(writer.viewer, writer.scope, kind.ownerOf(row, id));
-  // Before the version: an approved entry refuses every edit, whichever version the client saw.
-  kind.assertWritable?.(row);
+  if (!row) throw new NotFoundError(id);
+  const ownerId = kind.ownerOf(row, id);
+  if (!canAccessEmployee(writer.scope, ownerId)) throw new NotFoundError(id);
+  assertChangeable(writer, kind, row, ownerId);
   if (expectedVersion !== null && row.version !== expectedVersion) throw new VersionConflictError(expectedVersion, row);
   return row;
+}
+
+/**
+ * Refuses a change of a stored entity the writer may see but not write, or that is locked. Checked
+ * before the version: an approved entry refuses every edit, whichever version the client saw.
+ */
+function assertChangeable<Row extends StoredEntity, Values>(writer: Writer, kind: EntityKind<Row, Values>, row: Row, ownerId: string): void {
+  kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
+  kind.assertWritable?.(row);
+}
+
+/** The idempotency claim of a write with this key. */
+function keyClaim(writer: Writer, operation: string, key: string, request: unknown, entityId: string): IdempotencyClaim {
+  return { scope: writer.viewer.employeeId, key, operation, request, entityId };
+}
+
+/** A new entity's CREATE event. */
+function createdChange<Row extends StoredEntity, Values>(writer: Writer, kind: EntityKind<Row, Values>, row: Row, ownerId: string): NewChange {
+  return { type: kind.dataType, action: 'CREATE', entityId: row.id, employeeId: ownerId, snapshot: kind.snapshot(row), actorId: writer.viewer.employeeId };
+}
+
+/** An update's UPDATE event, and the entity's snapshot before it (its history line's `before`). */
+function updatedChange<Row extends StoredEntity, Values>(writer: Writer, kind: EntityKind<Row, Values>, stored: Row, updated: Row, ownerId: string | null) {
+  const before = kind.snapshot(stored);
+  const change = withChangeDetails(
+    { type: kind.dataType, action: 'UPDATE', entityId: stored.id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
+    before,
+  );
+  return { change, before };
 }
 
 /** Something created with a new entity, in its transaction and before its CREATE event (a receipt's photo). */
@@ -120,7 +149,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
   const request = attachment ? { ...input, ...attachment.request } : input;
   // Warnings to confirm and replays are answered by the transaction below, replays first.
   if (!attachment && kind.plainWrites && (await unconfirmedWarnings(writer.db, kind, values, confirmedWarnings)).length === 0) {
-    const created = await createWithoutTransaction(writer, kind, kind.plainWrites, values, id, input, idempotencyKey);
+    const created = await createWithoutTransaction(writer, kind, kind.plainWrites, { values, id, ownerId, request, idempotencyKey });
     if (created) return created;
   }
   return inTransaction(writer.db, async (tx) => {
@@ -128,7 +157,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
     // request already carried out is answered as before, whatever the references say now.
     const references = kind.references(values);
     if (idempotencyKey) {
-      const claim = idempotencyClaim(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request, entityId: id });
+      const claim = idempotencyClaim(tx, keyClaim(writer, `create${kind.typename}`, idempotencyKey, request, id));
       const claimed = tx.$with('claimed_key').as(claim.insert);
       const [found] = await tx
         .with(claimed)
@@ -146,15 +175,7 @@ export async function createEntity<Row extends StoredEntity, Values>(
     await assertConfirmed(tx, kind, values, confirmedWarnings);
     const inserted = await kind.insert(tx, id, values);
     const row = attachment ? await attachment.attach(tx, inserted) : inserted;
-    const change = {
-      type: kind.dataType,
-      action: 'CREATE' as const,
-      entityId: id,
-      employeeId: ownerId,
-      snapshot: kind.snapshot(row),
-      actorId: writer.viewer.employeeId,
-    };
-    await recordChange(tx, change, null);
+    await recordChange(tx, createdChange(writer, kind, row, ownerId), null);
     return row;
   });
 }
@@ -168,14 +189,12 @@ async function createWithoutTransaction<Row extends StoredEntity, Values>(
   writer: Writer,
   kind: EntityKind<Row, Values>,
   plainWrites: PlainWrites<Row, Values>,
-  values: Values,
-  id: string,
-  request: Record<string, unknown>,
-  idempotencyKey: string | null | undefined,
+  create: { values: Values; id: string; ownerId: string; request: Record<string, unknown>; idempotencyKey: string | null | undefined },
 ): Promise<Row | null> {
+  const { values, id, idempotencyKey } = create;
   const row = plainWrites.row(id, values, new Date());
-  const change = { type: kind.dataType, action: 'CREATE' as const, entityId: id, employeeId: kind.ownerOf(values, id), snapshot: kind.snapshot(row), actorId: writer.viewer.employeeId };
-  const claim = idempotencyKey ? { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `create${kind.typename}`, request, entityId: id } : null;
+  const change = createdChange(writer, kind, row, create.ownerId);
+  const claim = idempotencyKey ? keyClaim(writer, `create${kind.typename}`, idempotencyKey, create.request, id) : null;
   const outcome = await writeWithoutTransaction(writer.db, plainWrites, { row, change, before: null, expectedVersion: null, claim });
   if (outcome.written) return row;
   if (claim) return null;
@@ -197,11 +216,12 @@ async function updateWithoutTransaction<Row extends StoredEntity, Values>(
 ): Promise<Row | null> {
   const { id, expectedVersion, idempotencyKey } = update;
   const row = await readRow(writer.db, plainWrites, id);
-  if (!row || row.version !== expectedVersion || !canAccessEmployee(writer.scope, kind.ownerOf(row, id))) return null;
+  if (!row || row.version !== expectedVersion) return null;
+  const storedOwnerId = kind.ownerOf(row, id);
+  if (!canAccessEmployee(writer.scope, storedOwnerId)) return null;
   let values: Values;
   try {
-    kind.authorizeWrite(writer.viewer, writer.scope, kind.ownerOf(row, id));
-    kind.assertWritable?.(row);
+    assertChangeable(writer, kind, row, storedOwnerId);
     values = valuesOfUpdate(writer, kind, row, update.patch);
   } catch (error) {
     // With a key the refusal may be a replay's: the transaction claims the key before it judges.
@@ -211,12 +231,8 @@ async function updateWithoutTransaction<Row extends StoredEntity, Values>(
   // The transaction judges the references before it asks for confirmations.
   if ((await unconfirmedWarnings(writer.db, kind, values, update.confirmedWarnings, row)).length > 0) return null;
   const after = plainWrites.updatedRow(row, values, new Date());
-  const before = kind.snapshot(row);
-  const change = withChangeDetails(
-    { type: kind.dataType, action: 'UPDATE', entityId: id, employeeId: kind.ownerOf(values, id), snapshot: kind.snapshot(after), actorId: writer.viewer.employeeId },
-    before,
-  );
-  const claim = idempotencyKey ? { scope: writer.viewer.employeeId, key: idempotencyKey, operation: `update${kind.typename}`, request: { id, expectedVersion, patch: update.patch }, entityId: id } : null;
+  const { change, before } = updatedChange(writer, kind, row, after, kind.ownerOf(values, id));
+  const claim = idempotencyKey ? keyClaim(writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch: update.patch }, id) : null;
   const outcome = await writeWithoutTransaction(writer.db, plainWrites, { row: after, change, before, expectedVersion, claim });
   return outcome.written ? after : null;
 }
@@ -244,7 +260,7 @@ async function visibleNow<Row extends StoredEntity, Values>(tx: Transaction, wri
 /** Claims the key of an update or delete; true when this request was already carried out. */
 async function alreadyDone(tx: Transaction, writer: Writer, operation: string, idempotencyKey: string | null | undefined, request: unknown, id: string): Promise<boolean> {
   if (!idempotencyKey) return false;
-  const done = (await claimIdempotencyKey(tx, { scope: writer.viewer.employeeId, key: idempotencyKey, operation, request, entityId: id })) !== null;
+  const done = (await claimIdempotencyKey(tx, keyClaim(writer, operation, idempotencyKey, request, id))) !== null;
   if (done) writer.noteReplay?.(idempotencyKey);
   return done;
 }
@@ -252,11 +268,7 @@ async function alreadyDone(tx: Transaction, writer: Writer, operation: string, i
 /** Writes the checked values over the locked row, with its UPDATE event and history line. */
 async function writeUpdate<Row extends StoredEntity, Values>(tx: Transaction, writer: Writer, kind: EntityKind<Row, Values>, row: Row, values: Values, ownerId: string | null): Promise<Row> {
   const updated = await kind.update(tx, row, values);
-  const before = kind.snapshot(row);
-  const change = withChangeDetails(
-    { type: kind.dataType, action: 'UPDATE', entityId: row.id, employeeId: ownerId, snapshot: kind.snapshot(updated), actorId: writer.viewer.employeeId },
-    before,
-  );
+  const { change, before } = updatedChange(writer, kind, row, updated, ownerId);
   await recordChange(tx, change, before);
   return updated;
 }
