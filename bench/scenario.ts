@@ -8,7 +8,7 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from './database';
 import { preparePool, runLoad } from './load';
 import { audienceOf, type PopulationSpec } from './population';
 import type { DeliveryCounts, ExpectedChange, SystemName } from './protocol';
-import { startServerChild, type ServerChild, type ServerMemory } from './server-child';
+import { awaitHeld, startServerChild, type ServerChild, type ServerMemory } from './server-child';
 import { signInAdmin, staffSyncWriter } from './staffsync-writer';
 import type { Writer } from './writer';
 import { Histogram } from './stats';
@@ -112,16 +112,6 @@ const warmUpSeconds = 5;
 const stallMs = 5_000;
 
 const progress = (label: string, message: string) => console.error(`[${label}] ${message}`);
-
-/** Waits until the server reports holding `count` subscriptions (they register a little after the sockets open). */
-async function awaitHeld(server: ServerChild, count: number, timeoutMs: number): Promise<number> {
-  const deadline = nowMs() + timeoutMs;
-  for (;;) {
-    const { subscriptions } = await server.memory();
-    if (subscriptions >= count || nowMs() >= deadline) return subscriptions;
-    await sleep(500);
-  }
-}
 
 export async function runScenario(system: SystemName, subscribers: number, config: BenchConfig, options: ScenarioOptions = {}): Promise<ScenarioResult> {
   const { population: spec, rate = config.rate } = options;

@@ -1,4 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { nowMs, sleep } from './clock';
 import { forkChild, nextMessage, stopChild } from './children';
 import { populationEnv, type Population, type PopulationSpec } from './population';
 import type { DeliveryCounts, ServerCommand, ServerReport, SystemName } from './protocol';
@@ -132,4 +133,14 @@ export async function startServerChild(
     },
     stop: () => stopChild(child),
   };
+}
+
+/** Waits until the server reports holding `count` subscriptions (they register a little after the sockets open). */
+export async function awaitHeld(server: ServerChild, count: number, timeoutMs: number): Promise<number> {
+  const deadline = nowMs() + timeoutMs;
+  for (;;) {
+    const { subscriptions } = await server.memory();
+    if (subscriptions >= count || nowMs() >= deadline) return subscriptions;
+    await sleep(500);
+  }
 }
