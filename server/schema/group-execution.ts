@@ -23,23 +23,28 @@ export class ViewerReadDuringDeliveryError extends Error {
   }
 }
 
-/**
- * The context a group executes with: the server's services, the group's rights and its employee (links
- * are signed for them), and no viewer.
- */
-function groupContext(services: Services, scope: Scope, employeeId: string): Context {
-  const context = { ...services, tokenFailure: null, requestId: 'delivery', clientAddress: 'delivery', linksFor: employeeId, scope: () => Promise.resolve(scope) };
-  Object.defineProperty(context, 'viewer', {
+/** What every group execution's context shares: the server's services, and a viewer that must not be read. */
+function sharedGroupContext(services: Services): object {
+  const shared = { ...services, tokenFailure: null, requestId: 'delivery', clientAddress: 'delivery' };
+  Object.defineProperty(shared, 'viewer', {
     enumerable: false,
     get() {
       throw new ViewerReadDuringDeliveryError();
     },
   });
-  return context as unknown as Context;
+  return shared;
 }
 
-/** Executes a group's operation for one event, with the event as the subscription's root value. */
+/**
+ * Executes a group's operation for one event, with the event as the subscription's root value. The context
+ * holds the group's rights and its employee (links are signed for them) and inherits the rest: copying every
+ * service per execution was a quarter of an execution's cost.
+ */
 export function executeForGroup(services: Services) {
-  return async (operation: GroupOperation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<ExecutionResult> =>
-    execute({ ...operation, rootValue: event, contextValue: groupContext(services, scope, employeeId) });
+  const shared = sharedGroupContext(services);
+  return async (operation: GroupOperation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<ExecutionResult> => {
+    const contextValue = Object.create(shared) as Context;
+    Object.assign(contextValue, { linksFor: employeeId, scope: () => Promise.resolve(scope) });
+    return execute({ ...operation, rootValue: event, contextValue });
+  };
 }
