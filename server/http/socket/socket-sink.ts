@@ -43,6 +43,11 @@ export class SocketSink implements Sink {
   /** Results written since the socket's user-space buffer was last empty. */
   private written = 0;
   private lastFrameLength = 1;
+  /**
+   * No extension was negotiated, so frames are written here. Read once: the extensions are settled with the
+   * handshake, and `ws` lists them anew (an array and a string) at every read.
+   */
+  private readonly framesItself: boolean;
 
   constructor(
     private readonly socket: WebSocket,
@@ -50,6 +55,7 @@ export class SocketSink implements Sink {
     operationId: string,
   ) {
     this.head = Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"next","payload":`);
+    this.framesItself = socket.extensions === '';
   }
 
   get open(): boolean {
@@ -62,7 +68,7 @@ export class SocketSink implements Sink {
   }
 
   write(result: GroupResult): void {
-    if (this.socket.extensions !== '') {
+    if (!this.framesItself) {
       this.socket.send(`${this.head.toString()}${result.json}}`);
       return;
     }
