@@ -32,7 +32,8 @@ function columnValue(column: PgColumn, field: string, value: unknown, at: Date):
     if (column.columnType !== 'PgTimestamp') throw new Error(`${field}: only the time is known as an SQL default`);
     return at;
   }
-  if (column.default !== undefined) return structuredClone(column.default);
+  // A default object (a JSON column's) is copied so no two rows share it; strings and numbers need no copy.
+  if (column.default !== undefined) return typeof column.default === 'object' && column.default !== null ? structuredClone(column.default) : column.default;
   if (!column.notNull) return null;
   throw new Error(`${field} has no value and no default`);
 }
