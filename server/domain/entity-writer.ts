@@ -219,19 +219,19 @@ async function updateWithoutTransaction<Row extends StoredEntity, Values>(
   if (!row || row.version !== expectedVersion) return null;
   const storedOwnerId = kind.ownerOf(row, id);
   if (!canAccessEmployee(writer.scope, storedOwnerId)) return null;
-  let values: Values;
+  let next: { values: Values; ownerId: string };
   try {
     assertChangeable(writer, kind, row, storedOwnerId);
-    values = valuesOfUpdate(writer, kind, row, update.patch);
+    next = valuesOfUpdate(writer, kind, row, update.patch);
   } catch (error) {
     // With a key the refusal may be a replay's: the transaction claims the key before it judges.
     if (idempotencyKey) return null;
     throw error;
   }
   // The transaction judges the references before it asks for confirmations.
-  if ((await unconfirmedWarnings(writer.db, kind, values, update.confirmedWarnings, row)).length > 0) return null;
-  const after = plainWrites.updatedRow(row, values, new Date());
-  const { change, before } = updatedChange(writer, kind, row, after, kind.ownerOf(values, id));
+  if ((await unconfirmedWarnings(writer.db, kind, next.values, update.confirmedWarnings, row)).length > 0) return null;
+  const after = plainWrites.updatedRow(row, next.values, new Date());
+  const { change, before } = updatedChange(writer, kind, row, after, next.ownerId);
   const claim = idempotencyKey ? keyClaim(writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch: update.patch }, id) : null;
   const outcome = await writeWithoutTransaction(writer.db, plainWrites, { row: after, change, before, expectedVersion, claim });
   return outcome.written ? after : null;
@@ -274,16 +274,21 @@ async function writeUpdate<Row extends StoredEntity, Values>(tx: Transaction, wr
 }
 
 /**
- * The values an update writes: the stored fields with the patch over them, validated, and the writer
- * allowed to give the entity to its (new) owner.
+ * The values an update writes, and whose the entity is with them: the stored fields with the patch over
+ * them, validated, and the writer allowed to give the entity to its (new) owner.
  */
-function valuesOfUpdate<Row extends StoredEntity, Values>(writer: Writer, kind: EntityKind<Row, Values>, row: Row, patch: Record<string, unknown>): Values {
+function valuesOfUpdate<Row extends StoredEntity, Values>(
+  writer: Writer,
+  kind: EntityKind<Row, Values>,
+  row: Row,
+  patch: Record<string, unknown>,
+): { values: Values; ownerId: string } {
   const provided = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   const values = kind.validate({ ...kind.editableFields(row), ...provided });
   const ownerId = kind.ownerOf(values, row.id);
   if (ownerId !== kind.ownerOf(row, row.id)) assertCanReassignEntries(writer.viewer);
   kind.authorizeWrite(writer.viewer, writer.scope, ownerId);
-  return values;
+  return { values, ownerId };
 }
 
 /**
@@ -307,8 +312,7 @@ export async function updateEntity<Row extends StoredEntity, Values>(
   return inTransaction(writer.db, async (tx) => {
     if (await alreadyDone(tx, writer, `update${kind.typename}`, idempotencyKey, { id, expectedVersion, patch }, id)) return visibleNow(tx, writer, kind, id);
     const row = await lockForChange(tx, writer, kind, id, expectedVersion);
-    const values = valuesOfUpdate(writer, kind, row, patch);
-    const ownerId = kind.ownerOf(values, id);
+    const { values, ownerId } = valuesOfUpdate(writer, kind, row, patch);
     await kind.guardChange?.(tx, writer.viewer, row, values);
     const references = kind.references(values);
     references.judge(await readFacts(tx, references.facts), row);
