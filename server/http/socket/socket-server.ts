@@ -7,6 +7,7 @@ import type { Context, Services } from '../../context';
 import { StaffSyncCloseCode } from '../close-codes';
 import type { SocketContext } from '../yoga';
 import type { OutcomeStream } from '../outcome-stream';
+import { Heartbeat } from './heartbeat';
 import type { SessionOperation } from './socket-session';
 import { socketSignIn, type SocketExtra } from './socket-sign-in';
 import { SocketRegistry } from './subscription-limits';
@@ -20,7 +21,7 @@ export interface SocketServerOptions {
   maxSocketsPerEmployee?: number;
   /** Operations one employee may hold on this instance over all their sockets. Default 100. */
   maxSubscriptionsPerEmployee?: number;
-  /** Ping interval; a socket that misses a pong is terminated. Default 12 s. */
+  /** Ping interval; a socket that has not answered the previous ping by the next one is terminated. Default 12 s. */
   keepAliveMs?: number;
   /** Time a client has to send connection_init before the socket is closed with 4408. Default 5 s. */
   connectionInitTimeoutMs?: number;
@@ -150,8 +151,11 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
     },
     wss,
-    options.keepAliveMs ?? 12_000,
+    // graphql-ws's per-socket keep-alive is off: the heartbeat below serves every socket with one timer.
+    0,
   );
+  const heartbeat = new Heartbeat(options.keepAliveMs ?? 12_000);
+  wss.on('connection', (socket) => heartbeat.watch(socket));
 
   return {
     /** Open sockets that completed connection_init. */
@@ -167,6 +171,7 @@ export function attachSocketServer(httpServer: HttpServer, yoga: Yoga, services:
     },
     /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops accepting. */
     async close(): Promise<void> {
+      heartbeat.stop();
       for (const socket of wss.clients) socket.close(StaffSyncCloseCode.GoingAway, 'Server shutting down');
       await server.dispose();
     },
