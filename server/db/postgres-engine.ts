@@ -3,6 +3,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder, type Database, type DatabaseHandle } from './client';
+import { CommitGroups, enableCommitGroups } from './commit-groups';
 import { preparingStatements } from './prepared-statements';
 import * as schema from './schema';
 
@@ -19,7 +20,9 @@ export async function openPostgres(url: string, poolSize: number, logger: Drizzl
     // pool (to 20 s), so a three-second restart left requests queued for ten seconds or more.
     backoff: (attempt) => Math.min(0.05 * 2 ** attempt, 0.5),
   });
-  const db = drizzlePostgres(preparingStatements(client), { schema, logger }) as unknown as Database;
+  const preparing = preparingStatements(client);
+  const db = drizzlePostgres(preparing, { schema, logger }) as unknown as Database;
+  enableCommitGroups(db, new CommitGroups(preparing, logger));
   const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
     // A session-level advisory lock on a connection of its own (not one of the pool's: with a small pool,
     // holding one would leave the work none), held for the whole of the work.

@@ -1,6 +1,7 @@
-import { eq, getTableColumns, getTableName, sql, type SQL, type WithSubquery } from 'drizzle-orm';
+import { eq, fillPlaceholders, getTableColumns, getTableName, sql, type SQL, type WithSubquery } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
+import { commitGroupsOf, type CommitGroups } from '../db/commit-groups';
 import { insertSelect, updateSet } from '../db/placeholder-writes';
 import { changeEvents, entityHistory, idempotencyKeys } from '../db/schema';
 import type { NewChange } from '../changelog/change-log';
@@ -17,6 +18,7 @@ import { historyOfChange, historyRow } from './history';
 // round trip's work in the driver; here a create sends one and an update two (its read, then this).
 // Statements are built once per database, kind and shape: building one costs more than running it.
 // The commit-order trigger on the change log runs at the end of the statement as it would at a commit.
+// On PostgreSQL, creates that arrive together commit together (db/commit-groups.ts).
 
 export interface OneStatementOutcome {
   /** The row, its change event and history line (and the key) were committed. */
@@ -91,8 +93,10 @@ function buildRead(db: Database, kind: PlainWrites<unknown, unknown>) {
   return db.select().from(kind.table).where(eq(idColumn, sql.placeholder('id'))).prepare(`read_${getTableName(kind.table)}`);
 }
 
+type WriteStatement = ReturnType<typeof buildWrite>;
+
 interface Statements {
-  writes: Map<Shape, ReturnType<typeof buildWrite>>;
+  writes: Map<Shape, WriteStatement>;
   read?: ReturnType<typeof buildRead>;
 }
 
@@ -149,8 +153,21 @@ export async function writeInOneStatement<Row, Values>(db: Database, kind: Plain
   fill(values, changePlaceholders, write.change);
   fill(values, historyPlaceholders, historyRow(historyOfChange(write.change, write.before)));
   if (write.claim) fill(values, keyPlaceholders, idempotencyKeyRow(write.claim));
-  const [result] = await statement.execute(values);
+  const groups = write.expectedVersion === null ? commitGroupsOf(db) : undefined;
+  const [result] = groups ? await inGroup(groups, statement, kind, values) : await statement.execute(values);
   if (!result) throw new Error('the write statement returned no row');
   const { written, ...found } = result;
   return { written: written === true, found };
+}
+
+/**
+ * A create through group commit (db/commit-groups.ts): the same prepared statement and parameters, its
+ * row read back by position as drizzle would (`written`, then the facts in their order). Updates stay out:
+ * each locks a row that already exists, and groups locking two rows in opposite orders would deadlock.
+ */
+async function inGroup(groups: CommitGroups, statement: WriteStatement, kind: PlainWrites<unknown, unknown>, values: Record<string, unknown>) {
+  const { sql: text, params } = statement.getQuery();
+  const rows = await groups.run({ text, params: fillPlaceholders(params, values) });
+  const factNames = Object.keys(kind.facts);
+  return rows.map(([written, ...facts]) => ({ written, ...Object.fromEntries(factNames.map((name, index) => [name, facts[index]])) }));
 }
