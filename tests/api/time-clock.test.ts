@@ -101,8 +101,9 @@ describe.each(engines)('time clock on $name', (engine) => {
   });
 
   it('a shift punched across midnight becomes one entry per local day, and the timesheet counts them', async () => {
-    // The first midnight in Chicago at least two hours after the previous punch.
-    const midnight = startOfNextDay(dayIn(new Date(clock + 2 * hour), 'America/Chicago'), 'America/Chicago').getTime();
+    // The first midnight in Chicago at least three hours after the previous punch, so that the clock-in
+    // two and a half hours before it still comes after that punch, whatever the time of day.
+    const midnight = startOfNextDay(dayIn(new Date(clock + 3 * hour), 'America/Chicago'), 'America/Chicago').getTime();
     const [before, after] = [dayIn(new Date(midnight - hour), 'America/Chicago'), dayIn(new Date(midnight + hour), 'America/Chicago')];
     await punch('clockIn', { at: new Date(midnight - 2.5 * hour).toISOString() });
     await punch('startBreak', { at: new Date(midnight - 0.25 * hour).toISOString() });
