@@ -8,6 +8,13 @@ export interface BoundStatement {
   params: unknown[];
 }
 
+/**
+ * Most statements in one transaction. A burst (thousands of phones sending their outboxes after an
+ * outage) is cut into groups that run side by side on the pool's connections, instead of one long
+ * transaction that holds every lock it takes until the last statement has run.
+ */
+const mostPerGroup = 32;
+
 interface Waiting extends BoundStatement {
   resolve(rows: unknown[][]): void;
   reject(error: unknown): void;
@@ -41,15 +48,18 @@ export class CommitGroups {
   }
 
   private flush(): void {
-    const group = this.waiting;
+    const waiting = this.waiting;
     this.waiting = [];
-    if (group.length === 1) {
-      void this.alone(group[0]!);
-      return;
+    for (let start = 0; start < waiting.length; start += mostPerGroup) {
+      const group = waiting.slice(start, start + mostPerGroup);
+      if (group.length === 1) {
+        void this.alone(group[0]!);
+        continue;
+      }
+      this.together(group).catch(() => {
+        for (const statement of group) void this.alone(statement);
+      });
     }
-    this.together(group).catch(() => {
-      for (const statement of group) void this.alone(statement);
-    });
   }
 
   private async together(group: readonly Waiting[]): Promise<void> {

@@ -43,6 +43,14 @@ describe.skipIf(postgresOnly.length === 0)('group commit on postgres', () => {
       expect(alone[0]![0]).not.toBe(ids[0]);
     });
 
+    it('cuts a burst into groups of at most 32 statements', async () => {
+      const groups = new CommitGroups(client, undefined);
+      const burst = await Promise.all(Array.from({ length: 40 }, () => groups.run(transactionId)));
+      const sizes = new Map<unknown, number>();
+      for (const rows of burst) sizes.set(rows[0]![0], (sizes.get(rows[0]![0]) ?? 0) + 1);
+      expect([...sizes.values()].sort((a, b) => a - b)).toEqual([8, 32]);
+    });
+
     it('answers a failing statement with its own error and commits the others', async () => {
       const groups = new CommitGroups(client, undefined);
       const insert = (dividend: number, divisor: number) =>
