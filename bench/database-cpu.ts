@@ -17,14 +17,14 @@ function clockTicksPerSecond(): number {
  * database its statement and its commit; on a machine where both share the cores, this is the other half.
  */
 export function databaseCpuMs(): number | undefined {
-  let ticks = 0;
-  let found = false;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return undefined;
   }
+  // Fields after the command (proc(5), from field 3): ppid is 4; utime, stime, cutime, cstime are 14-17.
+  const processes = new Map<number, string[]>();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -34,24 +34,15 @@ export function databaseCpuMs(): number | undefined {
       continue;
     }
     const commandEnd = stat.lastIndexOf(')');
-    if (!stat.slice(stat.indexOf('(') + 1, commandEnd).startsWith('postgres')) continue;
-    // Fields after the command (proc(5), from field 3): utime, stime, cutime, cstime are 14-17.
-    const fields = stat.slice(commandEnd + 2).split(' ');
-    const parentPid = Number(fields[1]);
+    if (stat.slice(stat.indexOf('(') + 1, commandEnd).startsWith('postgres')) processes.set(Number(entry), stat.slice(commandEnd + 2).split(' '));
+  }
+  if (processes.size === 0) return undefined;
+  let ticks = 0;
+  for (const fields of processes.values()) {
     ticks += Number(fields[11]) + Number(fields[12]);
     // The postmaster is the one postgres process whose parent is not a postgres process: its reaped
-    // backends' time is in cutime and cstime. A backend's own children (none in practice) would be too.
-    if (!isPostgres(parentPid)) ticks += Number(fields[13]) + Number(fields[14]);
-    found = true;
+    // backends' time is in cutime and cstime.
+    if (!processes.has(Number(fields[1]))) ticks += Number(fields[13]) + Number(fields[14]);
   }
-  return found ? (ticks * 1000) / clockTicksPerSecond() : undefined;
-}
-
-function isPostgres(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres');
-  } catch {
-    return false;
-  }
+  return (ticks * 1000) / clockTicksPerSecond();
 }
