@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { changeEvents, changeLogHorizon, databaseIdentity, type ChangeEventRow, type PreviousVisibility } from '../db/schema';
 import type { ChangeAction, DataType } from '../domain/data-type';
@@ -43,6 +43,19 @@ export function eventOwner(event: Pick<ChangeEvent, 'type' | 'entityId' | 'emplo
   return event.type === 'EMPLOYEE' ? event.entityId : event.employeeId;
 }
 
+/** The read of every type's events after a position, built once per database: building it cost more than running it. */
+function allTypesRead(db: Queryable) {
+  return db
+    .select()
+    .from(changeEvents)
+    .where(gt(changeEvents.position, sql.placeholder('after')))
+    .orderBy(asc(changeEvents.position))
+    .limit(sql.placeholder('limit'))
+    .prepare('read_changes');
+}
+
+const allTypesReads = new WeakMap<Queryable, ReturnType<typeof allTypesRead>>();
+
 /** Events after `position`, oldest first. */
 export async function readChanges(
   db: Queryable,
@@ -50,10 +63,18 @@ export async function readChanges(
   limit: number,
   types?: readonly DataType[],
 ): Promise<ChangeEvent[]> {
+  if (!types?.length) {
+    let read = allTypesReads.get(db);
+    if (!read) {
+      read = allTypesRead(db);
+      allTypesReads.set(db, read);
+    }
+    return (await read.execute({ after, limit })).map(toChangeEvent);
+  }
   const rows = await db
     .select()
     .from(changeEvents)
-    .where(and(gt(changeEvents.position, after), types?.length ? inArray(changeEvents.type, [...types]) : undefined))
+    .where(and(gt(changeEvents.position, after), inArray(changeEvents.type, [...types])))
     .orderBy(asc(changeEvents.position))
     .limit(limit);
   return rows.map(toChangeEvent);
