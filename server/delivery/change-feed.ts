@@ -19,7 +19,7 @@ export interface ChangeFeedOptions {
    * reconnects; the log is the source of truth). Default 1000.
    */
   pollIntervalMs?: number;
-  /** Newest events kept in memory for replays, so resuming clients rarely touch the database. Default 10,000. */
+  /** Newest events kept in memory for replays (at least; up to an eighth more), so resuming clients rarely touch the database. Default 10,000. */
   recentCapacity?: number;
 }
 
@@ -202,8 +202,10 @@ export class ChangeFeed implements FeedView {
 
   private remember(events: readonly ChangeEvent[]): void {
     this.recent.push(...events);
+    // Cut an eighth of the capacity at a time, not at every read: each cut copies the whole window (by
+    // default 10,000 references: 13 us and 80 KB of garbage, a quarter of the read's own CPU, at every read).
     const excess = this.recent.length - this.recentCapacity;
-    if (excess > 0) {
+    if (excess > this.recentCapacity / 8) {
       this.recentAfter = this.recent[excess - 1]!.position;
       this.recent = this.recent.slice(excess);
     }
