@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { punches, shifts } from '../../server/db/schema';
+import { weekStartOf } from '../../server/domain/timesheets';
 import { dayIn, startOfNextDay } from '../../server/domain/time-zone';
 import { demoPassword } from '../../server/db/seed-demo';
 import { engines } from '../support/engines';
@@ -86,7 +87,13 @@ describe.each(engines)('time clock on $name', (engine) => {
     ]);
     // One entry per local day of the shift's zone, breaks subtracted.
     expect(closed.entries.map((entry: { hours: number }) => entry.hours).reduce((a: number, b: number) => a + b, 0)).toBe(5);
-    expect(closed.entries).toEqual(closed.days.map((day: { date: string; hours: number }) => expect.objectContaining({ date: day.date, hours: day.hours, shiftId: closed.id, status: 'DRAFT' })));
+    // Each entry shares its week's state: a week the demo data already submitted takes the new hours as SUBMITTED.
+    const dates = closed.days.map((day: { date: string }) => day.date);
+    const { timesheets } = await as(server.tokens.employee, 'query ($f: TimesheetFilter) { timesheets(filter: $f) { nodes { weekStart status } } }', {
+      f: { employeeId: ids.employee, from: dates[0], to: dates[dates.length - 1] },
+    });
+    const stateOn = (date: string) => timesheets.nodes.find((sheet: { weekStart: string }) => sheet.weekStart === weekStartOf(date))?.status ?? 'DRAFT';
+    expect(closed.entries).toEqual(closed.days.map((day: { date: string; hours: number }) => expect.objectContaining({ date: day.date, hours: day.hours, shiftId: closed.id, status: stateOn(day.date) })));
     expect((await as(server.tokens.employee, '{ currentShift { id } }')).currentShift).toBeNull();
 
     // The supervisor's stream carried every punch as it happened.
