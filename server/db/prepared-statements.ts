@@ -15,7 +15,7 @@ type Callback = (sql: Sql) => unknown;
  * query with parameters costs postgres.js a Describe round trip before every run and PostgreSQL a parse
  * and plan each time; a prepared one is parsed once per connection and then runs in one round trip.
  * This hands drizzle a client that asks postgres.js to prepare every statement (inside transactions and
- * savepoints too). `?prepare=false` in DATABASE_URL still turns preparing off for the whole pool, for
+ * savepoints too, and on reserved connections). `?prepare=false` in DATABASE_URL still turns preparing off for the whole pool, for
  * poolers that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
  */
 export function preparingStatements(client: Sql): Sql {
@@ -25,6 +25,7 @@ export function preparingStatements(client: Sql): Sql {
     return open.call(client, ...args, (sql: Sql) => callback(preparingStatements(sql)));
   };
   const begin = withTransactionClient('begin');
+  const reserve = async () => preparingStatements(await client.reserve());
   const savepoint = withTransactionClient('savepoint');
   const unsafe: Sql['unsafe'] = (query, parameters, options) =>
     client.unsafe(query, parameters, { ...options, prepare: (parameters?.length ?? 0) <= mostPreparedParameters });
@@ -32,6 +33,7 @@ export function preparingStatements(client: Sql): Sql {
     get(target, property, receiver) {
       if (property === 'unsafe') return unsafe;
       if (property === 'begin') return begin;
+      if (property === 'reserve') return reserve;
       if (property === 'savepoint' && 'savepoint' in target) return savepoint;
       return Reflect.get(target, property, receiver);
     },
