@@ -1,5 +1,6 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { nowMs, sleep } from './clock';
+import { startFlags } from '../server/build/start-command';
 import { forkChild, nextMessage, stopChild } from './children';
 import { populationEnv, type Population, type PopulationSpec } from './population';
 import type { DeliveryCounts, ServerCommand, ServerReport, SystemName } from './protocol';
@@ -79,7 +80,8 @@ export async function startServerChild(
 ): Promise<ServerChild> {
   const child = forkChild(scripts[system], {
     env: system === 'staffsync' ? staffSyncEnv(options.databaseUrl, options.population) : process.env,
-    nodeFlags: ['--expose-gc'],
+    // StaffSync runs from its sources here, with the heap settings `npm start` gives the compiled server.
+    nodeFlags: ['--expose-gc', ...(system === 'staffsync' ? startFlags() : [])],
   });
   if (options.pinToOneCpu && child.pid !== undefined) pinToOneCpu(child.pid);
   const { url, population } = await nextMessage<ServerReport, { url: string; population: Population | undefined }>(

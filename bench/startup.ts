@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nowMs, sleep } from './clock';
 import { createThrowawayDatabase } from './database';
+import { startArguments } from '../server/build/start-command';
 import { embeddedSettings } from '../server/db/pglite-engine';
 import { markdownTable, mb, ms } from './format';
 import type { Verdicts } from './report';
@@ -60,7 +61,7 @@ async function measureStart(launch: Launch, env: NodeJS.ProcessEnv): Promise<Sta
     const check = spawnSync(process.execPath, ['server/build/build-if-stale.mjs'], { cwd: root, stdio: 'inherit' });
     if (check.status !== 0) throw new Error('the build freshness check failed');
   }
-  const args = launch === 'compiled' ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const args = launch === 'compiled' ? startArguments() : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const url = await announcedUrl(child);

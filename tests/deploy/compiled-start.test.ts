@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArguments } from '../../server/build/start-command';
+import { projectPath } from '../../server/project-root';
 import { graphqlData } from '../support/graphql-client';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
@@ -25,5 +28,10 @@ describe('the compiled server, as npm start runs it', () => {
     expect(me.name).toBe('Jordan Lee');
     expect(shifts.totalCount).toBeGreaterThanOrEqual(0);
     expect(await server.stop()).toBe(0);
+  });
+
+  it('is what the container runs too, with the same Node flags', () => {
+    const commands = readFileSync(projectPath('deploy/Dockerfile'), 'utf8').split('\n').filter((line) => line.startsWith('CMD '));
+    expect(JSON.parse(commands.at(-1)!.slice('CMD '.length))).toEqual(['node', ...startArguments()]);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startArguments } from '../../server/build/start-command';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -15,7 +16,7 @@ export interface ServerProcess {
 }
 
 /** The compiled server `npm start` runs (`npm run build:server`; `npm test` builds it first). */
-const compiledServer = 'dist/server/main.js';
+const compiledServer = startArguments().at(-1)!;
 
 /**
  * Starts the server as its own process (a second API instance) and waits until it listens: the sources
@@ -25,7 +26,7 @@ export function startServerProcess(env: Record<string, string>, options: { compi
   if (options.compiled && !existsSync(join(root, compiledServer))) {
     return Promise.reject(new Error(`${compiledServer} is missing: run \`npm run build:server\` first (npm test does)`));
   }
-  const child = spawn(process.execPath, options.compiled ? [compiledServer] : ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, options.compiled ? startArguments() : ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', SOCKETS_PER_EMPLOYEE: '100000', SUBSCRIPTIONS_PER_EMPLOYEE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
