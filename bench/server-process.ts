@@ -20,10 +20,9 @@ async function main(): Promise<void> {
     population,
     subscriptions: () => app.subscriptions().subscribers,
     async deliveryCounts() {
-      const [events, fanOuts, checks] = await Promise.all([metrics.eventsRead.get(), metrics.fanOutLatency.get(), metrics.groupChecks.get()]);
-      // The fan-out histogram observes once per event and group that executed it for live members.
-      const executions = fanOuts.values.find((value) => value.metricName?.endsWith('_count'))?.value ?? 0;
-      return { groups: app.subscriptions().groups, events: events.values[0]?.value ?? 0, executions, checks: checks.values[0]?.value ?? 0 };
+      const [events, executions, checks] = await Promise.all([metrics.eventsRead.get(), metrics.groupExecutions.get(), metrics.groupChecks.get()]);
+      const first = (metric: typeof events) => metric.values[0]?.value ?? 0;
+      return { groups: app.subscriptions().groups, events: first(events), executions: first(executions), checks: first(checks) };
     },
     stop: () => app.stop(),
   });

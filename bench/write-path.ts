@@ -209,7 +209,7 @@ export async function benchWritePath(config: BenchConfig, verdicts: Verdicts): P
     '  framework itself on this machine.',
     `- With subscribers: ${subscribedPopulation.employees.toLocaleString('en-US')} employees, ${subscribedPopulation.supervisors} supervisors and ${subscribedPopulation.admins} admins each hold a dataChanged`,
     '  subscription in their own scope; the admin writer spreads creates over the employees, so each create reaches four',
-    `  of them (groups executed per write). ${pinned ? 'The server is pinned to one CPU (taskset); the writer, PostgreSQL and the subscriber workers share both.' : 'taskset was not found: the server is not pinned to one CPU.'}`,
+    `  of them, in three executions: the two admins' groups share one (groups executed per write). ${pinned ? 'The server is pinned to one CPU (taskset); the writer, PostgreSQL and the subscriber workers share both.' : 'taskset was not found: the server is not pinned to one CPU.'}`,
     '- Writes/s a core of its own could answer: one second of CPU over the server\'s CPU per write, the rate it would',
     '  reach with a core to itself and nothing else to wait for. On this machine the server\'s core is shared with the',
     '  other processes of the run, so the rate measured is lower: read the two together.',

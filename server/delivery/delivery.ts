@@ -3,6 +3,7 @@ import type { DeliveryDependencies } from './dependencies';
 import { slowConsumerError } from './delivery-errors';
 import { Member, type MemberEngine } from './member';
 import { ScopeRouter } from './scope-router';
+import { SharedExecutions } from './shared-executions';
 import type { Sink } from './sink';
 import { SubscriptionGroup, type GroupDefinition } from './subscription-group';
 
@@ -45,6 +46,7 @@ export class Delivery<Operation> {
   private readonly memberEngine: MemberEngine<SubscriptionGroup<Operation>>;
   /** Which groups each event may concern: it is offered to those only. */
   private readonly router: ScopeRouter<SubscriptionGroup<Operation>>;
+  private readonly sharedExecutions = new SharedExecutions();
   /** Stops following the feed; set while any group exists. */
   private stopFollowing: (() => void) | null = null;
 
@@ -90,10 +92,11 @@ export class Delivery<Operation> {
   }
 
   /** A group keeps its definition only, not the request (and sink) of the member that created it. */
-  private createGroup({ groupKey, employeeId, types, operation }: JoinRequest<Operation>): SubscriptionGroup<Operation> {
+  private createGroup({ groupKey, employeeId, operationKey, types, operation }: JoinRequest<Operation>): SubscriptionGroup<Operation> {
     const group: SubscriptionGroup<Operation> = new SubscriptionGroup(
-      { employeeId, types, operation },
+      { employeeId, operationKey, types, operation },
       this.deps,
+      this.sharedExecutions,
       () => this.router.rightsOf(group),
       () => this.dropGroup(groupKey, group),
     );

@@ -5,6 +5,16 @@ import type { ChangeEvent } from '../changelog/change-log';
 import type { Metrics } from '../observability/metrics';
 import type { FeedView, LogReader } from './feed-view';
 
+/** A group's result for one event. */
+export interface GroupExecution {
+  result: ExecutionResult;
+  /**
+   * The result holds something made for the group's employee alone (a photo link signed for them), so
+   * no other group may be given it, whatever its rights.
+   */
+  personal: boolean;
+}
+
 /**
  * What the delivery engine is built from. Everything it does not own is passed in, so the engine can be
  * tested with a fake feed, fake rights and a fake executor.
@@ -21,9 +31,9 @@ export interface DeliveryDependencies<Operation> {
    * depend on the event, the scope and the employee only: a group serves every subscriber of one
    * employee alike.
    */
-  execute(operation: Operation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<ExecutionResult>;
+  execute(operation: Operation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<GroupExecution>;
   /** The one error masking of the API: keeps errors that carry a code, hides and logs the rest. */
   mask(error: unknown): GraphQLError;
-  metrics: Pick<Metrics, 'activeSubscriptions' | 'deliveries' | 'groupChecks' | 'replays' | 'fanOutLatency' | 'slowConsumerDisconnects'>;
+  metrics: Pick<Metrics, 'activeSubscriptions' | 'deliveries' | 'groupChecks' | 'groupExecutions' | 'replays' | 'fanOutLatency' | 'slowConsumerDisconnects'>;
   log: Logger;
 }

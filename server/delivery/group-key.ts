@@ -25,20 +25,23 @@ function resultVariables(document: DocumentNode): Set<string> {
 }
 
 /**
- * Names the group of a subscription: subscriptions with equal keys get equal results for every event,
- * so the fan-out executes an event once per key. That is the text, the operation, the permission
- * scope and the variables, except those only used as dataChanged's `after`: a resume cursor decides
- * where a subscriber starts, not what an event looks like, so clients resuming from different cursors
- * still share one execution.
+ * Names what a subscription executes for each event: the text, the operation and the variables, except
+ * those only used as dataChanged's `after`. A resume cursor decides where a subscriber starts, not what an
+ * event looks like, so clients resuming from different cursors still share one execution.
  */
-export function subscriptionGroupKey(
+export function subscriptionOperationKey(
   document: DocumentNode,
   request: { query: string; operationName?: string | null; variables?: Readonly<Record<string, unknown>> | null },
-  scope: string,
 ): string {
   const used = resultVariables(document);
   const variables = Object.entries(request.variables ?? {})
     .filter(([name]) => used.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([request.query, request.operationName ?? null, variables, scope]);
+  return JSON.stringify([request.query, request.operationName ?? null, variables]);
 }
+
+/**
+ * Names the group of a subscription: subscriptions with equal keys get equal results for every event, so
+ * the fan-out executes an event once per key. That is the operation and whose rights decide what it sees.
+ */
+export const subscriptionGroupKey = (operationKey: string, scope: string): string => JSON.stringify([operationKey, scope]);

@@ -6,6 +6,7 @@ import type { DeliveryDependencies } from './dependencies';
 import { viewOf } from './event-visibility';
 import type { Member } from './member';
 import { missedEvents } from './missed-events';
+import type { SharedExecutions } from './shared-executions';
 import { GroupResult } from './sink';
 
 /**
@@ -19,6 +20,8 @@ const membersPerTurn = 1_000;
 export interface GroupDefinition<Operation> {
   /** Whose current rights decide what the group sees. */
   employeeId: string;
+  /** Groups with equal keys run the same operation (see group-key.ts). */
+  operationKey: string;
   types: readonly DataType[] | null;
   operation: Operation;
 }
@@ -43,6 +46,7 @@ export class SubscriptionGroup<Operation> {
   constructor(
     private readonly definition: GroupDefinition<Operation>,
     private readonly deps: DeliveryDependencies<Operation>,
+    private readonly shared: SharedExecutions,
     private readonly readRights: () => Promise<Scope>,
     private readonly onEmpty: () => void,
   ) {}
@@ -206,14 +210,21 @@ export class SubscriptionGroup<Operation> {
     return result;
   }
 
-  /** Rights are read per event: a change of role or cost centers narrows or widens the group at once. */
+  /**
+   * Rights are read per event: a change of role or cost centers narrows or widens the group at once. A
+   * group whose rights reach everything sees every event as it is, as every other such group does.
+   */
   private async execute(event: ChangeEvent): Promise<GroupResult | null> {
-    const { types, operation } = this.definition;
+    const { types, operation, operationKey } = this.definition;
     this.deps.metrics.groupChecks.inc();
     const scope = await this.readRights();
     const seen = viewOf(scope, types, event);
     if (!seen) return null;
-    const result = await this.deps.execute(operation, seen, scope, this.employeeId);
+    const execute = () => {
+      this.deps.metrics.groupExecutions.inc();
+      return this.deps.execute(operation, seen, scope, this.employeeId);
+    };
+    const result = scope.kind === 'all' ? await this.shared.resultOf(event, operationKey, execute) : (await execute()).result;
     return new GroupResult(result.errors ? { ...result, errors: result.errors.map((error) => this.deps.mask(error)) } : result);
   }
 }

@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { SessionAuthority, SessionEnd } from '../auth/session-authority';
 import type { Context } from '../context';
 import type { Delivery, JoinRequest } from '../delivery/delivery';
-import { subscriptionGroupKey } from '../delivery/group-key';
+import { subscriptionGroupKey, subscriptionOperationKey } from '../delivery/group-key';
 import type { Member } from '../delivery/member';
 import type { Sink } from '../delivery/sink';
 import { DataChangeRequest } from '../schema/data-change';
@@ -55,12 +55,10 @@ export function deliveryPlugin(delivery: Delivery<GroupOperation>, authority: Se
       return source;
     }
     const { viewer, types, after } = source;
+    const operationKey = subscriptionOperationKey(args.document, { query: textOf(args.document), operationName: args.operationName, variables: args.variableValues });
     const request: Omit<JoinRequest<GroupOperation>, 'sink' | 'onSlow'> = {
-      groupKey: subscriptionGroupKey(
-        args.document,
-        { query: textOf(args.document), operationName: args.operationName, variables: args.variableValues },
-        `employee:${viewer.employeeId}`,
-      ),
+      groupKey: subscriptionGroupKey(operationKey, `employee:${viewer.employeeId}`),
+      operationKey,
       employeeId: viewer.employeeId,
       types,
       after,

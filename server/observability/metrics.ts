@@ -27,6 +27,11 @@ export class Metrics {
     help: 'Events checked against a subscription group\'s rights (each event is offered to the groups whose scope may reach it)',
     registers: [this.registry],
   });
+  readonly groupExecutions = new Counter({
+    name: 'staffsync_group_executions_total',
+    help: 'Events executed for subscription groups (groups of equal rights share an execution unless its result is personal)',
+    registers: [this.registry],
+  });
   readonly replays = new Counter({ name: 'staffsync_replays_total', help: 'Subscriptions that replayed the log from a cursor', registers: [this.registry] });
   readonly slowConsumerDisconnects = new Counter({ name: 'staffsync_slow_consumer_disconnects_total', help: 'Sockets closed for falling too far behind', registers: [this.registry] });
   readonly fanOutLatency = new Histogram({

@@ -2,6 +2,7 @@ import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } 
 import type { Scope } from '../auth/rules';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { Context, Services } from '../context';
+import type { GroupExecution } from '../delivery/dependencies';
 
 /** What a subscription group executes for each event: the validated operation its members share. */
 export interface GroupOperation {
@@ -38,13 +39,22 @@ function sharedGroupContext(services: Services): object {
 /**
  * Executes a group's operation for one event, with the event as the subscription's root value. The context
  * holds the group's rights and its employee (links are signed for them) and inherits the rest: copying every
- * service per execution was a quarter of an execution's cost.
+ * service per execution was a quarter of an execution's cost. A result for which a link was signed is
+ * personal: the engine gives it to no other group.
  */
 export function executeForGroup(services: Services) {
   const shared = sharedGroupContext(services);
-  return async (operation: GroupOperation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<ExecutionResult> => {
+  return async (operation: GroupOperation, event: ChangeEvent, scope: Scope, employeeId: string): Promise<GroupExecution> => {
+    let personal = false;
     const contextValue = Object.create(shared) as Context;
-    Object.assign(contextValue, { linksFor: employeeId, scope: () => Promise.resolve(scope) });
-    return execute({ ...operation, rootValue: event, contextValue });
+    Object.defineProperty(contextValue, 'linksFor', {
+      get() {
+        personal = true;
+        return employeeId;
+      },
+    });
+    contextValue.scope = () => Promise.resolve(scope);
+    const result = await execute({ ...operation, rootValue: event, contextValue });
+    return { result, personal };
   };
 }

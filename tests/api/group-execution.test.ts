@@ -73,7 +73,7 @@ describe.each(engines)('what a subscription group may resolve, on $name', (engin
     const execute = executeForGroup(server.app.services);
     for (const scope of [{ kind: 'all' as const }, { kind: 'employees' as const, employeeIds: new Set(events.map((event) => event.employeeId ?? event.entityId)) }]) {
       for (const event of events) {
-        const result = await execute({ schema, document }, event, scope, event.employeeId ?? event.entityId);
+        const { result } = await execute({ schema, document }, event, scope, event.employeeId ?? event.entityId);
         expect(result.errors, `${event.type} ${event.action}`).toBeUndefined();
         expect((result.data?.dataChanged as { node: { id: string } }).node.id).toBe(event.entityId);
       }
@@ -89,7 +89,7 @@ describe.each(engines)('what a subscription group may resolve, on $name', (engin
       }),
     });
     const [event] = await readChanges(server.app.services.db, 0, 1);
-    const result = await executeForGroup(server.app.services)({ schema: readsViewer, document: parse('subscription { dataChanged }') }, event!, { kind: 'all' }, event!.entityId);
+    const { result } = await executeForGroup(server.app.services)({ schema: readsViewer, document: parse('subscription { dataChanged }') }, event!, { kind: 'all' }, event!.entityId);
     expect(result.errors?.map((error) => error.message)).toEqual(['A field reachable from DataChange read context.viewer; use context.scope() instead']);
   });
 });

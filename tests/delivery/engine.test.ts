@@ -17,9 +17,11 @@ function gate() {
   return { opened, open };
 }
 
-function engine(options: { rights?: (employeeId: string) => Scope; maxPendingEvents?: number; readLog?: LogReader; fail?: (event: ChangeEvent) => boolean } = {}) {
+function engine(
+  options: { rights?: (employeeId: string) => Scope; maxPendingEvents?: number; readLog?: LogReader; fail?: (event: ChangeEvent) => boolean; personal?: (event: ChangeEvent) => boolean } = {},
+) {
   const feed = new FakeFeed();
-  const executions: Array<{ operation: string; position: number }> = [];
+  const executions: Array<{ operation: string; position: number; employeeId: string }> = [];
   const rightsBatches: string[][] = [];
   const metrics = new Metrics({ openSockets: () => 0, activeOperations: () => 0, feedPosition: () => feed.lastPosition });
   const delivery = new Delivery<string>(
@@ -31,10 +33,10 @@ function engine(options: { rights?: (employeeId: string) => Scope; maxPendingEve
         rightsBatches.push([...employeeIds]);
         return new Map(employeeIds.map((employeeId) => [employeeId, options.rights?.(employeeId) ?? { kind: 'all' }]));
       },
-      execute: async (operation, event) => {
+      execute: async (operation, event, _scope, employeeId) => {
         if (options.fail?.(event)) throw new Error('database gone');
-        executions.push({ operation, position: event.position });
-        return { data: { id: event.entityId } };
+        executions.push({ operation, position: event.position, employeeId });
+        return { result: { data: { id: event.entityId } }, personal: options.personal?.(event) ?? false };
       },
       mask: (error) => (error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })),
       metrics,
@@ -44,7 +46,7 @@ function engine(options: { rights?: (employeeId: string) => Scope; maxPendingEve
   );
   const join = (request: Partial<Omit<JoinRequest<string>, 'sink'>> & { sink?: FakeSink } = {}) => {
     const sink = request.sink ?? new FakeSink();
-    const member = delivery.join({ groupKey: 'admins', employeeId: 'emp_admin', types: null, after: null, operation: 'op', onSlow: () => {}, ...request, sink });
+    const member = delivery.join({ groupKey: 'admins', operationKey: request.operation ?? 'op', employeeId: 'emp_admin', types: null, after: null, operation: 'op', onSlow: () => {}, ...request, sink });
     return { sink, member };
   };
   const metric = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values.reduce((sum, value) => sum + value.value, 0);
@@ -290,5 +292,41 @@ describe('the delivery engine', () => {
     expect(outcome?.errors?.map((error) => [error.message, error.extensions.code])).toEqual([['Unexpected error.', 'INTERNAL_SERVER_ERROR']]);
     expect(sink.ids).toEqual([fine.entityId]);
     expect(delivery.groupCount).toBe(0);
+  });
+
+  it('shares an execution between groups whose rights reach everything, unless its result was made for one of them', async () => {
+    const supervising: Scope = { kind: 'employees', employeeIds: new Set(['emp_a']) };
+    const scopes = new Map<string, Scope>([
+      ['emp_admin', { kind: 'all' }],
+      ['emp_admin2', { kind: 'all' }],
+      ['emp_sup', supervising],
+      ['emp_sup2', supervising],
+    ]);
+    const personal = new Set<ChangeEvent>();
+    const { feed, join, executions, metric } = engine({ rights: (employeeId) => scopes.get(employeeId)!, personal: (event) => personal.has(event) });
+    const subscribers = [
+      join({ groupKey: 'admin', employeeId: 'emp_admin' }),
+      join({ groupKey: 'admin2', employeeId: 'emp_admin2' }),
+      join({ groupKey: 'admin2 other', employeeId: 'emp_admin2', operation: 'other-op' }),
+      join({ groupKey: 'sup', employeeId: 'emp_sup' }),
+      join({ groupKey: 'sup2', employeeId: 'emp_sup2' }),
+    ];
+    const plain = receiptEvent('emp_a');
+    const withLink = receiptEvent('emp_a');
+    personal.add(withLink);
+    feed.commit(plain, withLink);
+    feed.read();
+    await expect.poll(() => subscribers.map(({ sink }) => sink.ids)).toEqual(subscribers.map(() => ids([plain, withLink])));
+    const executedFor = (event: ChangeEvent) =>
+      executions
+        .filter((execution) => execution.position === event.position)
+        .map((execution) => `${execution.employeeId} ${execution.operation}`)
+        .sort();
+    // One admin's execution served both; the other operation and the narrower rights ran their own.
+    expect(executedFor(plain)).toHaveLength(4);
+    expect(executedFor(plain)).toEqual(expect.arrayContaining(['emp_admin2 other-op', 'emp_sup op', 'emp_sup2 op']));
+    // A personal result is its group's alone: each admin's group executed the event for itself.
+    expect(executedFor(withLink)).toEqual(['emp_admin op', 'emp_admin2 op', 'emp_admin2 other-op', 'emp_sup op', 'emp_sup2 op']);
+    expect(await metric('staffsync_group_executions_total')).toBe(9);
   });
 });

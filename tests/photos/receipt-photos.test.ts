@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../server/auth/sessions';
 import { photoFiles, receiptPhotos } from '../../server/db/schema';
 import { maxConcurrentUploads, maxPhotoBytes } from '../../server/photos/photo-limits';
 import { engines } from '../support/engines';
@@ -174,6 +175,38 @@ describe.each(engines)('receipt photos on $name', (engine) => {
       expect(files?.total).toBe(0);
     } finally {
       supervisor.close();
+    }
+  });
+
+  it('gives each admin links signed for them, and executes a change without links once for all admins', async () => {
+    const executions = async () => Number(/^staffsync_group_executions_total (\d+)/m.exec(await server.metrics())?.[1]);
+    const input = { name: `Second Admin ${engine.name}`, email: `second.admin.${engine.name}@staffsync.example`, costCenterIds: [ids.field], role: 'ADMIN' };
+    const created = await as('admin', 'mutation ($input: CreateEmployeeInput!) { createEmployee(input: $input) { ... on Employee { id } ... on Error { message } } }', { input });
+    const secondAdmin = created.createEmployee.id as string;
+    const { token } = await createSession(server.app.services.db, secondAdmin, 60_000);
+    const admins = await Promise.all([server.tokens.admin, token].map((bearer) => subscribeFromNow(server, bearer, { type: 'RECEIPT' }, photoSubscription)));
+    try {
+      const before = await executions();
+      const receipt = await newReceipt('employee', ids.employee, ids.field);
+      for (const admin of admins) await admin.waitForId(receipt.id);
+      // Two groups, one operation, rights that reach everything, nothing signed: one execution served both.
+      expect(await executions()).toBe(before + 1);
+
+      const { body } = await upload('employee', receipt.id, jpegFile(photoJpeg), { version: receipt.version });
+      const photoId = body.data!.attachReceiptPhoto.photo.id as string;
+      const links = await Promise.all(
+        admins.map(async (admin) => {
+          const events = await admin.waitUntil((received) => received.some((event) => event.node?.photo?.id === photoId));
+          return events.find((event) => event.node?.photo?.id === photoId)!.node!.photo.thumbnailUrl as string;
+        }),
+      );
+      // An event with a photo is executed for each admin: each gets links made for them, and they work.
+      expect(links[0]).toContain(`by=${ids.admin}`);
+      expect(links[1]).toContain(`by=${secondAdmin}`);
+      for (const link of links) expect((await open(link)).status).toBe(200);
+      expect(await executions()).toBe(before + 3);
+    } finally {
+      for (const admin of admins) admin.close();
     }
   });
 
