@@ -14,9 +14,10 @@ type Callback = (sql: Sql) => unknown;
  * drizzle's postgres.js driver prepares only the queries given a name (`.prepare(name)`). An unprepared
  * query with parameters costs postgres.js a Describe round trip before every run and PostgreSQL a parse
  * and plan each time; a prepared one is parsed once per connection and then runs in one round trip.
- * This hands drizzle a client that asks postgres.js to prepare every statement (inside transactions and
- * savepoints too, and on reserved connections). `?prepare=false` in DATABASE_URL still turns preparing off for the whole pool, for
- * poolers that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+ * This hands drizzle a client that asks postgres.js to prepare every statement (inside transactions,
+ * savepoints and reserved connections too). `?prepare=false` in DATABASE_URL still turns preparing off for
+ * the whole pool, for poolers that cannot keep prepared statements (PgBouncer before 1.21 in transaction
+ * mode).
  */
 export function preparingStatements(client: Sql): Sql {
   const withTransactionClient = (method: 'begin' | 'savepoint') => (...args: unknown[]) => {
