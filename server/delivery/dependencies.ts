@@ -5,9 +5,9 @@ import type { ChangeEvent } from '../changelog/change-log';
 import type { Metrics } from '../observability/metrics';
 import type { FeedView, LogReader } from './feed-view';
 
-/** A group's result for one event. */
-export interface GroupExecution {
-  result: ExecutionResult;
+/** A group's result for one event (as executed, or as the engine then keeps it). */
+export interface GroupExecution<Result = ExecutionResult> {
+  result: Result;
   /**
    * The result holds something made for the group's employee alone (a photo link signed for them), so
    * no other group may be given it, whatever its rights.

@@ -2,7 +2,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Scope } from '../auth/rules';
 import type { ChangeEvent } from '../changelog/change-log';
 import type { DataType } from '../domain/data-type';
-import type { DeliveryDependencies } from './dependencies';
+import type { DeliveryDependencies, GroupExecution } from './dependencies';
 import { viewOf } from './event-visibility';
 import type { Member } from './member';
 import { missedEvents } from './missed-events';
@@ -220,11 +220,11 @@ export class SubscriptionGroup<Operation> {
     const scope = await this.readRights();
     const seen = viewOf(scope, types, event);
     if (!seen) return null;
-    const execute = () => {
+    const execute = async (): Promise<GroupExecution<GroupResult>> => {
       this.deps.metrics.groupExecutions.inc();
-      return this.deps.execute(operation, seen, scope, this.employeeId);
+      const { result, personal } = await this.deps.execute(operation, seen, scope, this.employeeId);
+      return { result: new GroupResult(result.errors ? { ...result, errors: result.errors.map((error) => this.deps.mask(error)) } : result), personal };
     };
-    const result = scope.kind === 'all' ? await this.shared.resultOf(event, operationKey, execute) : (await execute()).result;
-    return new GroupResult(result.errors ? { ...result, errors: result.errors.map((error) => this.deps.mask(error)) } : result);
+    return scope.kind === 'all' ? this.shared.resultOf(event, operationKey, execute) : (await execute()).result;
   }
 }

@@ -15,8 +15,9 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** The compiled server `npm start` runs (`npm run build:server`; `npm test` builds it first). */
-const compiledServer = startArguments().at(-1)!;
+/** Node's arguments as `npm start` gives them: its flags, then the compiled server (`npm run build:server`; `npm test` builds it first). */
+const compiledStart = startArguments();
+const compiledServer = compiledStart.at(-1)!;
 
 /**
  * Starts the server as its own process (a second API instance) and waits until it listens: the sources
@@ -26,7 +27,7 @@ export function startServerProcess(env: Record<string, string>, options: { compi
   if (options.compiled && !existsSync(join(root, compiledServer))) {
     return Promise.reject(new Error(`${compiledServer} is missing: run \`npm run build:server\` first (npm test does)`));
   }
-  const child = spawn(process.execPath, options.compiled ? startArguments() : ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, options.compiled ? compiledStart : ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', SOCKETS_PER_EMPLOYEE: '100000', SUBSCRIPTIONS_PER_EMPLOYEE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
