@@ -1,5 +1,5 @@
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
-import type { Sql } from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import type { Database } from './client';
 
 /** A statement's text and its parameters as the driver takes them. */
@@ -71,23 +71,22 @@ export class CommitGroups {
    */
   private async together(group: readonly Waiting[]): Promise<void> {
     const connection = await this.client.reserve();
-    try {
-      // Sent in this order: a query of postgres.js goes out when it is executed.
-      const begin = connection.unsafe('begin').execute();
-      const statements = group.map((statement) => {
-        this.logger?.logQuery(statement.text, statement.params);
-        return connection.unsafe(statement.text, statement.params as never[]).values().execute();
-      });
-      const commit = connection.unsafe('commit').execute();
-      const outcomes = await Promise.allSettled([begin, ...statements, commit]);
-      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-      if (failure) throw failure.reason;
-      if ((await commit).command !== 'COMMIT') throw new Error('the group was rolled back');
-      const rows = await Promise.all(statements);
-      group.forEach((statement, index) => statement.resolve(rows[index] as unknown[][]));
-    } finally {
-      connection.release();
-    }
+    // Sent in this order: a query of postgres.js goes out when it is executed.
+    const begin = connection.unsafe('begin').execute();
+    const statements = group.map((statement) => {
+      this.logger?.logQuery(statement.text, statement.params);
+      return connection.unsafe(statement.text, statement.params as never[]).values().execute();
+    });
+    const commit = connection.unsafe('commit').execute();
+    const outcomes = await Promise.allSettled([begin, ...statements, commit]);
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    // postgres.js takes a lost connection back itself, to connect it again; released as well, it would
+    // also sit among the open ones, dead, and the next query given to it would never be answered.
+    if (!failures.some(lostTheConnection)) connection.release();
+    if (failures.length > 0) throw failures[0];
+    if ((await commit).command !== 'COMMIT') throw new Error('the group was rolled back');
+    const rows = await Promise.all(statements);
+    group.forEach((statement, index) => statement.resolve(rows[index] as unknown[][]));
   }
 
   private async alone(statement: Waiting): Promise<void> {
@@ -98,6 +97,14 @@ export class CommitGroups {
       statement.reject(error);
     }
   }
+}
+
+/**
+ * Whether a failure ended the connection: anything but an error PostgreSQL reported for one statement
+ * (a dropped socket, a server shutting down, a terminated backend) leaves no session to go on with.
+ */
+function lostTheConnection(failure: unknown): boolean {
+  return !(failure instanceof postgres.PostgresError) || failure.severity !== 'ERROR';
 }
 
 const groupsOf = new WeakMap<Database, CommitGroups>();

@@ -62,6 +62,28 @@ describe.skipIf(postgresOnly.length === 0)('group commit on postgres', () => {
       expect(last).toEqual({ status: 'fulfilled', value: [[30]] });
       expect((await client`select value from written order by value`).map((row) => row.value)).toEqual([10, 30]);
     });
+
+    it('keeps answering after the connection of a group dies under it', async () => {
+      const applicationName = 'group-losing-its-connection';
+      const oneConnection = postgres(database.databaseUrl!, { max: 1, onnotice: () => {}, connection: { application_name: applicationName } });
+      try {
+        const groups = new CommitGroups(oneConnection, undefined);
+        const slow = { text: 'select pg_sleep(0.5)::text', params: [] };
+        const group = Promise.all([groups.run(slow), groups.run(transactionId)]);
+        await expect
+          .poll(async () => (await client`select count(*)::int as n from pg_stat_activity where application_name = ${applicationName} and query like '%pg_sleep%'`)[0]!.n)
+          .toBe(1);
+        await client`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${applicationName}`;
+
+        const withinSeconds = (answer: Promise<unknown[]>) =>
+          Promise.race([answer.then((rows) => `${rows.length} answered`), new Promise((resolve) => setTimeout(resolve, 5_000, 'no answer within 5 s'))]);
+        // Each statement of the lost group runs again on its own, on a new connection.
+        expect(await withinSeconds(group)).toBe('2 answered');
+        expect(await withinSeconds(Promise.all([groups.run(transactionId)]))).toBe('1 answered');
+      } finally {
+        await oneConnection.end({ timeout: 1 });
+      }
+    });
   });
 
   describe('creates sent together', () => {
