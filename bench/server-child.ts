@@ -1,4 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { nowMs, sleep } from './clock';
 import { startFlags } from '../server/build/start-command';
 import { forkChild, nextMessage, stopChild } from './children';
@@ -71,6 +72,23 @@ export const canPinToOneCpu = (): boolean => spawnSync('taskset', ['-V']).status
 function pinToOneCpu(pid: number): void {
   const result = spawnSync('taskset', ['-a', '-cp', '0', String(pid)]);
   if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr.toString().trim()}`);
+}
+
+/**
+ * Keeps this process (the writer) and the processes it starts from now on (subscriber workers) off the
+ * CPU the pinned server runs on, until the returned function puts it back on every CPU: "one core" for the
+ * server then means a core of its own, as it would have in production, instead of one it shares with its
+ * own load generator. PostgreSQL is a service of the machine and stays where the kernel puts it.
+ */
+export function keepClientsOffTheServerCpu(): () => void {
+  const cpus = availableParallelism();
+  if (cpus < 2) return () => {};
+  const pin = (list: string) => {
+    const result = spawnSync('taskset', ['-a', '-cp', list, String(process.pid)]);
+    if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr.toString().trim()}`);
+  };
+  pin(`1-${cpus - 1}`);
+  return () => pin(`0-${cpus - 1}`);
 }
 
 /** Starts a system under test in its own process and waits until it listens. */
