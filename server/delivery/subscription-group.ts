@@ -173,6 +173,12 @@ export class SubscriptionGroup<Operation> {
         const member = members[index]!;
         // A member that went live during an earlier slice is past these events already; one that left is ended.
         if (!member.live || member.isEnded) continue;
+        if (ready.length === 1) {
+          // One result goes out in one write as it is; corking would only add the stream's bookkeeping.
+          const [{ event, result }] = ready as [{ event: ChangeEvent; result: GroupResult }];
+          if (event.position > member.last && member.send(event.position, result)) delivered += 1;
+          continue;
+        }
         member.sink.cork();
         for (const { event, result } of ready) {
           if (event.position > member.last && member.send(event.position, result)) delivered += 1;
