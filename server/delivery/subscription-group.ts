@@ -167,23 +167,20 @@ export class SubscriptionGroup<Operation> {
   private async write(ready: ReadonlyArray<{ event: ChangeEvent; result: GroupResult }>): Promise<void> {
     const members = [...this.members];
     let delivered = 0;
+    // Several results leave a member in one write; a single one is written as it is, since corking would
+    // only add the stream's bookkeeping around it.
+    const corked = ready.length > 1;
     for (let start = 0; start < members.length; start += membersPerTurn) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve));
       for (let index = start; index < Math.min(start + membersPerTurn, members.length); index++) {
         const member = members[index]!;
         // A member that went live during an earlier slice is past these events already; one that left is ended.
         if (!member.live || member.isEnded) continue;
-        if (ready.length === 1) {
-          // One result goes out in one write as it is; corking would only add the stream's bookkeeping.
-          const [{ event, result }] = ready as [{ event: ChangeEvent; result: GroupResult }];
-          if (event.position > member.last && member.send(event.position, result)) delivered += 1;
-          continue;
-        }
-        member.sink.cork();
+        if (corked) member.sink.cork();
         for (const { event, result } of ready) {
           if (event.position > member.last && member.send(event.position, result)) delivered += 1;
         }
-        member.sink.uncork();
+        if (corked) member.sink.uncork();
       }
     }
     if (delivered === 0) return;
