@@ -65,14 +65,17 @@ function staffSyncEnv(databaseUrl: string | undefined, population: PopulationSpe
 /** Whether servers can be pinned to one CPU here (Linux, util-linux installed). */
 export const canPinToOneCpu = (): boolean => spawnSync('taskset', ['-V']).status === 0;
 
-/**
- * Pins every thread of `pid` to CPU 0, the way issue 12 measured "one core"; threads made later inherit it.
- * The clients still share both CPUs, so the server competes with them on its one.
- */
-function pinToOneCpu(pid: number): void {
-  const result = spawnSync('taskset', ['-a', '-cp', '0', String(pid)]);
+/** Lets every thread of `pid` run on the CPUs of `list` only (taskset's syntax); threads and children made later inherit it. */
+function pinTo(pid: number, list: string): void {
+  const result = spawnSync('taskset', ['-a', '-cp', list, String(pid)]);
   if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr.toString().trim()}`);
 }
+
+/**
+ * Pins a server to CPU 0, the way issue 12 measured "one core". Unless keepClientsOffTheServerCpu moves
+ * them, the clients share every CPU, so the server competes with them on its one.
+ */
+const pinToOneCpu = (pid: number): void => pinTo(pid, '0');
 
 /**
  * Keeps this process (the writer) and the processes it starts from now on (subscriber workers) off the
@@ -83,12 +86,8 @@ function pinToOneCpu(pid: number): void {
 export function keepClientsOffTheServerCpu(): () => void {
   const cpus = availableParallelism();
   if (cpus < 2) return () => {};
-  const pin = (list: string) => {
-    const result = spawnSync('taskset', ['-a', '-cp', list, String(process.pid)]);
-    if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr.toString().trim()}`);
-  };
-  pin(`1-${cpus - 1}`);
-  return () => pin(`0-${cpus - 1}`);
+  pinTo(process.pid, `1-${cpus - 1}`);
+  return () => pinTo(process.pid, `0-${cpus - 1}`);
 }
 
 /** Starts a system under test in its own process and waits until it listens. */

@@ -87,7 +87,9 @@ async function offer(writer: Writer, perSecond: number, durationSeconds: number,
   const answers: Array<Promise<void>> = [];
   let outstanding = 0;
   const startedAt = nowMs();
-  for (let launched = 0; launched < total; await sleep(1)) {
+  let launched = 0;
+  while (launched < total) {
+    if (launched > 0) await sleep(1);
     const due = Math.min(total, Math.floor(((nowMs() - startedAt) * perSecond) / 1000) + 1);
     for (; launched < due; launched += 1) {
       if (outstanding >= mostBehind) {
